@@ -1,0 +1,22 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Store } from '#ports/store';
+import { dynamoAchievements } from './achievements';
+import { dynamoCredentials } from './credentials';
+import { dynamoIssuers } from './issuers';
+import { dynamoLearners } from './learners';
+import { dynamoMemberships } from './memberships';
+import { dynamoStatusLists } from './status-lists';
+import { Table } from './table';
+
+/** The Store port over the single DynamoDB table (DynamoDB Local on a laptop and in tests). */
+export const createDynamoStore = (client: DynamoDBDocumentClient, tableName: string): Store => {
+  const table = new Table(client, tableName);
+  return {
+    memberships: dynamoMemberships(table),
+    issuers: dynamoIssuers(table),
+    achievements: dynamoAchievements(table),
+    learners: dynamoLearners(table),
+    credentials: dynamoCredentials(table),
+    statusLists: dynamoStatusLists(table),
+  };
+};

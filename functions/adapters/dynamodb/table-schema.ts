@@ -1,0 +1,39 @@
+/**
+ * The single table's key schema, shared by the CDK Data construct and the local stack's CreateTable so the two
+ * can never drift. Every access pattern is a GetItem or a Query (never a Scan):
+ *
+ * | access pattern                              | key                                                         |
+ * | ------------------------------------------- | ----------------------------------------------------------- |
+ * | membership by IdP subject / by e-mail       | pk=MEMBER#SUB#<sub> / pk=MEMBER#EMAIL#<email>, sk=MEMBER     |
+ * | issuer by id; all issuers                   | pk=ISSUER#<id>, sk=ISSUER; gsi1pk=ISSUERS                   |
+ * | achievement by id; by unique code; by issuer| pk=ACH#<id>; pk=ACHCODE#<code> (guard); gsi1pk=ISSUER#<id>#ACH |
+ * | learner by id; by sourcedId; by school      | pk=LEARNER#<id>, sk=PROFILE; pk=SOURCED#<sourcedId> (guard); gsi1pk=SCHOOL#<id>, gsi1sk=LEARNER#<sourcedId> |
+ * | learner's audit trail in time order         | pk=LEARNER#<id>, sk=AUDIT#<iso time>#<uuid>                 |
+ * | credential by id; by learner in issue order | pk=CRED#<id>, sk=CRED; gsi1pk=LEARNER#<id>#CREDS, gsi1sk=<issuedAt>#<id> |
+ * | credential by idempotency key               | pk=IDEMPOTENCY#<sha256(learner, achievement, source)> (guard) |
+ * | credentials expiring in a date range        | gsi2pk=EXPIRES#<yyyy-mm>, gsi2sk=<validUntil>#<id>          |
+ * | learners due for retention by date          | gsi3pk=RETENTION#<yyyy-mm>, gsi3sk=<due date>#<learnerId>   |
+ * | status list (bitstring + version); slot     | pk=STATUSLIST#<id>, sk=LIST / sk=SLOT#<index> (uniqueness)  |
+ * | share token → credential                    | pk=SHARE#<token>                                            |
+ * | bulk job; jobs by recency; a job's rows     | pk=JOB#<id>, sk=JOB / sk=ROW#<n>; gsi1pk=JOBS, gsi1sk=<createdAt> |
+ * | pathway by id; pathways holding achievement | pk=PATHWAY#<id>; pk=ACH#<id>, sk=PATHWAY#<pathwayId>        |
+ * | alerts sent per (credential, threshold)     | pk=CRED#<id>, sk=ALERT#<days>                               |
+ */
+export const tableKeys = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Attribute holding the epoch-seconds TTL; a backstop only, never the deletion mechanism (DESIGN §5.4). */
+  ttlAttribute: 'expiresAtEpoch',
+} as const;
+
+export interface GlobalIndex {
+  indexName: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export const globalIndexes: readonly GlobalIndex[] = [
+  { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+];

@@ -1,0 +1,20 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Blobs } from '#ports/blobs';
+import type { Clock } from '#ports/clock';
+import type { Signer } from '#ports/signer';
+import type { Store } from '#ports/store';
+
+/** Everything a handler needs from the outside world, as ports. AWS and the local stack each build one. */
+export interface Dependencies {
+  store: Store;
+  blobs: Blobs;
+  /** Signs new credentials with the current key. */
+  signer: Signer;
+  /** Every key the DID documents list: the current one first, then retired ones, so old credentials keep verifying. */
+  verificationKeys: ReadonlyArray<Pick<Signer, 'keyId' | 'publicKey'>>;
+  clock: Clock;
+  logger: Logger;
+  /** `https://credentials.district.org`, or the API's own URL; never ends with a slash. */
+  publicBaseUrl: () => Promise<string>;
+  district: { name: string };
+}

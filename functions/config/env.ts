@@ -1,0 +1,28 @@
+/**
+ * Environment variables the functions read. The CDK stack sets exactly these (lib/), the local stack sets them
+ * for its in-process handlers (functions/local/).
+ */
+export const envNames = {
+  tableName: 'TABLE_NAME',
+  imagesBucket: 'IMAGES_BUCKET',
+  dropsBucket: 'DROPS_BUCKET',
+  reportsBucket: 'REPORTS_BUCKET',
+  /** KMS key id/ARN of the Ed25519 signing key. */
+  signingKeyId: 'SIGNING_KEY_ID',
+  /** The district's custom domain base URL (https://credentials.district.org), when it has one. */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** SSM parameter holding the API's own URL, published after deploy (used when PUBLIC_BASE_URL is unset). */
+  publicBaseUrlParameter: 'PUBLIC_BASE_URL_PARAMETER',
+  districtName: 'DISTRICT_NAME',
+  bulkQueueUrl: 'BULK_QUEUE_URL',
+  sesFromAddress: 'SES_FROM_ADDRESS',
+  timeZone: 'DISTRICT_TIME_ZONE',
+} as const;
+
+export type EnvName = (typeof envNames)[keyof typeof envNames];
+
+export const requireEnv = (name: EnvName, env: NodeJS.ProcessEnv = process.env): string => {
+  const value = env[name];
+  if (!value) throw new Error(`Missing environment variable ${name}`);
+  return value;
+};

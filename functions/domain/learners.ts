@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { addYears, isRealIsoDate, toIsoDate } from './dates';
+
+/** COPPA: verifiable parental consent is needed until the 13th birthday. */
+export const consentAge = 13;
+
+export const sourcedIdSchema = z.string().trim().min(1).max(64).regex(/^[^\s#]+$/, 'no spaces or #');
+
+export const createLearnerSchema = z
+  .object({
+    sourcedId: sourcedIdSchema,
+    schoolId: z.string().trim().min(1).max(64).optional(),
+    givenName: z.string().trim().min(1).max(100),
+    familyName: z.string().trim().min(1).max(100),
+    email: z.email().optional(),
+    /** Used only to work out "consent needed until"; never stored (DESIGN §5.2). */
+    birthDate: z.string().refine(isRealIsoDate, 'a date as YYYY-MM-DD').optional(),
+    role: z.enum(['student', 'staff']).default('student'),
+    guardianEmail: z.email().optional(),
+  })
+  .strict()
+  .meta({ id: 'CreateLearner' });
+export type CreateLearner = z.output<typeof createLearnerSchema>;
+
+export interface Learner {
+  id: string;
+  sourcedId: string;
+  schoolId?: string;
+  givenName: string;
+  familyName: string;
+  email?: string;
+  role: 'student' | 'staff';
+  guardianEmail?: string;
+  /** The 13th birthday, kept only while it lies in the future; the birth date itself is never kept. */
+  consentNeededUntil?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * Reduces a birth date to the only fact Merit needs from it: the day until which parental consent is required.
+ * Returns undefined when the learner is already 13 (nothing to keep).
+ */
+export const consentNeededUntil = (birthDate: string | undefined, today: Date): string | undefined => {
+  if (!birthDate) return undefined;
+  const thirteenth = addYears(birthDate, consentAge);
+  return thirteenth > toIsoDate(today) ? thirteenth : undefined;
+};
+
+export const needsConsent = (learner: Pick<Learner, 'consentNeededUntil'>, today: Date): boolean =>
+  learner.consentNeededUntil !== undefined && learner.consentNeededUntil > toIsoDate(today);

@@ -1,0 +1,45 @@
+import middy from '@middy/core';
+import type { Dependencies } from '#config/dependencies';
+import { AppError } from '#domain/errors';
+import { authenticate } from './middleware/authenticate';
+import { handleErrors } from './middleware/handle-errors';
+import { parseBody } from './middleware/parse-body';
+import { resolveRoute } from './middleware/resolve-route';
+import { requestState } from './request-state';
+import { toHttpResult } from './response';
+import type { LambdaName } from './routes';
+import type { HttpEvent, HttpResult, Operations } from './types';
+
+export interface HandlerOptions {
+  lambda: LambdaName;
+  operations: Operations;
+  /** Built once at module scope: clients live as long as the execution environment. */
+  dependencies: Dependencies;
+  maxBodyBytes?: number;
+}
+
+const strings = (record: Record<string, string | undefined> | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(record ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+
+/** A Lambda handler for one of the two HTTP functions: route → body → identity → operation → answer. */
+export const createHttpHandler = (options: HandlerOptions) => {
+  const deps = options.dependencies;
+  return middy<HttpEvent, HttpResult>()
+    .use(handleErrors(deps.logger))
+    .use(resolveRoute(options.lambda))
+    .use(parseBody({ maxBytes: options.maxBodyBytes ?? 1024 * 1024, maxDepth: 64 }))
+    .use(authenticate(deps.store.memberships))
+    .handler(async (event) => {
+      const state = requestState(event);
+      const operation = options.operations[state.route.operationId];
+      if (!operation) throw new AppError('not_found', 'There is no such route.');
+      const result = await operation({
+        ...state,
+        event,
+        deps,
+        params: strings(event.pathParameters),
+        query: strings(event.queryStringParameters),
+      });
+      return toHttpResult(result, { isPublic: state.route.access === 'public' });
+    });
+};

@@ -1,0 +1,13 @@
+import type { Operations } from '../types';
+import { achievementOperations } from './achievements';
+import { credentialOperations } from './credentials';
+import { issuerOperations } from './issuers';
+import { learnerOperations } from './learners';
+
+/** The routes of the staff/learner Lambda (behind the JWT authorizer). */
+export const apiOperations: Operations = {
+  ...issuerOperations,
+  ...achievementOperations,
+  ...learnerOperations,
+  ...credentialOperations,
+};

@@ -1,0 +1,44 @@
+import { achievementJsonLd } from '#domain/achievement-document';
+import { issuerDid } from '#domain/profiles';
+import { didDocumentForIssuer } from '#domain/proof/multikey';
+import { publicAchievement } from '#services/achievements';
+import { getIssuerProfile, requireIssuer } from '#services/issuers';
+import { credentialsV2Context, openBadgesContext } from '#domain/profiles';
+import { pathId, wantsJson } from '../inputs';
+import { openApiDocument } from '../openapi';
+import { achievementPage } from '../pages/achievement-page';
+import { htmlHeaders } from '../pages/html';
+import { ok } from '../response';
+import type { Operations } from '../types';
+
+/** Public documents change rarely and hold nothing about learners: let verifiers and browsers cache them briefly. */
+const publicCache = { 'cache-control': 'public, max-age=300' };
+
+/** The routes of the small public Lambda: no token, nothing about learners. */
+export const publicOperations: Operations = {
+  health: async () => ok({ status: 'ok' }),
+
+  openApi: async (context) => ok(openApiDocument(await context.deps.publicBaseUrl())),
+
+  getIssuerProfile: async (context) => {
+    const profile = await getIssuerProfile(context.deps, pathId(context));
+    return { statusCode: 200, body: { '@context': [credentialsV2Context, openBadgesContext], ...profile }, headers: { ...publicCache, 'content-type': 'application/ld+json' } };
+  },
+
+  getIssuerDidDocument: async (context) => {
+    const issuer = await requireIssuer(context.deps, pathId(context));
+    const did = issuerDid(await context.deps.publicBaseUrl(), issuer.id);
+    const keys = await Promise.all(
+      context.deps.verificationKeys.map(async (key) => ({ keyId: key.keyId, publicKey: await key.publicKey() })),
+    );
+    return { statusCode: 200, body: didDocumentForIssuer({ did, keys }), headers: { ...publicCache, 'content-type': 'application/did+json' } };
+  },
+
+  getAchievementPage: async (context) => {
+    const { document } = await publicAchievement(context.deps, pathId(context));
+    if (wantsJson(context)) {
+      return { statusCode: 200, body: achievementJsonLd(document), headers: { ...publicCache, 'content-type': 'application/ld+json' } };
+    }
+    return { statusCode: 200, body: achievementPage(document), headers: { ...publicCache, ...htmlHeaders } };
+  },
+};

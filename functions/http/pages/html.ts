@@ -1,0 +1,35 @@
+/** Escapes text for HTML element content and attribute values. */
+export const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/**
+ * A self-contained public page: no scripts, no third-party assets, no trackers (DESIGN §5.6); readable on a phone.
+ * The CSP forbids anything but our own images and the inline style below.
+ */
+export const page = (title: string, body: string): string => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<style>
+  body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #1d2433; background: #f6f7fb; }
+  main { max-width: 42rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+  .card { background: #fff; border-radius: 12px; padding: 1.25rem; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
+  h1 { font-size: 1.6rem; line-height: 1.25; margin: .25rem 0 .75rem; }
+  h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
+  img.badge { width: 128px; height: 128px; object-fit: contain; float: right; margin: 0 0 1rem 1rem; }
+  .muted { color: #5b6478; font-size: .95rem; }
+  ul { padding-left: 1.25rem; }
+  a { color: #1747b5; }
+  @media (max-width: 30rem) { img.badge { float: none; display: block; margin: 0 auto 1rem; } }
+</style>
+</head>
+<body><main>${body}</main></body>
+</html>`;
+
+export const htmlHeaders = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+};

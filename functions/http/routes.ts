@@ -1,0 +1,50 @@
+/**
+ * The one route table. The deployed HTTP API (lib/api.ts), the local server and the Lambda dispatchers all read
+ * it, so no route can exist in one and not the other. Plain data: importing it pulls in no handler code.
+ */
+import type { Role } from '#domain/access';
+
+export type { Role };
+
+/** Which Lambda serves the route: `public` is the small unauthenticated bundle, `api` the staff/learner one. */
+export type LambdaName = 'public' | 'api';
+
+export interface RouteDefinition {
+  /** Unique, camelCase; the OpenAPI operationId and the key of the implementation. */
+  operationId: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** API Gateway path syntax: `/achievements/{id}`. */
+  path: string;
+  lambda: LambdaName;
+  /** `public`: no token. Otherwise the roles that may call the route (scope checks happen in the operation). */
+  access: 'public' | readonly Role[];
+  summary: string;
+}
+
+const staff = ['admin', 'issuer', 'viewer'] as const satisfies readonly Role[];
+const everyone = ['admin', 'issuer', 'viewer', 'learner', 'guardian'] as const satisfies readonly Role[];
+
+export const routes: readonly RouteDefinition[] = [
+  // Public, no token.
+  { operationId: 'health', method: 'GET', path: '/health', lambda: 'public', access: 'public', summary: 'Liveness check' },
+  { operationId: 'openApi', method: 'GET', path: '/openapi.json', lambda: 'public', access: 'public', summary: 'This API as an OpenAPI 3.1 document' },
+  { operationId: 'getIssuerProfile', method: 'GET', path: '/issuers/{id}', lambda: 'public', access: 'public', summary: 'An issuer Profile (JSON-LD)' },
+  { operationId: 'getIssuerDidDocument', method: 'GET', path: '/issuers/{id}/did.json', lambda: 'public', access: 'public', summary: "An issuer's did:web DID document with its verification methods" },
+  { operationId: 'getAchievementPage', method: 'GET', path: '/achievements/{id}', lambda: 'public', access: 'public', summary: 'Public criteria page: HTML, or Achievement JSON-LD for Accept: application/json' },
+
+  // Staff and learners, Bearer token.
+  { operationId: 'createIssuer', method: 'POST', path: '/issuers', lambda: 'api', access: ['admin'], summary: 'Create a school or district issuer profile' },
+  { operationId: 'listIssuers', method: 'GET', path: '/issuers', lambda: 'api', access: ['admin'], summary: 'List issuer profiles' },
+  { operationId: 'createAchievement', method: 'POST', path: '/achievements', lambda: 'api', access: ['admin', 'issuer'], summary: 'Define an achievement (badge, industry credential, PD credit)' },
+  { operationId: 'listAchievements', method: 'GET', path: '/achievements', lambda: 'api', access: ['admin', 'issuer'], summary: 'List achievements, optionally by issuer' },
+  { operationId: 'updateAchievement', method: 'PATCH', path: '/achievements/{id}', lambda: 'api', access: ['admin', 'issuer'], summary: 'Change an achievement' },
+  { operationId: 'createLearner', method: 'POST', path: '/learners', lambda: 'api', access: staff, summary: 'Register a student or staff member' },
+  { operationId: 'findLearners', method: 'GET', path: '/learners', lambda: 'api', access: staff, summary: 'Find learners by SIS id (sourcedId)' },
+  { operationId: 'getLearner', method: 'GET', path: '/learners/{id}', lambda: 'api', access: staff, summary: "A learner's record (audited read)" },
+  { operationId: 'issueCredential', method: 'POST', path: '/credentials', lambda: 'api', access: ['admin', 'issuer'], summary: 'Issue a credential (idempotent per learner, achievement and source)' },
+  { operationId: 'getCredential', method: 'GET', path: '/credentials/{id}', lambda: 'api', access: everyone, summary: 'A signed credential' },
+  { operationId: 'listLearnerCredentials', method: 'GET', path: '/learners/{id}/credentials', lambda: 'api', access: everyone, summary: "A learner's credentials in issue order" },
+];
+
+/** `"GET /achievements/{id}"`: the API Gateway v2 route key. */
+export const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>): string => `${route.method} ${route.path}`;

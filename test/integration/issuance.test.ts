@@ -1,0 +1,140 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
+import type { Principal } from '#domain/access';
+import { statusListSize } from '#domain/status-list';
+import { createAchievement } from '#services/achievements';
+import { issueCredential, listLearnerCredentials } from '#services/credentials';
+import { createIssuer } from '#services/issuers';
+import { createLearner } from '#services/learners';
+import { connectedDependencies, localEndpoints, type ConnectedDependencies } from '#test/connected';
+
+const admin: Principal = { subject: 'admin', role: 'admin', schoolIds: [], learnerIds: [] };
+
+describe('issuing credentials against DynamoDB Local', () => {
+  let deps: ConnectedDependencies;
+  let achievementIds: string[];
+
+  beforeAll(async () => {
+    deps = await connectedDependencies({ clock: '2026-09-01T12:00:00Z' });
+    const issuer = await createIssuer(deps, { name: 'Lincoln Elementary', schoolId: 'lincoln' });
+    achievementIds = [];
+    for (const name of ['Reading', 'Math', 'Science']) {
+      const achievement = await createAchievement(deps, admin, {
+        issuerId: issuer.id,
+        name,
+        description: `${name} badge`,
+        criteria: { narrative: `Shows ${name.toLowerCase()} skills.` },
+      });
+      achievementIds.push(achievement.id);
+    }
+  });
+
+  it('issues exactly one credential for 20 concurrent identical requests', async () => {
+    // Prepare
+    const learner = await createLearner(deps, admin, { sourcedId: 'S-CONCURRENT', schoolId: 'lincoln', givenName: 'Ada', familyName: 'Lovelace', role: 'student' });
+    const request = { learnerId: learner.id, achievementId: achievementIds[0]!, source: 'spring-showcase' };
+
+    // Act
+    const answers = await Promise.all(Array.from({ length: 20 }, () => issueCredential(deps, admin, request)));
+
+    // Assess
+    expect(new Set(answers.map((answer) => answer.id)).size).toBe(1);
+    expect(answers.every((answer) => answer.state === 'issued')).toBe(true);
+    const listed = await listLearnerCredentials(deps, admin, learner.id, { limit: 100 });
+    expect(listed.items).toHaveLength(1);
+    expect(listed.items[0]?.credential).toEqual(answers[0]?.credential);
+  });
+
+  it('issues a second credential for the same achievement from another source', async () => {
+    // Prepare
+    const learner = await createLearner(deps, admin, { sourcedId: 'S-SOURCES', schoolId: 'lincoln', givenName: 'Grace', familyName: 'Hopper', role: 'student' });
+
+    // Act
+    const first = await issueCredential(deps, admin, { learnerId: learner.id, achievementId: achievementIds[0]!, source: 'fall' });
+    const again = await issueCredential(deps, admin, { learnerId: learner.id, achievementId: achievementIds[0]!, source: 'fall' });
+    const other = await issueCredential(deps, admin, { learnerId: learner.id, achievementId: achievementIds[0]!, source: 'spring' });
+
+    // Assess
+    expect(again).toEqual(first);
+    expect(other.id).not.toBe(first.id);
+  });
+
+  it("lists a learner's credentials in issue order", async () => {
+    // Prepare
+    const learner = await createLearner(deps, admin, { sourcedId: 'S-ORDER', schoolId: 'lincoln', givenName: 'Katherine', familyName: 'Johnson', role: 'student' });
+    const issued: string[] = [];
+    for (const achievementId of [achievementIds[2]!, achievementIds[0]!, achievementIds[1]!]) {
+      issued.push((await issueCredential(deps, admin, { learnerId: learner.id, achievementId, source: 'api' })).id);
+    }
+
+    // Act: two pages of two, to prove the cursor keeps the order too
+    const first = await listLearnerCredentials(deps, admin, learner.id, { limit: 2 });
+    const second = await listLearnerCredentials(deps, admin, learner.id, { limit: 2, ...(first.nextCursor ? { cursor: first.nextCursor } : {}) });
+
+    // Assess
+    expect([...first.items, ...second.items].map((item) => item.id)).toEqual(issued);
+  });
+
+  it('allocates 10,000 status indices at random positions without a collision', async () => {
+    // Prepare
+    const fresh = await connectedDependencies();
+    const ids = Array.from({ length: 10_000 }, (_, i) => `credential-${i}`);
+
+    // Act: 25 writers at once, as concurrent issuances would
+    const slots: Array<{ listId: string; index: number }> = [];
+    for (let start = 0; start < ids.length; start += 25) {
+      slots.push(...(await Promise.all(ids.slice(start, start + 25).map((id) => fresh.store.statusLists.allocate(id)))));
+    }
+
+    // Assess: all in one list, all distinct, spread over the list rather than handed out in sequence
+    const listIds = new Set(slots.map((slot) => slot.listId));
+    expect(listIds.size).toBe(1);
+    const indices = slots.map((slot) => slot.index);
+    expect(new Set(indices).size).toBe(10_000);
+    expect(Math.max(...indices)).toBeGreaterThan(statusListSize * 0.9);
+    expect(Math.min(...indices)).toBeLessThan(statusListSize * 0.1);
+    const ascendingSteps = indices.slice(1).filter((index, i) => index > indices[i]!).length;
+    expect(ascendingSteps).toBeGreaterThan(4_000);
+    expect(ascendingSteps).toBeLessThan(6_000);
+
+    // …and the table holds exactly one slot item per allocation
+    const client = toDocumentClient(createDynamoClient({ region: 'local', endpoint: localEndpoints().dynamoEndpoint }));
+    let stored = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: fresh.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :slot)',
+          ExpressionAttributeValues: { ':pk': `STATUSLIST#${[...listIds][0]}`, ':slot': 'SLOT#' },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      stored += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    expect(stored).toBe(10_000);
+  });
+
+  it('opens a new list when the current one is full', async () => {
+    // Prepare: a tiny list size, so rotation happens within the test
+    const fresh = await connectedDependencies();
+    const { dynamoStatusLists } = await import('#adapters/dynamodb/status-lists');
+    const { Table } = await import('#adapters/dynamodb/table');
+    const client = toDocumentClient(createDynamoClient({ region: 'local', endpoint: localEndpoints().dynamoEndpoint }));
+    const tiny = dynamoStatusLists(new Table(client, fresh.tableName), 8);
+
+    // Act
+    const slots = [];
+    for (let i = 0; i < 12; i++) slots.push(await tiny.allocate(`c${i}`));
+
+    // Assess
+    const byList = new Map<string, typeof slots>();
+    for (const slot of slots) byList.set(slot.listId, [...(byList.get(slot.listId) ?? []), slot]);
+    expect(byList.size).toBe(2);
+    expect([...byList.values()].map((list) => list.length).sort()).toEqual([4, 8]);
+    for (const list of byList.values()) expect(new Set(list.map((slot) => slot.index)).size).toBe(list.length);
+  });
+});

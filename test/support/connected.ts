@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
+import { ensureTable } from '#adapters/dynamodb/create-table';
+import { createDynamoStore } from '#adapters/dynamodb/store';
+import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
+import { LocalSigner } from '#adapters/signing/local-signer';
+import type { Dependencies } from '#config/dependencies';
+import { createLogger } from '#config/logger';
+import { fixedClock, systemClock, type Clock } from '#ports/clock';
+
+const loopback = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/;
+
+/**
+ * The endpoints the integration global setup started. Refuses anything but loopback, so a connected test can
+ * never write to a real AWS account whatever the environment says.
+ */
+export const localEndpoints = () => {
+  const dynamoEndpoint = inject('dynamoEndpoint');
+  const s3Endpoint = inject('s3Endpoint');
+  for (const endpoint of [dynamoEndpoint, s3Endpoint]) {
+    if (!loopback.test(endpoint)) throw new Error(`Connected tests run only against local services, not ${endpoint}.`);
+  }
+  return { dynamoEndpoint, s3Endpoint };
+};
+
+export interface ConnectedDependencies extends Dependencies {
+  tableName: string;
+}
+
+/** Real adapters over DynamoDB Local and s3rver, with a fresh table per call so test files never interfere. */
+export const connectedDependencies = async (options: { clock?: Clock | string; baseUrl?: string } = {}): Promise<ConnectedDependencies> => {
+  const { dynamoEndpoint, s3Endpoint } = localEndpoints();
+  const tableName = `merit-test-${randomUUID()}`;
+  const dynamoClient = createDynamoClient({ region: 'local', endpoint: dynamoEndpoint });
+  await ensureTable(dynamoClient, tableName);
+  const signer = LocalSigner.generate();
+  const clock = typeof options.clock === 'string' ? fixedClock(options.clock) : (options.clock ?? systemClock);
+  return {
+    tableName,
+    store: createDynamoStore(toDocumentClient(dynamoClient), tableName),
+    blobs: createS3Blobs(createS3Client({ region: 'local', endpoint: s3Endpoint }), {
+      images: 'test-images',
+      drops: 'test-drops',
+      reports: 'test-reports',
+    }),
+    signer,
+    verificationKeys: [signer],
+    clock,
+    logger: createLogger('merit-test'),
+    publicBaseUrl: async () => options.baseUrl ?? 'https://credentials.example.org',
+    district: { name: 'Test District' },
+  };
+};

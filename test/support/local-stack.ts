@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role } from '#domain/access';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '#local/stack';
+
+export interface TestStack extends LocalStack {
+  /** A token from the local IdP for a member with this role (the membership is recorded too). */
+  tokenFor(member: { sub: string; role: Role; schoolIds?: string[]; learnerId?: string; learnerIds?: string[] }): Promise<string>;
+  /** fetch against the stack, with an optional Bearer token. */
+  call(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  dispose(): Promise<void>;
+}
+
+/** The embedded local stack on a free port with throw-away state, as `npm start` runs it. */
+export const startTestStack = async (options: Partial<LocalStackOptions> = {}): Promise<TestStack> => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'merit-e2e-'));
+  const stack = await startLocalStack({ port: 0, stateDir, ...options });
+  const call: TestStack['call'] = (path, init = {}) => {
+    const { token, headers, ...rest } = init;
+    return fetch(`${stack.url}${path}`, {
+      ...rest,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(headers as Record<string, string> | undefined) },
+    });
+  };
+  return {
+    ...stack,
+    call,
+    async tokenFor(member) {
+      const response = await call('/local/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(member) });
+      if (response.status !== 200) throw new Error(`local token: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { token: string }).token;
+    },
+    async dispose() {
+      await stack.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+};
