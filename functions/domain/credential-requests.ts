@@ -32,3 +32,8 @@ export const issueCredentialSchema = z
   .strict()
   .meta({ id: 'IssueCredential' });
 export type IssueCredential = z.output<typeof issueCredentialSchema>;
+
+export const revokeCredentialSchema = z
+  .object({ reason: z.string().trim().min(1).max(500) })
+  .strict()
+  .meta({ id: 'RevokeCredential' });

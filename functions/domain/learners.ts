@@ -33,6 +33,8 @@ export interface Learner {
   guardianEmail?: string;
   /** The 13th birthday, kept only while it lies in the future; the birth date itself is never kept. */
   consentNeededUntil?: string;
+  /** The latest parental consent decision (COPPA), with who gave it, how, and who recorded it. */
+  consent?: ConsentRecord;
   createdAt: string;
   updatedAt: string;
 }
@@ -47,5 +49,26 @@ export const consentNeededUntil = (birthDate: string | undefined, today: Date): 
   return thirteenth > toIsoDate(today) ? thirteenth : undefined;
 };
 
-export const needsConsent = (learner: Pick<Learner, 'consentNeededUntil'>, today: Date): boolean =>
+/** Under 13 (consent still needed) whatever the consent decision. */
+export const isUnderConsentAge = (learner: Pick<Learner, 'consentNeededUntil'>, today: Date): boolean =>
   learner.consentNeededUntil !== undefined && learner.consentNeededUntil > toIsoDate(today);
+
+/** Under 13 and no parental consent on file: credentials wait unsigned, nothing is shareable. */
+export const needsConsent = (learner: Pick<Learner, 'consentNeededUntil' | 'consent'>, today: Date): boolean =>
+  isUnderConsentAge(learner, today) && learner.consent?.granted !== true;
+
+export const consentSchema = z
+  .object({
+    granted: z.boolean(),
+    /** Who gave or withdrew consent: the parent or guardian, as a person would write it. */
+    by: z.string().trim().min(1).max(200),
+    /** How it was obtained: signed form, e-mail plus confirmation, in person… */
+    method: z.string().trim().min(1).max(200),
+  })
+  .strict()
+  .meta({ id: 'Consent' });
+
+export interface ConsentRecord extends z.output<typeof consentSchema> {
+  at: string;
+  recordedBy: string;
+}

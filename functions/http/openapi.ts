@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { createAchievementSchema, updateAchievementSchema } from '#domain/achievements';
 import { createIssuerSchema } from '#domain/issuers';
-import { createLearnerSchema } from '#domain/learners';
-import { issueCredentialSchema } from '#domain/credential-requests';
+import { consentSchema, createLearnerSchema } from '#domain/learners';
+import { createShareSchema } from '#services/shares';
+import { issueCredentialSchema, revokeCredentialSchema } from '#domain/credential-requests';
 import { routes, type RouteDefinition } from './routes';
 
 /** Request bodies by operation: the very zod schemas the operations validate with. */
@@ -12,6 +13,9 @@ const requestBodies: Partial<Record<string, z.ZodType>> = {
   updateAchievement: updateAchievementSchema,
   createLearner: createLearnerSchema,
   issueCredential: issueCredentialSchema,
+  revokeCredential: revokeCredentialSchema,
+  recordConsent: consentSchema,
+  createShare: createShareSchema,
 };
 
 const errorSchema = z.object({
@@ -40,7 +44,7 @@ const operation = (route: RouteDefinition) => {
     ...(pathParameters.length > 0 ? { parameters: pathParameters } : {}),
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } } : {}),
     responses: {
-      [route.method === 'POST' && body ? '201' : '200']: { description: 'Success' },
+      [/^(create|issue)/.test(route.operationId) ? '201' : route.method === 'DELETE' ? '204' : '200']: { description: 'Success' },
       '400': { description: 'Bad input; details list the fields', ...errorResponse },
       ...(route.access === 'public'
         ? {}

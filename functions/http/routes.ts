@@ -30,6 +30,8 @@ export const routes: readonly RouteDefinition[] = [
   { operationId: 'openApi', method: 'GET', path: '/openapi.json', lambda: 'public', access: 'public', summary: 'This API as an OpenAPI 3.1 document' },
   { operationId: 'getIssuerProfile', method: 'GET', path: '/issuers/{id}', lambda: 'public', access: 'public', summary: 'An issuer Profile (JSON-LD)' },
   { operationId: 'getIssuerDidDocument', method: 'GET', path: '/issuers/{id}/did.json', lambda: 'public', access: 'public', summary: "An issuer's did:web DID document with its verification methods" },
+  { operationId: 'getStatusList', method: 'GET', path: '/status/{listId}', lambda: 'public', access: 'public', summary: 'A signed BitstringStatusListCredential' },
+  { operationId: 'getSharedCredential', method: 'GET', path: '/shared/{token}', lambda: 'public', access: 'public', summary: 'A credential its holder chose to share: HTML page, JSON (Accept or ?format=json) or baked image (?format=png|svg)' },
   { operationId: 'getAchievementPage', method: 'GET', path: '/achievements/{id}', lambda: 'public', access: 'public', summary: 'Public criteria page: HTML, or Achievement JSON-LD for Accept: application/json' },
 
   // Staff and learners, Bearer token.
@@ -41,8 +43,12 @@ export const routes: readonly RouteDefinition[] = [
   { operationId: 'createLearner', method: 'POST', path: '/learners', lambda: 'api', access: staff, summary: 'Register a student or staff member' },
   { operationId: 'findLearners', method: 'GET', path: '/learners', lambda: 'api', access: staff, summary: 'Find learners by SIS id (sourcedId)' },
   { operationId: 'getLearner', method: 'GET', path: '/learners/{id}', lambda: 'api', access: staff, summary: "A learner's record (audited read)" },
+  { operationId: 'recordConsent', method: 'POST', path: '/learners/{id}/consent', lambda: 'api', access: ['admin', 'guardian'], summary: 'Record a parent’s consent decision (COPPA); granting issues pending credentials' },
   { operationId: 'issueCredential', method: 'POST', path: '/credentials', lambda: 'api', access: ['admin', 'issuer'], summary: 'Issue a credential (idempotent per learner, achievement and source)' },
   { operationId: 'getCredential', method: 'GET', path: '/credentials/{id}', lambda: 'api', access: everyone, summary: 'A signed credential' },
+  { operationId: 'revokeCredential', method: 'POST', path: '/credentials/{id}/revoke', lambda: 'api', access: ['admin', 'issuer'], summary: 'Revoke a credential: its status bit is set and the list re-signed' },
+  { operationId: 'createShare', method: 'POST', path: '/credentials/{id}/shares', lambda: 'api', access: ['admin', 'learner', 'guardian'], summary: 'Create an expiring share link (learner 13+, guardian, admin)' },
+  { operationId: 'withdrawShare', method: 'DELETE', path: '/credentials/{id}/shares/{token}', lambda: 'api', access: ['admin', 'learner', 'guardian'], summary: 'Withdraw a share link' },
   { operationId: 'listLearnerCredentials', method: 'GET', path: '/learners/{id}/credentials', lambda: 'api', access: everyone, summary: "A learner's credentials in issue order" },
 ];
 

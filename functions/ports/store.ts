@@ -43,9 +43,11 @@ export interface LearnerStore {
   create(learner: Learner): Promise<void>;
   get(id: string): Promise<Learner | undefined>;
   getBySourcedId(sourcedId: string): Promise<Learner | undefined>;
+  /** Replaces the learner if nobody changed it since `previous` was read (else a conflict). */
+  update(previous: Learner, next: Learner): Promise<void>;
 }
 
-export type CredentialState = 'issued' | 'pending_consent';
+export type CredentialState = 'issued' | 'pending_consent' | 'revoked';
 
 export interface CredentialRecord {
   id: string;
@@ -64,6 +66,7 @@ export interface CredentialRecord {
   issuedAt: string;
   validFrom: string;
   validUntil?: string;
+  revocation?: { at: string; reason: string; by: string };
 }
 
 export interface CredentialStore {
@@ -75,6 +78,26 @@ export interface CredentialStore {
   createOnce(record: CredentialRecord): Promise<{ created: true } | { created: false; existingId: string }>;
   get(id: string): Promise<CredentialRecord | undefined>;
   listByLearner(learnerId: string, page: PageRequest): Promise<Page<CredentialRecord>>;
+  markRevoked(id: string, revocation: NonNullable<CredentialRecord['revocation']>): Promise<void>;
+  /** Stores the signature of a credential that waited for consent; false if it was no longer pending. */
+  completePending(id: string, credential: Record<string, unknown>): Promise<boolean>;
+}
+
+/** A link a learner (13+) or guardian chose to create, through which one credential is public until it expires. */
+export interface Share {
+  token: string;
+  credentialId: string;
+  learnerId: string;
+  createdAt: string;
+  expiresAt: string;
+  createdBy: string;
+}
+
+export interface ShareStore {
+  create(share: Share): Promise<void>;
+  get(token: string): Promise<Share | undefined>;
+  listByLearner(learnerId: string): Promise<Share[]>;
+  delete(share: Pick<Share, 'token' | 'learnerId'>): Promise<void>;
 }
 
 export interface StatusSlot {
@@ -82,11 +105,31 @@ export interface StatusSlot {
   index: number;
 }
 
+/** A status list: its bitstring is the source of truth, versioned for optimistic locking. */
+export interface StatusList {
+  listId: string;
+  /** Lists belong to one issuer: verifiers expect the list's issuer to be the credential's issuer. */
+  issuerId: string;
+  bits: Uint8Array;
+  version: number;
+  /** The signed BitstringStatusListCredential for `credentialVersion` of the bits. */
+  credential?: Record<string, unknown>;
+  credentialVersion?: number;
+}
+
 export interface StatusListStore {
-  /** Claims a free slot at a random position of the current list (conditional write; herd privacy). */
-  allocate(credentialId: string): Promise<StatusSlot>;
+  /** Claims a free slot at a random position of the issuer's current list (conditional write; herd privacy). */
+  allocate(issuerId: string, credentialId: string): Promise<StatusSlot>;
   /** Gives a slot back when the credential it was claimed for was never stored. */
   release(slot: StatusSlot): Promise<void>;
+  get(listId: string): Promise<StatusList | undefined>;
+  /**
+   * Stores new bits (and optionally their signed credential) if nobody else wrote since `expectedVersion`;
+   * returns false on such a conflict so the caller can re-read and retry.
+   */
+  saveBits(listId: string, bits: Uint8Array, expectedVersion: number, credential?: Record<string, unknown>): Promise<boolean>;
+  /** Caches the signed credential of a version, unless the bits moved on meanwhile. */
+  saveCredential(listId: string, credential: Record<string, unknown>, forVersion: number): Promise<void>;
 }
 
 export interface Store {
@@ -96,4 +139,5 @@ export interface Store {
   learners: LearnerStore;
   credentials: CredentialStore;
   statusLists: StatusListStore;
+  shares: ShareStore;
 }

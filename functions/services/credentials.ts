@@ -11,6 +11,7 @@ import { needsConsent, type Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import type { CredentialRecord, CredentialState, Page, PageRequest } from '#ports/store';
 import { publicAchievement } from './achievements';
+import { setRevocationBit } from './status-lists';
 import { requireLearner } from './learners';
 
 export interface IssuedCredential {
@@ -66,7 +67,7 @@ export const issueCredential = async (deps: Dependencies, principal: Principal, 
 
   const now = deps.clock.now();
   const id = newId();
-  const slot = await deps.store.statusLists.allocate(id);
+  const slot = await deps.store.statusLists.allocate(achievement.issuerId, id);
   const baseUrl = await deps.publicBaseUrl();
   const validity = validityOf(input, achievement, now);
   const unsigned = buildCredential({
@@ -129,4 +130,15 @@ export const listLearnerCredentials = async (
   assertCanReadLearner(principal, learner);
   const result = await deps.store.credentials.listByLearner(learner.id, page);
   return { ...result, items: result.items.map(answerOf) };
+};
+
+/** Revokes: sets the status bit and re-signs the list (verifiers see it at once), then marks the record. */
+export const revokeCredential = async (deps: Dependencies, principal: Principal, id: string, reason: string): Promise<IssuedCredential> => {
+  const record = await requireRecord(deps, id);
+  const issuer = await deps.store.issuers.get(record.issuerId);
+  assertSchoolScope(principal, issuer?.schoolId, 'credential');
+  if (record.state === 'revoked') return answerOf(record);
+  await setRevocationBit(deps, record.statusListId, record.statusListIndex);
+  await deps.store.credentials.markRevoked(id, { at: deps.clock.now().toISOString(), reason, by: principal.subject });
+  return { ...answerOf(record), state: 'revoked' };
 };

@@ -84,7 +84,7 @@ describe('issuing credentials against DynamoDB Local', () => {
     // Act: 25 writers at once, as concurrent issuances would
     const slots: Array<{ listId: string; index: number }> = [];
     for (let start = 0; start < ids.length; start += 25) {
-      slots.push(...(await Promise.all(ids.slice(start, start + 25).map((id) => fresh.store.statusLists.allocate(id)))));
+      slots.push(...(await Promise.all(ids.slice(start, start + 25).map((id) => fresh.store.statusLists.allocate('issuer-1', id)))));
     }
 
     // Assess: all in one list, all distinct, spread over the list rather than handed out in sequence
@@ -128,7 +128,7 @@ describe('issuing credentials against DynamoDB Local', () => {
 
     // Act
     const slots = [];
-    for (let i = 0; i < 12; i++) slots.push(await tiny.allocate(`c${i}`));
+    for (let i = 0; i < 12; i++) slots.push(await tiny.allocate('issuer-1', `c${i}`));
 
     // Assess
     const byList = new Map<string, typeof slots>();

@@ -1,6 +1,6 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialRecord, CredentialStore } from '#ports/store';
-import { isTransactionConditionFailure, type Table } from './table';
+import { isConditionFailure, isTransactionConditionFailure, type Table } from './table';
 
 const idempotencyGuard = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
 
@@ -62,5 +62,37 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
         },
         page,
       ),
+
+    async completePending(id, credential) {
+      try {
+        await table.client.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: { pk: `CRED#${id}`, sk: 'CRED' },
+            UpdateExpression: 'SET #state = :issued, credential = :credential REMOVE unsigned',
+            ConditionExpression: '#state = :pending',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':issued': 'issued', ':pending': 'pending_consent', ':credential': credential },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async markRevoked(id, revocation) {
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: { pk: `CRED#${id}`, sk: 'CRED' },
+          UpdateExpression: 'SET #state = :revoked, revocation = :revocation',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':revoked': 'revoked', ':revocation': revocation },
+        }),
+      );
+    },
   };
 };

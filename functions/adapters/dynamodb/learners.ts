@@ -1,8 +1,8 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#domain/errors';
 import type { Learner } from '#domain/learners';
 import type { LearnerStore } from '#ports/store';
-import { isTransactionConditionFailure, type Table } from './table';
+import { isConditionFailure, isTransactionConditionFailure, type Table } from './table';
 
 const sourcedGuard = (sourcedId: string) => ({ pk: `SOURCED#${sourcedId}`, sk: 'SOURCED' });
 
@@ -42,6 +42,28 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
   },
 
   get: (id) => table.get<Learner>(`LEARNER#${id}`, 'PROFILE'),
+
+  async update(previous, next) {
+    try {
+      await table.client.send(
+        new PutCommand({
+          TableName: table.name,
+          Item: {
+            pk: `LEARNER#${next.id}`,
+            sk: 'PROFILE',
+            entity: 'learner',
+            ...(next.schoolId ? { gsi1pk: `SCHOOL#${next.schoolId}`, gsi1sk: `LEARNER#${next.sourcedId}` } : {}),
+            ...next,
+          },
+          ConditionExpression: 'updatedAt = :seen',
+          ExpressionAttributeValues: { ':seen': previous.updatedAt },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw conflict('The learner changed meanwhile. Reload and try again.');
+      throw error;
+    }
+  },
 
   async getBySourcedId(sourcedId) {
     const guard = await table.get<{ learnerId: string }>(sourcedGuard(sourcedId).pk, 'SOURCED');

@@ -1,35 +1,50 @@
-import { GetCommand, PutCommand, TransactWriteCommand, DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { newId } from '#domain/ids';
-import { randomStatusIndex, statusListSize } from '#domain/status-list';
-import type { StatusListStore, StatusSlot } from '#ports/store';
+import { emptyBitstring, randomStatusIndex, statusListSize } from '#domain/status-list';
+import type { StatusList, StatusListStore, StatusSlot } from '#ports/store';
 import { isConditionFailure, type Table } from './table';
 
-const currentPointer = { pk: 'STATUSLIST', sk: 'CURRENT' };
+const currentPointer = (issuerId: string) => ({ pk: `STATUSLIST#CURRENT#${issuerId}`, sk: 'CURRENT' });
 const listKey = (listId: string) => ({ pk: `STATUSLIST#${listId}`, sk: 'LIST' });
+/** The allocation counter lives apart from the 16 KiB bits: writes are billed by item size. */
+const counterKey = (listId: string) => ({ pk: `STATUSLIST#${listId}`, sk: 'COUNTER' });
 const slotKey = (slot: StatusSlot) => ({ pk: `STATUSLIST#${slot.listId}`, sk: `SLOT#${slot.index}` });
 
 /** Collisions are retried with a new random index; a list this full is rotated long before this many misses. */
 const maxAttempts = 64;
 
+interface ListItem {
+  listId: string;
+  issuerId: string;
+  version: number;
+  bits: Uint8Array;
+  credential?: Record<string, unknown>;
+  credentialVersion?: number;
+}
+
 export const dynamoStatusLists = (table: Table, size: number = statusListSize): StatusListStore => {
-  const currentListId = async (): Promise<string> => {
-    const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: currentPointer, ConsistentRead: true }));
-    if (Item) return Item['listId'] as string;
-    return openNewList(undefined);
+  const readPointer = async (issuerId: string): Promise<string | undefined> => {
+    const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: currentPointer(issuerId), ConsistentRead: true }));
+    return Item?.['listId'] as string | undefined;
   };
 
-  /** Creates a list and points CURRENT at it, unless another writer already moved CURRENT on. */
-  const openNewList = async (full: string | undefined): Promise<string> => {
+  /** Creates a list and points the issuer's CURRENT at it, unless another writer already moved CURRENT on. */
+  const openNewList = async (issuerId: string, full: string | undefined): Promise<string> => {
     const listId = newId();
     await table.client.send(
-      new PutCommand({ TableName: table.name, Item: { ...listKey(listId), entity: 'statusList', listId, size, allocated: 0, version: 0 } }),
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table.name, Item: { ...listKey(listId), entity: 'statusList', listId, issuerId, version: 0, bits: emptyBitstring(size) } } },
+          { Put: { TableName: table.name, Item: { ...counterKey(listId), size, allocated: 0 } } },
+        ],
+      }),
     );
     try {
       await table.client.send(
         new PutCommand({
           TableName: table.name,
-          Item: { ...currentPointer, listId },
+          Item: { ...currentPointer(issuerId), listId },
           ConditionExpression: full ? 'listId = :full' : 'attribute_not_exists(pk)',
           ...(full ? { ExpressionAttributeValues: { ':full': full } } : {}),
         }),
@@ -37,15 +52,14 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
       return listId;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      // Someone else rotated first: use theirs (the empty list we made stays unused and harmless).
-      const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: currentPointer, ConsistentRead: true }));
-      return Item?.['listId'] as string;
+      // Someone else opened one first: use theirs (the empty list made here stays unused and harmless).
+      return (await readPointer(issuerId)) ?? listId;
     }
   };
 
   return {
-    async allocate(credentialId) {
-      let listId = await currentListId();
+    async allocate(issuerId, credentialId) {
+      let listId = (await readPointer(issuerId)) ?? (await openNewList(issuerId, undefined));
       for (let attempt = 0; attempt < maxAttempts; attempt++) {
         const slot = { listId, index: randomStatusIndex(size) };
         try {
@@ -56,7 +70,7 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
                 {
                   Update: {
                     TableName: table.name,
-                    Key: listKey(listId),
+                    Key: counterKey(listId),
                     UpdateExpression: 'ADD allocated :one',
                     ConditionExpression: 'allocated < #size',
                     ExpressionAttributeNames: { '#size': 'size' },
@@ -70,9 +84,9 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
         } catch (error) {
           if (!(error instanceof TransactionCanceledException)) throw error;
           const [slotReason, listReason] = error.CancellationReasons ?? [];
-          if (listReason?.Code === 'ConditionalCheckFailed') listId = await openNewList(listId);
+          if (listReason?.Code === 'ConditionalCheckFailed') listId = await openNewList(issuerId, listId);
           else if (slotReason?.Code !== 'ConditionalCheckFailed') throw error;
-          // else: the random slot was taken; draw again.
+          // else: that random slot was taken; draw again.
         }
       }
       throw new Error('Could not allocate a status list slot.');
@@ -81,8 +95,56 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
     async release(slot) {
       await table.client.send(new DeleteCommand({ TableName: table.name, Key: slotKey(slot) }));
       await table.client.send(
-        new UpdateCommand({ TableName: table.name, Key: listKey(slot.listId), UpdateExpression: 'ADD allocated :minus', ExpressionAttributeValues: { ':minus': -1 } }),
+        new UpdateCommand({ TableName: table.name, Key: counterKey(slot.listId), UpdateExpression: 'ADD allocated :minus', ExpressionAttributeValues: { ':minus': -1 } }),
       );
+    },
+
+    async get(listId) {
+      const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: listKey(listId), ConsistentRead: true }));
+      if (!Item) return undefined;
+      const item = Item as unknown as ListItem;
+      const list: StatusList = { listId: item.listId, issuerId: item.issuerId, bits: new Uint8Array(item.bits), version: item.version };
+      if (item.credential && item.credentialVersion !== undefined) {
+        list.credential = item.credential;
+        list.credentialVersion = item.credentialVersion;
+      }
+      return list;
+    },
+
+    async saveBits(listId, bits, expectedVersion, credential) {
+      try {
+        await table.client.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: listKey(listId),
+            UpdateExpression: credential
+              ? 'SET bits = :bits, version = :next, credential = :credential, credentialVersion = :next'
+              : 'SET bits = :bits, version = :next REMOVE credential, credentialVersion',
+            ConditionExpression: 'version = :seen',
+            ExpressionAttributeValues: { ':bits': bits, ':next': expectedVersion + 1, ':seen': expectedVersion, ...(credential ? { ':credential': credential } : {}) },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async saveCredential(listId, credential, forVersion) {
+      try {
+        await table.client.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: listKey(listId),
+            UpdateExpression: 'SET credential = :credential, credentialVersion = :version',
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':credential': credential, ':version': forVersion },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error; // the bits moved on; the next reader signs the newer version
+      }
     },
   };
 };

@@ -5,6 +5,7 @@ import { dynamoCredentials } from './credentials';
 import { dynamoIssuers } from './issuers';
 import { dynamoLearners } from './learners';
 import { dynamoMemberships } from './memberships';
+import { dynamoShares } from './shares';
 import { dynamoStatusLists } from './status-lists';
 import { Table } from './table';
 
@@ -18,5 +19,6 @@ export const createDynamoStore = (client: DynamoDBDocumentClient, tableName: str
     learners: dynamoLearners(table),
     credentials: dynamoCredentials(table),
     statusLists: dynamoStatusLists(table),
+    shares: dynamoShares(table),
   };
 };

@@ -3,6 +3,7 @@ import { achievementOperations } from './achievements';
 import { credentialOperations } from './credentials';
 import { issuerOperations } from './issuers';
 import { learnerOperations } from './learners';
+import { sharingOperations } from './shares';
 
 /** The routes of the staff/learner Lambda (behind the JWT authorizer). */
 export const apiOperations: Operations = {
@@ -10,4 +11,5 @@ export const apiOperations: Operations = {
   ...achievementOperations,
   ...learnerOperations,
   ...credentialOperations,
+  ...sharingOperations,
 };

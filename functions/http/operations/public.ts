@@ -3,6 +3,7 @@ import { issuerDid } from '#domain/profiles';
 import { didDocumentForIssuer } from '#domain/proof/multikey';
 import { publicAchievement } from '#services/achievements';
 import { getIssuerProfile, requireIssuer } from '#services/issuers';
+import { currentStatusListCredential } from '#services/status-lists';
 import { credentialsV2Context, openBadgesContext } from '#domain/profiles';
 import { pathId, wantsJson } from '../inputs';
 import { openApiDocument } from '../openapi';
@@ -10,12 +11,14 @@ import { achievementPage } from '../pages/achievement-page';
 import { htmlHeaders } from '../pages/html';
 import { ok } from '../response';
 import type { Operations } from '../types';
+import { sharedCredentialOperations } from './shared-credential';
 
 /** Public documents change rarely and hold nothing about learners: let verifiers and browsers cache them briefly. */
 const publicCache = { 'cache-control': 'public, max-age=300' };
 
 /** The routes of the small public Lambda: no token, nothing about learners. */
 export const publicOperations: Operations = {
+  ...sharedCredentialOperations,
   health: async () => ok({ status: 'ok' }),
 
   openApi: async (context) => ok(openApiDocument(await context.deps.publicBaseUrl())),
@@ -33,6 +36,13 @@ export const publicOperations: Operations = {
     );
     return { statusCode: 200, body: didDocumentForIssuer({ did, keys }), headers: { ...publicCache, 'content-type': 'application/did+json' } };
   },
+
+  getStatusList: async (context) => ({
+    statusCode: 200,
+    body: await currentStatusListCredential(context.deps, pathId(context, 'listId')),
+    // Short: a revocation must reach verifiers that cache quickly.
+    headers: { 'cache-control': 'public, max-age=60', 'content-type': 'application/vc+ld+json' },
+  }),
 
   getAchievementPage: async (context) => {
     const { document } = await publicAchievement(context.deps, pathId(context));

@@ -1,0 +1,52 @@
+import { openShare } from '#services/shares';
+import { pathId, wantsJson } from '../inputs';
+import { htmlHeaders } from '../pages/html';
+import { sharedCredentialPage } from '../pages/shared-credential-page';
+import type { OperationResult, Operations } from '../types';
+
+interface CredentialShape {
+  validFrom: string;
+  validUntil?: string;
+  issuer: { name: string };
+  credentialSubject: {
+    identifier?: Array<{ identityType: string; hashed: boolean; identityHash: string }>;
+    achievement: { id: string; name: string; description?: string };
+  };
+}
+
+/** Shared pages must never be cached by intermediaries: a withdrawal or revocation shows at once. */
+const noStore = { 'cache-control': 'no-store' };
+
+export const sharedCredentialOperations: Operations = {
+  getSharedCredential: async (context): Promise<OperationResult> => {
+    const token = pathId(context, 'token');
+    const shared = await openShare(context.deps, token);
+    const format = context.query['format'];
+    if (format === 'json' || (format === undefined && wantsJson(context))) {
+      return {
+        statusCode: 200,
+        body: shared.credential,
+        headers: { ...noStore, 'content-type': 'application/vc+ld+json', ...(format === 'json' ? { 'content-disposition': 'attachment; filename="credential.json"' } : {}) },
+      };
+    }
+    const credential = shared.credential as unknown as CredentialShape;
+    const name = credential.credentialSubject.identifier?.find((identity) => identity.identityType === 'name' && !identity.hashed)?.identityHash;
+    const base = `/shared/${token}`;
+    return {
+      statusCode: 200,
+      body: sharedCredentialPage({
+        ...(name ? { learnerName: name } : {}),
+        achievementName: credential.credentialSubject.achievement.name,
+        ...(credential.credentialSubject.achievement.description ? { achievementDescription: credential.credentialSubject.achievement.description } : {}),
+        criteriaUrl: credential.credentialSubject.achievement.id,
+        issuerName: credential.issuer.name,
+        validFrom: credential.validFrom,
+        ...(credential.validUntil ? { validUntil: credential.validUntil } : {}),
+        status: shared.status,
+        imageUrl: `${base}?format=svg`,
+        downloadUrl: `${base}?format=json`,
+      }),
+      headers: { ...noStore, ...htmlHeaders },
+    };
+  },
+};

@@ -1,0 +1,63 @@
+import type { Dependencies } from '#config/dependencies';
+import { assertCanReadLearner, type Principal } from '#domain/access';
+import type { ConsentRecord, Learner } from '#domain/learners';
+import { signCredential } from '#domain/proof/sign';
+import type { z } from 'zod';
+import type { consentSchema } from '#domain/learners';
+import { requireLearner } from './learners';
+
+export interface ConsentOutcome {
+  learnerId: string;
+  consent: ConsentRecord;
+  /** Credentials that were waiting for consent and are now signed. */
+  issued: number;
+  /** Share links withdrawn because consent was withdrawn. */
+  sharesWithdrawn: number;
+}
+
+/** Signs every credential of the learner that waited for consent. */
+const issuePending = async (deps: Dependencies, learner: Learner): Promise<number> => {
+  let issued = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.credentials.listByLearner(learner.id, { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const record of page.items) {
+      if (record.state !== 'pending_consent' || !record.unsigned) continue;
+      const issuerDid = (record.unsigned['issuer'] as { id: string }).id;
+      const signed = await signCredential(record.unsigned, deps.signer, { issuerDid });
+      if (await deps.store.credentials.completePending(record.id, signed)) issued++;
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return issued;
+};
+
+const withdrawShares = async (deps: Dependencies, learnerId: string): Promise<number> => {
+  const shares = await deps.store.shares.listByLearner(learnerId);
+  for (const share of shares) await deps.store.shares.delete(share);
+  return shares.length;
+};
+
+/**
+ * Records a parent's consent decision (COPPA). Granting signs every pending credential; withdrawing stops all
+ * sharing at once. The record keeps who decided, how, when, and who recorded it.
+ */
+export const recordConsent = async (
+  deps: Dependencies,
+  principal: Principal,
+  learnerId: string,
+  decision: z.output<typeof consentSchema>,
+): Promise<ConsentOutcome> => {
+  const learner = await requireLearner(deps, learnerId);
+  if (principal.role === 'guardian') assertCanReadLearner(principal, learner);
+  const now = deps.clock.now().toISOString();
+  const consent: ConsentRecord = { ...decision, at: now, recordedBy: principal.subject };
+  const next: Learner = { ...learner, consent, updatedAt: now };
+  await deps.store.learners.update(learner, next);
+  return {
+    learnerId,
+    consent,
+    issued: decision.granted ? await issuePending(deps, next) : 0,
+    sharesWithdrawn: decision.granted ? 0 : await withdrawShares(deps, learnerId),
+  };
+};

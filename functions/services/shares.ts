@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Dependencies } from '#config/dependencies';
+import { assertCanReadLearner, type Principal } from '#domain/access';
+import { AppError, forbidden, notFound } from '#domain/errors';
+import { addDays } from '#domain/dates';
+import { isUnderConsentAge, needsConsent, type Learner } from '#domain/learners';
+import type { CredentialRecord, Share } from '#ports/store';
+import { requireLearner } from './learners';
+
+export const createShareSchema = z
+  .object({ expiresInDays: z.number().int().min(1).max(365).default(30) })
+  .strict()
+  .meta({ id: 'CreateShare' });
+
+export interface ShareLink {
+  token: string;
+  url: string;
+  expiresAt: string;
+}
+
+/** Sharing is the learner's choice from 13, a guardian's for linked learners, or an admin's on their behalf. */
+const assertMayShare = (deps: Dependencies, principal: Principal, learner: Learner): void => {
+  if (principal.role !== 'admin') assertCanReadLearner(principal, learner);
+  const today = deps.clock.now();
+  if (principal.role === 'learner' && isUnderConsentAge(learner, today)) {
+    throw forbidden('Learners under 13 cannot share credentials themselves; a parent or guardian can.');
+  }
+  if (needsConsent(learner, today)) {
+    throw forbidden('This learner is under 13 and has no parental consent on file, so nothing can be shared yet.');
+  }
+};
+
+const requireCredential = async (deps: Dependencies, id: string): Promise<CredentialRecord> => {
+  const record = await deps.store.credentials.get(id);
+  if (!record) throw notFound('The credential');
+  return record;
+};
+
+export const createShare = async (
+  deps: Dependencies,
+  principal: Principal,
+  credentialId: string,
+  input: z.output<typeof createShareSchema>,
+): Promise<ShareLink> => {
+  const record = await requireCredential(deps, credentialId);
+  const learner = await requireLearner(deps, record.learnerId);
+  assertMayShare(deps, principal, learner);
+  if (record.state !== 'issued') {
+    throw new AppError('conflict', record.state === 'revoked' ? 'A revoked credential cannot be shared.' : 'This credential is not issued yet.');
+  }
+  const now = deps.clock.now();
+  // 256 bits from the CSPRNG: unguessable, and carries nothing about the learner.
+  const share: Share = {
+    token: randomBytes(32).toString('base64url'),
+    credentialId,
+    learnerId: learner.id,
+    createdAt: now.toISOString(),
+    expiresAt: addDays(now, input.expiresInDays).toISOString(),
+    createdBy: principal.subject,
+  };
+  await deps.store.shares.create(share);
+  return { token: share.token, url: `${await deps.publicBaseUrl()}/shared/${share.token}`, expiresAt: share.expiresAt };
+};
+
+export const withdrawShare = async (deps: Dependencies, principal: Principal, credentialId: string, token: string): Promise<void> => {
+  const share = await deps.store.shares.get(token);
+  if (!share || share.credentialId !== credentialId) throw notFound('The share link');
+  const learner = await requireLearner(deps, share.learnerId);
+  if (principal.role !== 'admin') assertCanReadLearner(principal, learner);
+  await deps.store.shares.delete(share);
+};
+
+export type LiveStatus = 'valid' | 'expired' | 'revoked';
+
+export interface SharedCredential {
+  share: Share;
+  credential: Record<string, unknown>;
+  record: CredentialRecord;
+  status: LiveStatus;
+}
+
+/**
+ * What a share link shows: only while the link is unexpired and not withdrawn, the learner still exists and
+ * consent (when needed) still holds. Anything else is simply not found.
+ */
+export const openShare = async (deps: Dependencies, token: string): Promise<SharedCredential> => {
+  const share = await deps.store.shares.get(token);
+  const now = deps.clock.now();
+  if (!share || share.expiresAt <= now.toISOString()) throw notFound('The shared credential');
+  const [record, learner] = await Promise.all([deps.store.credentials.get(share.credentialId), deps.store.learners.get(share.learnerId)]);
+  if (!record?.credential || !learner || needsConsent(learner, now)) throw notFound('The shared credential');
+  const status: LiveStatus =
+    record.state === 'revoked' ? 'revoked' : record.validUntil && record.validUntil <= now.toISOString() ? 'expired' : 'valid';
+  return { share, credential: record.credential, record, status };
+};

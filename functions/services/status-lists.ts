@@ -1,0 +1,52 @@
+import type { Dependencies } from '#config/dependencies';
+import { conflict, notFound } from '#domain/errors';
+import { issuerDid } from '#domain/profiles';
+import { signDocument } from '#domain/proof/sign';
+import { getBit, withBit } from '#domain/status-list';
+import { statusListCredential, statusListUrl } from '#domain/status-list-credential';
+import type { StatusList } from '#ports/store';
+
+/** Concurrent revocations on one list retry on a version conflict; this many conflicts in a row is a real fault. */
+const maxAttempts = 8;
+
+const signList = async (deps: Dependencies, list: Pick<StatusList, 'listId' | 'issuerId'>, bits: Uint8Array) => {
+  const baseUrl = await deps.publicBaseUrl();
+  const did = issuerDid(baseUrl, list.issuerId);
+  const unsigned = statusListCredential({ url: statusListUrl(baseUrl, list.listId), issuerDid: did, bits, validFrom: deps.clock.now().toISOString() });
+  return signDocument(unsigned, deps.signer, { issuerDid: did });
+};
+
+/**
+ * The signed status list credential, signed again only when its bits changed since the last signature.
+ * This is what `GET /status/{listId}` serves and what our verifier reads.
+ */
+export const currentStatusListCredential = async (deps: Dependencies, listId: string): Promise<Record<string, unknown>> => {
+  const list = await deps.store.statusLists.get(listId);
+  if (!list) throw notFound('The status list');
+  if (list.credential && list.credentialVersion === list.version) return list.credential;
+  const signed = await signList(deps, list, list.bits);
+  await deps.store.statusLists.saveCredential(listId, signed, list.version);
+  return signed;
+};
+
+export const isIndexSet = async (deps: Dependencies, listId: string, index: number): Promise<boolean> => {
+  const list = await deps.store.statusLists.get(listId);
+  if (!list) throw notFound('The status list');
+  return getBit(list.bits, index);
+};
+
+/**
+ * Sets a credential's revocation bit and re-signs the list in the same conditional write: the stored bits are the
+ * source of truth (never rebuilt from credential rows), and a concurrent revocation makes this one re-read and retry.
+ */
+export const setRevocationBit = async (deps: Dependencies, listId: string, index: number): Promise<void> => {
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const list = await deps.store.statusLists.get(listId);
+    if (!list) throw notFound('The status list');
+    if (getBit(list.bits, index)) return;
+    const bits = withBit(list.bits, index);
+    const signed = await signList(deps, list, bits);
+    if (await deps.store.statusLists.saveBits(listId, bits, list.version, signed)) return;
+  }
+  throw conflict('The status list is being changed by many requests at once; try the revocation again.');
+};
