@@ -1,6 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '#ports/blobs';
 import type { Clock } from '#ports/clock';
+import type { Events } from '#ports/events';
+import type { Mailer } from '#ports/mailer';
 import type { Signer } from '#ports/signer';
 import type { Store } from '#ports/store';
 
@@ -16,5 +18,16 @@ export interface Dependencies {
   logger: Logger;
   /** `https://credentials.district.org`, or the API's own URL; never ends with a slash. */
   publicBaseUrl: () => Promise<string>;
-  district: { name: string };
+  mailer: Mailer;
+  events: Events;
+  district: DistrictSettings;
+}
+
+/** District policy, set at deploy time (context values → environment) or by the local stack. */
+export interface DistrictSettings {
+  name: string;
+  /** Days before expiry at which holders are alerted, e.g. [90, 30, 7]. */
+  alertThresholds: readonly number[];
+  /** Who receives the daily digest of expiring credentials. */
+  adminDigestEmails: readonly string[];
 }

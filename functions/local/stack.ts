@@ -5,7 +5,12 @@ import { z } from 'zod';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { ensureTable } from '#adapters/dynamodb/create-table';
 import { createDynamoStore } from '#adapters/dynamodb/store';
+import { fileEvents } from '#adapters/local/log-events';
+import { outboxMailer } from '#adapters/local/outbox-mailer';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
+import { defaultAlertThresholds } from '#domain/expiry';
+import { runExpiryAlerts } from '#services/expiry-alerts';
+import { fixedClock } from '#ports/clock';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
@@ -86,15 +91,19 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   await ensureTable(dynamoClient, tableName);
   const documentClient = toDocumentClient(dynamoClient);
   const signer = await LocalSigner.fromDirectory(join(options.stateDir, 'keys'));
+  const clock = options.clock ?? systemClock;
+  const outbox = outboxMailer(join(options.stateDir, 'outbox'), clock);
   const deps: Dependencies = {
     store: createDynamoStore(documentClient, tableName),
     blobs: createS3Blobs(createS3Client({ region, endpoint: s3.endpoint }), buckets),
     signer,
     verificationKeys: [signer],
-    clock: options.clock ?? systemClock,
+    clock,
+    mailer: outbox,
+    events: fileEvents(join(options.stateDir, 'outbox', 'events.jsonl')),
     logger: createLogger('merit-local'),
     publicBaseUrl: async () => apiUrl,
-    district: { name: 'Riverside Unified School District' },
+    district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'] },
   };
   if (options.seed ?? true) await seedDemoDistrict(deps);
 
@@ -110,7 +119,21 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     tableName,
   };
 
+  /** Scheduled jobs, run at once as if at `now` (the schedules' own timer runs them daily). */
+  const jobs: Record<string, (at: Dependencies) => Promise<unknown>> = {
+    'expiry-alerts': runExpiryAlerts,
+  };
+
   const localRoutes: Record<string, LocalRoute> = {
+    'GET /local/outbox': async () => ({ statusCode: 200, body: outbox.list() }),
+    'POST /local/jobs/{name}': async ({ body, params }) => {
+      const job = jobs[params['name'] ?? ''];
+      if (!job) return { statusCode: 404, body: { error: { code: 'not_found', message: `No job named ${params['name']}; jobs: ${Object.keys(jobs).join(', ')}.` } } };
+      const parsed = z.object({ now: z.iso.datetime({ offset: true }).optional() }).safeParse(parseJson(body));
+      if (!parsed.success) return { statusCode: 400, body: { error: { code: 'invalid_request', message: 'Send {"now"?: ISO date-time}.' } } };
+      const at = parsed.data.now ? { ...deps, clock: fixedClock(parsed.data.now) } : deps;
+      return { statusCode: 200, body: await job(at) };
+    },
     'GET /local/config': async () => ({ statusCode: 200, body: config }),
     'GET /local/jwks.json': async () => ({ statusCode: 200, body: idp.jwks }),
     'POST /local/token': async ({ body }) => {

@@ -67,6 +67,9 @@ export interface CredentialRecord {
   validFrom: string;
   validUntil?: string;
   revocation?: { at: string; reason: string; by: string };
+  /** Set when a renewal of the same achievement was issued while this one was still valid. */
+  supersededBy?: string;
+  creditsEarned?: number;
 }
 
 export interface CredentialStore {
@@ -79,6 +82,13 @@ export interface CredentialStore {
   get(id: string): Promise<CredentialRecord | undefined>;
   listByLearner(learnerId: string, page: PageRequest): Promise<Page<CredentialRecord>>;
   markRevoked(id: string, revocation: NonNullable<CredentialRecord['revocation']>): Promise<void>;
+  /**
+   * Credentials whose `validUntil` lies in [from, to), via the expiry index (month partitions): the read cost is
+   * proportional to the credentials in the window, never to the table.
+   */
+  listExpiring(fromIso: string, toIso: string): AsyncIterable<CredentialRecord>;
+  /** Marks an older credential as renewed by a newer one of the same achievement (not revoked; alerts stop). */
+  markSuperseded(id: string, byId: string): Promise<void>;
   /** Stores the signature of a credential that waited for consent; false if it was no longer pending. */
   completePending(id: string, credential: Record<string, unknown>): Promise<boolean>;
 }
@@ -132,6 +142,15 @@ export interface StatusListStore {
   saveCredential(listId: string, credential: Record<string, unknown>, forVersion: number): Promise<void>;
 }
 
+/** Each (credential, threshold) alert is claimed before it is sent and marked once sent: it goes out once. */
+export interface AlertStore {
+  /** True if this run may send it: never sent, and not claimed by a run still within its lease. */
+  claim(credentialId: string, thresholdDays: number, now: Date, leaseSeconds: number): Promise<boolean>;
+  markSent(credentialId: string, thresholdDays: number, at: Date): Promise<void>;
+  /** Gives the claim back after a failed send, so the next run tries again. */
+  release(credentialId: string, thresholdDays: number): Promise<void>;
+}
+
 export interface Store {
   memberships: MembershipStore;
   issuers: IssuerStore;
@@ -140,4 +159,5 @@ export interface Store {
   credentials: CredentialStore;
   statusLists: StatusListStore;
   shares: ShareStore;
+  alerts: AlertStore;
 }

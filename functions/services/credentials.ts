@@ -97,13 +97,33 @@ export const issueCredential = async (deps: Dependencies, principal: Principal, 
     statusListIndex: slot.index,
     issuedAt: now.toISOString(),
     ...validity,
+    ...(input.creditsEarned !== undefined ? { creditsEarned: input.creditsEarned } : {}),
   };
   const outcome = await deps.store.credentials.createOnce(record);
   if (!outcome.created) {
     await deps.store.statusLists.release(slot);
     return answerOf(await requireRecord(deps, outcome.existingId));
   }
+  await supersedeEarlier(deps, record, now);
   return answerOf(record);
+};
+
+/**
+ * A renewal: issuing an achievement again while the learner's earlier credential of it is still valid marks the
+ * earlier one superseded (not revoked — it was not wrong), which stops its expiry alerts.
+ */
+const supersedeEarlier = async (deps: Dependencies, renewal: CredentialRecord, now: Date): Promise<void> => {
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.credentials.listByLearner(renewal.learnerId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const earlier of page.items) {
+      const stillValid = !earlier.validUntil || earlier.validUntil > now.toISOString();
+      if (earlier.id !== renewal.id && earlier.achievementId === renewal.achievementId && earlier.state === 'issued' && !earlier.supersededBy && stillValid) {
+        await deps.store.credentials.markSuperseded(earlier.id, renewal.id);
+      }
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
 };
 
 const recipientOf = (learner: Learner) => ({

@@ -7,7 +7,21 @@ import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
+import { defaultAlertThresholds } from '#domain/expiry';
 import { fixedClock, systemClock, type Clock } from '#ports/clock';
+import type { DomainEvent, Events } from '#ports/events';
+import type { Mail, Mailer } from '#ports/mailer';
+
+/** Records what would have been sent; tests that need SES or EventBridge themselves pass the real adapters. */
+export const recordingMailer = (): Mailer & { sent: Mail[] } => {
+  const sent: Mail[] = [];
+  return { sent, send: async (mail) => void sent.push(mail) };
+};
+
+export const recordingEvents = (): Events & { published: DomainEvent[] } => {
+  const published: DomainEvent[] = [];
+  return { published, publish: async (events) => void published.push(...events) };
+};
 
 const loopback = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/;
 
@@ -29,7 +43,9 @@ export interface ConnectedDependencies extends Dependencies {
 }
 
 /** Real adapters over DynamoDB Local and s3rver, with a fresh table per call so test files never interfere. */
-export const connectedDependencies = async (options: { clock?: Clock | string; baseUrl?: string } = {}): Promise<ConnectedDependencies> => {
+export const connectedDependencies = async (
+  options: { clock?: Clock | string; baseUrl?: string; mailer?: Mailer; events?: Events; adminDigestEmails?: string[] } = {},
+): Promise<ConnectedDependencies> => {
   const { dynamoEndpoint, s3Endpoint } = localEndpoints();
   const tableName = `merit-test-${randomUUID()}`;
   const dynamoClient = createDynamoClient({ region: 'local', endpoint: dynamoEndpoint });
@@ -49,6 +65,8 @@ export const connectedDependencies = async (options: { clock?: Clock | string; b
     clock,
     logger: createLogger('merit-test'),
     publicBaseUrl: async () => options.baseUrl ?? 'https://credentials.example.org',
-    district: { name: 'Test District' },
+    mailer: options.mailer ?? recordingMailer(),
+    events: options.events ?? recordingEvents(),
+    district: { name: 'Test District', alertThresholds: defaultAlertThresholds, adminDigestEmails: options.adminDigestEmails ?? [] },
   };
 };

@@ -1,6 +1,18 @@
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CredentialRecord as Row } from '#ports/store';
 import type { CredentialRecord, CredentialStore } from '#ports/store';
-import { isConditionFailure, isTransactionConditionFailure, type Table } from './table';
+import { isConditionFailure, isTransactionConditionFailure, type Table, withoutKeys } from './table';
+
+/** The `yyyy-mm` partitions of the expiry index that [from, to) touches. */
+const monthsBetween = (fromIso: string, toIso: string): string[] => {
+  const months: string[] = [];
+  const cursor = new Date(`${fromIso.slice(0, 7)}-01T00:00:00Z`);
+  while (cursor.toISOString().slice(0, 7) <= toIso.slice(0, 7)) {
+    months.push(cursor.toISOString().slice(0, 7));
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+  }
+  return months;
+};
 
 const idempotencyGuard = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
 
@@ -62,6 +74,40 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
         },
         page,
       ),
+
+    async *listExpiring(fromIso, toIso) {
+      for (const month of monthsBetween(fromIso, toIso)) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await table.client.send(
+            new QueryCommand({
+              TableName: table.name,
+              IndexName: 'gsi2',
+              KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :from AND :to',
+                            ExpressionAttributeValues: { ':month': `EXPIRES#${month}`, ':from': fromIso, ':to': `${toIso}` },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            const row = withoutKeys<Row>(item);
+            if (row.validUntil && row.validUntil >= fromIso && row.validUntil < toIso) yield row;
+          }
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }
+    },
+
+    async markSuperseded(id, byId) {
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: { pk: `CRED#${id}`, sk: 'CRED' },
+          UpdateExpression: 'SET supersededBy = :by',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':by': byId },
+        }),
+      );
+    },
 
     async completePending(id, credential) {
       try {

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '#ports/store';
 import { dynamoAchievements } from './achievements';
+import { dynamoAlerts } from './alerts';
 import { dynamoCredentials } from './credentials';
 import { dynamoIssuers } from './issuers';
 import { dynamoLearners } from './learners';
@@ -20,5 +21,6 @@ export const createDynamoStore = (client: DynamoDBDocumentClient, tableName: str
     credentials: dynamoCredentials(table),
     statusLists: dynamoStatusLists(table),
     shares: dynamoShares(table),
+    alerts: dynamoAlerts(table),
   };
 };

@@ -1,0 +1,94 @@
+import type { Dependencies } from '#config/dependencies';
+import { addDays } from '#domain/dates';
+import { expiryDigestMail, expiryNoticeMail, type DigestLine } from '#domain/emails';
+import { daysLeft, dueThreshold } from '#domain/expiry';
+import { achievementUrl } from '#domain/profiles';
+import type { CredentialRecord } from '#ports/store';
+
+export interface ExpiryAlertsSummary {
+  /** Credentials read from the expiry index (the window only). */
+  considered: number;
+  sent: number;
+  alreadySent: number;
+  /** Revoked, pending or renewed credentials: no alert. */
+  skipped: number;
+  failed: number;
+}
+
+/** A run that dies after claiming leaves its claims to expire; the next daily run (or a retry) takes them. */
+const claimLeaseSeconds = 15 * 60;
+
+/**
+ * The daily expiry-alerts job (DESIGN §6): credentials entering a threshold get one e-mail to the holder and one
+ * `credential.expiring` event; admins get a digest. Each (credential, threshold) goes out once, also when the job
+ * reruns or failed halfway: an alert is claimed before sending, released if sending fails, marked once sent.
+ */
+export const runExpiryAlerts = async (deps: Dependencies): Promise<ExpiryAlertsSummary> => {
+  const now = deps.clock.now();
+  const { alertThresholds, adminDigestEmails, name: districtName } = deps.district;
+  const horizon = addDays(now, Math.max(...alertThresholds)).toISOString();
+  const baseUrl = await deps.publicBaseUrl();
+  const summary: ExpiryAlertsSummary = { considered: 0, sent: 0, alreadySent: 0, skipped: 0, failed: 0 };
+  const digest: DigestLine[] = [];
+
+  const alert = async (record: CredentialRecord & { validUntil: string }, left: number, threshold: number) => {
+    const [learner, achievement] = await Promise.all([deps.store.learners.get(record.learnerId), deps.store.achievements.get(record.achievementId)]);
+    if (!learner || !achievement) return false;
+    if (learner.email) {
+      await deps.mailer.send(
+        expiryNoticeMail({
+          to: learner.email,
+          givenName: learner.givenName,
+          achievementName: achievement.name,
+          criteriaUrl: achievementUrl(baseUrl, achievement.id),
+          validUntil: record.validUntil,
+          daysLeft: left,
+          isStaff: learner.role === 'staff',
+          districtName,
+        }),
+      );
+    }
+    await deps.events.publish([
+      {
+        detailType: 'credential.expiring',
+        detail: { credentialId: record.id, achievementId: achievement.id, learnerId: learner.id, daysLeft: left, thresholdDays: threshold, validUntil: record.validUntil },
+      },
+    ]);
+    digest.push({ credentialId: record.id, sourcedId: learner.sourcedId, achievementName: achievement.name, validUntil: record.validUntil, daysLeft: left });
+    return true;
+  };
+
+  for await (const record of deps.store.credentials.listExpiring(now.toISOString(), horizon)) {
+    summary.considered++;
+    if (record.state !== 'issued' || record.supersededBy || !record.validUntil) {
+      summary.skipped++;
+      continue;
+    }
+    const left = daysLeft(record.validUntil, now);
+    const threshold = dueThreshold(left, alertThresholds);
+    if (threshold === undefined) continue;
+    if (!(await deps.store.alerts.claim(record.id, threshold, now, claimLeaseSeconds))) {
+      summary.alreadySent++;
+      continue;
+    }
+    try {
+      if (await alert({ ...record, validUntil: record.validUntil }, left, threshold)) {
+        await deps.store.alerts.markSent(record.id, threshold, now);
+        summary.sent++;
+      } else {
+        await deps.store.alerts.release(record.id, threshold);
+        summary.skipped++;
+      }
+    } catch (error) {
+      await deps.store.alerts.release(record.id, threshold);
+      summary.failed++;
+      deps.logger.error('Expiry alert failed; it will be retried on the next run', { credentialId: record.id, thresholdDays: threshold, errorName: (error as Error).name });
+    }
+  }
+
+  if (digest.length > 0) {
+    for (const admin of adminDigestEmails) await deps.mailer.send(expiryDigestMail(admin, districtName, digest));
+  }
+  deps.logger.info('Expiry alerts run', { ...summary });
+  return summary;
+};
