@@ -30,4 +30,8 @@ export interface DistrictSettings {
   alertThresholds: readonly number[];
   /** Who receives the daily digest of expiring credentials. */
   adminDigestEmails: readonly string[];
+  /** Secret mixed into hashes of SIS ids kept after deletion (tombstones, receipts), so they cannot be guessed back. */
+  identifierPepper: string;
+  /** Retention policy: delete learner data this many years after their last activity. */
+  retentionYears: number;
 }

@@ -37,3 +37,7 @@ export const assertSchoolScope = (principal: Principal, schoolId: string | undef
 export const assertCanReadLearner = (principal: Principal, learner: { id: string; schoolId?: string }): void => {
   if (!canReadLearner(principal, learner)) throw forbidden("You may not see this learner's records.");
 };
+
+/** District staff (whose reads of a learner's records are disclosures to record), as opposed to the family. */
+export const isStaff = (principal: Principal): boolean =>
+  principal.role === 'admin' || principal.role === 'issuer' || principal.role === 'viewer';

@@ -35,6 +35,10 @@ export interface Learner {
   consentNeededUntil?: string;
   /** The latest parental consent decision (COPPA), with who gave it, how, and who recorded it. */
   consent?: ConsentRecord;
+  /** Last issuance or change; the retention clock runs from here. */
+  lastActivityAt: string;
+  /** When the retention policy deletes this learner unless there is activity before (YYYY-MM-DD). */
+  retentionDueOn: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -72,3 +76,6 @@ export interface ConsentRecord extends z.output<typeof consentSchema> {
   at: string;
   recordedBy: string;
 }
+
+/** The retention policy's due date: `years` after the last activity. */
+export const retentionDueOn = (lastActivity: Date, years: number): string => addYears(toIsoDate(lastActivity), years);

@@ -43,6 +43,7 @@ export const routes: readonly RouteDefinition[] = [
   { operationId: 'createLearner', method: 'POST', path: '/learners', lambda: 'api', access: staff, summary: 'Register a student or staff member' },
   { operationId: 'findLearners', method: 'GET', path: '/learners', lambda: 'api', access: staff, summary: 'Find learners by SIS id (sourcedId)' },
   { operationId: 'getLearner', method: 'GET', path: '/learners/{id}', lambda: 'api', access: staff, summary: "A learner's record (audited read)" },
+  { operationId: 'deleteLearner', method: 'DELETE', path: '/learners/{id}', lambda: 'api', access: ['admin', 'guardian', 'learner'], summary: 'Delete a learner: PII, credential copies and images are erased, credentials revoked, a receipt without PII kept' },
   { operationId: 'recordConsent', method: 'POST', path: '/learners/{id}/consent', lambda: 'api', access: ['admin', 'guardian'], summary: 'Record a parent’s consent decision (COPPA); granting issues pending credentials' },
   { operationId: 'issueCredential', method: 'POST', path: '/credentials', lambda: 'api', access: ['admin', 'issuer'], summary: 'Issue a credential (idempotent per learner, achievement and source)' },
   { operationId: 'getCredential', method: 'GET', path: '/credentials/{id}', lambda: 'api', access: everyone, summary: 'A signed credential' },
@@ -50,6 +51,8 @@ export const routes: readonly RouteDefinition[] = [
   { operationId: 'createShare', method: 'POST', path: '/credentials/{id}/shares', lambda: 'api', access: ['admin', 'learner', 'guardian'], summary: 'Create an expiring share link (learner 13+, guardian, admin)' },
   { operationId: 'withdrawShare', method: 'DELETE', path: '/credentials/{id}/shares/{token}', lambda: 'api', access: ['admin', 'learner', 'guardian'], summary: 'Withdraw a share link' },
   { operationId: 'listLearnerCredentials', method: 'GET', path: '/learners/{id}/credentials', lambda: 'api', access: everyone, summary: "A learner's credentials in issue order" },
+  { operationId: 'getPdReport', method: 'GET', path: '/reports/pd', lambda: 'api', access: everyone, summary: 'Professional-development credits of a staff member in a window (admins, or the staff member)' },
+  { operationId: 'getAuditTrail', method: 'GET', path: '/audit', lambda: 'api', access: ['admin'], summary: "A learner's FERPA record of disclosures and changes" },
 ];
 
 /** `"GET /achievements/{id}"`: the API Gateway v2 route key. */

@@ -10,6 +10,7 @@ import { outboxMailer } from '#adapters/local/outbox-mailer';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { defaultAlertThresholds } from '#domain/expiry';
 import { runExpiryAlerts } from '#services/expiry-alerts';
+import { runRetention } from '#services/retention';
 import { fixedClock } from '#ports/clock';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import type { Dependencies } from '#config/dependencies';
@@ -103,7 +104,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     events: fileEvents(join(options.stateDir, 'outbox', 'events.jsonl')),
     logger: createLogger('merit-local'),
     publicBaseUrl: async () => apiUrl,
-    district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'] },
+    district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: 'local-only-pepper', retentionYears: 5 },
   };
   if (options.seed ?? true) await seedDemoDistrict(deps);
 
@@ -122,6 +123,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   /** Scheduled jobs, run at once as if at `now` (the schedules' own timer runs them daily). */
   const jobs: Record<string, (at: Dependencies) => Promise<unknown>> = {
     'expiry-alerts': runExpiryAlerts,
+    retention: runRetention,
   };
 
   const localRoutes: Record<string, LocalRoute> = {

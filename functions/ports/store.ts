@@ -1,4 +1,5 @@
 import type { Membership } from '#domain/access';
+import type { AuditEntry } from '#domain/audit';
 import type { Achievement } from '#domain/achievements';
 import type { Issuer } from '#domain/issuers';
 import type { Learner } from '#domain/learners';
@@ -43,6 +44,10 @@ export interface LearnerStore {
   create(learner: Learner): Promise<void>;
   get(id: string): Promise<Learner | undefined>;
   getBySourcedId(sourcedId: string): Promise<Learner | undefined>;
+  /** Records activity (an issuance): moves the retention due date, without contending with other writers. */
+  touch(learnerId: string, at: string, retentionDueOn: string): Promise<void>;
+  /** Learners whose retention due date is on or before `date`, oldest first, via the retention index. */
+  listDueForRetention(date: string): AsyncIterable<Learner>;
   /** Replaces the learner if nobody changed it since `previous` was read (else a conflict). */
   update(previous: Learner, next: Learner): Promise<void>;
 }
@@ -151,6 +156,38 @@ export interface AlertStore {
   release(credentialId: string, thresholdDays: number): Promise<void>;
 }
 
+/** A learner's audit trail, kept in the learner's own partition so it is deleted with the learner. */
+export interface AuditStore {
+  append(learnerId: string, entry: AuditEntry): Promise<void>;
+  list(learnerId: string, page: PageRequest): Promise<Page<AuditEntry>>;
+}
+
+/** What a deletion leaves behind: counts, a salted hash of the SIS id, who asked — no PII. */
+export interface DeletionReceipt {
+  id: string;
+  learnerHash: string;
+  deletedAt: string;
+  requestedBy: string;
+  requestedByRole: string;
+  reason: 'request' | 'retention';
+  counts: { credentialsRevoked: number; credentialsDeleted: number; sharesWithdrawn: number; imagesDeleted: number; auditEntriesDeleted: number };
+}
+
+/** Hard deletion of everything that holds a learner's PII (DESIGN §5.4). */
+export interface LearnerErasure {
+  /** Every key in the learner's partition (profile, audit, share refs, consent…) and the given extra items. */
+  deleteLearnerPartition(learnerId: string): Promise<{ auditEntries: number }>;
+  /** Each credential's own partition (record, alert guards) and its idempotency guard. */
+  deleteCredentialItems(credentials: Array<Pick<CredentialRecord, 'id' | 'idempotencyKey'>>): Promise<void>;
+  releaseSourcedId(sourcedId: string): Promise<void>;
+  /** Remembers that a learner with this (hashed) SIS id was deleted, so a re-drop does not resurrect them silently. */
+  putTombstone(learnerHash: string, deletedAt: string, receiptId: string): Promise<void>;
+  getTombstone(learnerHash: string): Promise<{ deletedAt: string; receiptId: string } | undefined>;
+  clearTombstone(learnerHash: string): Promise<void>;
+  putReceipt(receipt: DeletionReceipt): Promise<void>;
+  getReceipt(id: string): Promise<DeletionReceipt | undefined>;
+}
+
 export interface Store {
   memberships: MembershipStore;
   issuers: IssuerStore;
@@ -160,4 +197,6 @@ export interface Store {
   statusLists: StatusListStore;
   shares: ShareStore;
   alerts: AlertStore;
+  audit: AuditStore;
+  erasure: LearnerErasure;
 }

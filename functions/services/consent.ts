@@ -4,6 +4,7 @@ import type { ConsentRecord, Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import type { z } from 'zod';
 import type { consentSchema } from '#domain/learners';
+import { actorOf, recordAudit } from './audit';
 import { requireLearner } from './learners';
 
 export interface ConsentOutcome {
@@ -54,10 +55,12 @@ export const recordConsent = async (
   const consent: ConsentRecord = { ...decision, at: now, recordedBy: principal.subject };
   const next: Learner = { ...learner, consent, updatedAt: now };
   await deps.store.learners.update(learner, next);
-  return {
+  const outcome = {
     learnerId,
     consent,
     issued: decision.granted ? await issuePending(deps, next) : 0,
     sharesWithdrawn: decision.granted ? 0 : await withdrawShares(deps, learnerId),
   };
+  await recordAudit(deps, learnerId, actorOf(principal), 'consent.record', { granted: decision.granted ? 'yes' : 'no', issued: outcome.issued, sharesWithdrawn: outcome.sharesWithdrawn }, decision.method);
+  return outcome;
 };

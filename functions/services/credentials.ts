@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { Dependencies } from '#config/dependencies';
-import { assertCanReadLearner, assertSchoolScope, type Principal } from '#domain/access';
+import { assertCanReadLearner, assertSchoolScope, isStaff, type Principal } from '#domain/access';
 import type { Achievement } from '#domain/achievements';
 import { buildCredential } from '#domain/credential/build';
 import type { IssueCredential } from '#domain/credential-requests';
 import { addDays } from '#domain/dates';
 import { notFound } from '#domain/errors';
 import { newId } from '#domain/ids';
-import { needsConsent, type Learner } from '#domain/learners';
+import { needsConsent, retentionDueOn, type Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import type { CredentialRecord, CredentialState, Page, PageRequest } from '#ports/store';
 import { publicAchievement } from './achievements';
 import { setRevocationBit } from './status-lists';
+import { actorOf, recordAudit } from './audit';
 import { requireLearner } from './learners';
 
 export interface IssuedCredential {
@@ -35,6 +36,12 @@ const validityOf = (input: IssueCredential, achievement: Achievement, now: Date)
       ? addDays(new Date(validFrom), achievement.validForDays).toISOString()
       : undefined;
   return { validFrom, ...(validUntil ? { validUntil } : {}) };
+};
+
+/** PD hours earned: as stated at issue, else what the achievement offers. */
+const creditsOf = (input: IssueCredential, achievement: Achievement) => {
+  const credits = input.creditsEarned ?? achievement.creditsAvailable;
+  return credits !== undefined ? { creditsEarned: credits } : {};
 };
 
 const answerOf = (record: CredentialRecord): IssuedCredential => ({
@@ -78,7 +85,7 @@ export const issueCredential = async (deps: Dependencies, principal: Principal, 
     ...validity,
     ...(input.evidence ? { evidence: input.evidence } : {}),
     ...(input.narrative ? { narrative: input.narrative } : {}),
-    ...(input.creditsEarned !== undefined ? { creditsEarned: input.creditsEarned } : {}),
+    ...creditsOf(input, achievement),
     credentialStatus: { listUrl: `${baseUrl}/status/${slot.listId}`, index: slot.index },
   });
   const state: CredentialState = needsConsent(learner, now) ? 'pending_consent' : 'issued';
@@ -97,7 +104,7 @@ export const issueCredential = async (deps: Dependencies, principal: Principal, 
     statusListIndex: slot.index,
     issuedAt: now.toISOString(),
     ...validity,
-    ...(input.creditsEarned !== undefined ? { creditsEarned: input.creditsEarned } : {}),
+    ...creditsOf(input, achievement),
   };
   const outcome = await deps.store.credentials.createOnce(record);
   if (!outcome.created) {
@@ -105,6 +112,11 @@ export const issueCredential = async (deps: Dependencies, principal: Principal, 
     return answerOf(await requireRecord(deps, outcome.existingId));
   }
   await supersedeEarlier(deps, record, now);
+  // Activity restarts the retention clock; once a day is enough (bulk drops issue many per learner).
+  if (learner.lastActivityAt.slice(0, 10) !== now.toISOString().slice(0, 10)) {
+    await deps.store.learners.touch(learner.id, now.toISOString(), retentionDueOn(now, deps.district.retentionYears));
+  }
+  await recordAudit(deps, learner.id, actorOf(principal), 'credential.issue', { credentialId: id, achievementId: achievement.id }, input.source);
   return answerOf(record);
 };
 
@@ -137,6 +149,7 @@ const recipientOf = (learner: Learner) => ({
 export const getCredential = async (deps: Dependencies, principal: Principal, id: string): Promise<IssuedCredential> => {
   const record = await requireRecord(deps, id);
   assertCanReadLearner(principal, { id: record.learnerId, ...(record.schoolId ? { schoolId: record.schoolId } : {}) });
+  if (isStaff(principal)) await recordAudit(deps, record.learnerId, actorOf(principal), 'credential.read', { credentialId: id });
   return answerOf(record);
 };
 
@@ -149,6 +162,7 @@ export const listLearnerCredentials = async (
   const learner = await requireLearner(deps, learnerId);
   assertCanReadLearner(principal, learner);
   const result = await deps.store.credentials.listByLearner(learner.id, page);
+  if (isStaff(principal)) await recordAudit(deps, learner.id, actorOf(principal), 'credential.read', { count: result.items.length });
   return { ...result, items: result.items.map(answerOf) };
 };
 
@@ -160,5 +174,6 @@ export const revokeCredential = async (deps: Dependencies, principal: Principal,
   if (record.state === 'revoked') return answerOf(record);
   await setRevocationBit(deps, record.statusListId, record.statusListIndex);
   await deps.store.credentials.markRevoked(id, { at: deps.clock.now().toISOString(), reason, by: principal.subject });
+  await recordAudit(deps, record.learnerId, actorOf(principal), 'credential.revoke', { credentialId: id }, reason);
   return { ...answerOf(record), state: 'revoked' };
 };

@@ -1,23 +1,36 @@
 import type { Dependencies } from '#config/dependencies';
-import { assertCanReadLearner, assertSchoolScope, type Principal } from '#domain/access';
+import { assertCanReadLearner, assertSchoolScope, isStaff, type Principal } from '#domain/access';
+import { conflict } from '#domain/errors';
+import { actorOf, recordAudit } from './audit';
+import { learnerHash } from './deletion';
 import { notFound } from '#domain/errors';
 import { newId } from '#domain/ids';
-import { consentNeededUntil, type CreateLearner, type Learner } from '#domain/learners';
+import { consentNeededUntil, retentionDueOn, type CreateLearner, type Learner } from '#domain/learners';
 
 /** Registers a learner, keeping from the birth date only "consent needed until" (DESIGN §5.2). */
 export const createLearner = async (deps: Dependencies, principal: Principal, input: CreateLearner): Promise<Learner> => {
   const { birthDate, ...fields } = input;
   assertSchoolScope(principal, fields.schoolId, 'learner');
+  // A deleted learner comes back only when an admin deliberately re-creates them (DESIGN §5.4).
+  const hash = learnerHash(deps, fields.sourcedId);
+  const tombstone = await deps.store.erasure.getTombstone(hash);
+  if (tombstone && principal.role !== 'admin') {
+    throw conflict(`A learner with this SIS id was deleted on ${tombstone.deletedAt.slice(0, 10)}; only an admin can re-create them.`);
+  }
   const now = deps.clock.now();
   const until = consentNeededUntil(birthDate, now);
   const learner: Learner = {
     ...fields,
     id: newId(),
     ...(until ? { consentNeededUntil: until } : {}),
+    lastActivityAt: now.toISOString(),
+    retentionDueOn: retentionDueOn(now, deps.district.retentionYears),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
   await deps.store.learners.create(learner);
+  if (tombstone) await deps.store.erasure.clearTombstone(hash);
+  await recordAudit(deps, learner.id, actorOf(principal), 'learner.create', { learnerId: learner.id });
   return learner;
 };
 
@@ -30,6 +43,7 @@ export const requireLearner = async (deps: Dependencies, id: string): Promise<Le
 export const getLearner = async (deps: Dependencies, principal: Principal, id: string): Promise<Learner> => {
   const learner = await requireLearner(deps, id);
   assertCanReadLearner(principal, learner);
+  if (isStaff(principal)) await recordAudit(deps, learner.id, actorOf(principal), 'learner.read', { learnerId: learner.id });
   return learner;
 };
 

@@ -6,6 +6,8 @@ import { AppError, forbidden, notFound } from '#domain/errors';
 import { addDays } from '#domain/dates';
 import { isUnderConsentAge, needsConsent, type Learner } from '#domain/learners';
 import type { CredentialRecord, Share } from '#ports/store';
+import { publicViewer } from '#domain/audit';
+import { actorOf, recordAudit } from './audit';
 import { requireLearner } from './learners';
 
 export const createShareSchema = z
@@ -60,6 +62,7 @@ export const createShare = async (
     createdBy: principal.subject,
   };
   await deps.store.shares.create(share);
+  await recordAudit(deps, learner.id, actorOf(principal), 'share.create', { credentialId, expiresAt: share.expiresAt });
   return { token: share.token, url: `${await deps.publicBaseUrl()}/shared/${share.token}`, expiresAt: share.expiresAt };
 };
 
@@ -69,6 +72,7 @@ export const withdrawShare = async (deps: Dependencies, principal: Principal, cr
   const learner = await requireLearner(deps, share.learnerId);
   if (principal.role !== 'admin') assertCanReadLearner(principal, learner);
   await deps.store.shares.delete(share);
+  await recordAudit(deps, learner.id, actorOf(principal), 'share.withdraw', { credentialId });
 };
 
 export type LiveStatus = 'valid' | 'expired' | 'revoked';
@@ -92,5 +96,6 @@ export const openShare = async (deps: Dependencies, token: string): Promise<Shar
   if (!record?.credential || !learner || needsConsent(learner, now)) throw notFound('The shared credential');
   const status: LiveStatus =
     record.state === 'revoked' ? 'revoked' : record.validUntil && record.validUntil <= now.toISOString() ? 'expired' : 'valid';
+  await recordAudit(deps, learner.id, publicViewer, 'share.view', { credentialId: record.id });
   return { share, credential: record.credential, record, status };
 };

@@ -42,6 +42,7 @@ const seed = async (deps: ConnectedDependencies, daysLeftList: number[]) => {
       achievementId: achievement.id,
       validFrom: '2024-06-01',
       validUntil: addDays(today, days).toISOString(),
+      source: 'hr-import',
     });
     byDays.set(days, issued.id);
   }

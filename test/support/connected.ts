@@ -67,6 +67,6 @@ export const connectedDependencies = async (
     publicBaseUrl: async () => options.baseUrl ?? 'https://credentials.example.org',
     mailer: options.mailer ?? recordingMailer(),
     events: options.events ?? recordingEvents(),
-    district: { name: 'Test District', alertThresholds: defaultAlertThresholds, adminDigestEmails: options.adminDigestEmails ?? [] },
+    district: { name: 'Test District', alertThresholds: defaultAlertThresholds, adminDigestEmails: options.adminDigestEmails ?? [], identifierPepper: 'test-pepper', retentionYears: 3 },
   };
 };

@@ -1,8 +1,26 @@
-import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#domain/errors';
 import type { Learner } from '#domain/learners';
 import type { LearnerStore } from '#ports/store';
-import { isConditionFailure, isTransactionConditionFailure, type Table } from './table';
+import { isConditionFailure, isTransactionConditionFailure, type Table, withoutKeys } from './table';
+
+/** The retention index, sharded by the due date's year; the job reads only the years up to today. */
+const retentionKeys = (learner: Pick<Learner, 'id' | 'retentionDueOn'>) => ({
+  gsi3pk: `RETENTION#${learner.retentionDueOn.slice(0, 4)}`,
+  gsi3sk: `${learner.retentionDueOn}#${learner.id}`,
+});
+
+/** How far back the retention job looks for due learners it might have missed. */
+const retentionLookbackYears = 10;
+
+const profileItem = (learner: Learner) => ({
+  pk: `LEARNER#${learner.id}`,
+  sk: 'PROFILE',
+  entity: 'learner',
+  ...(learner.schoolId ? { gsi1pk: `SCHOOL#${learner.schoolId}`, gsi1sk: `LEARNER#${learner.sourcedId}` } : {}),
+  ...retentionKeys(learner),
+  ...learner,
+});
 
 const sourcedGuard = (sourcedId: string) => ({ pk: `SOURCED#${sourcedId}`, sk: 'SOURCED' });
 
@@ -15,13 +33,7 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
             {
               Put: {
                 TableName: table.name,
-                Item: {
-                  pk: `LEARNER#${learner.id}`,
-                  sk: 'PROFILE',
-                  entity: 'learner',
-                  ...(learner.schoolId ? { gsi1pk: `SCHOOL#${learner.schoolId}`, gsi1sk: `LEARNER#${learner.sourcedId}` } : {}),
-                  ...learner,
-                },
+                Item: profileItem(learner),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -48,13 +60,7 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
       await table.client.send(
         new PutCommand({
           TableName: table.name,
-          Item: {
-            pk: `LEARNER#${next.id}`,
-            sk: 'PROFILE',
-            entity: 'learner',
-            ...(next.schoolId ? { gsi1pk: `SCHOOL#${next.schoolId}`, gsi1sk: `LEARNER#${next.sourcedId}` } : {}),
-            ...next,
-          },
+          Item: profileItem(next),
           ConditionExpression: 'updatedAt = :seen',
           ExpressionAttributeValues: { ':seen': previous.updatedAt },
         }),
@@ -62,6 +68,38 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
     } catch (error) {
       if (isConditionFailure(error)) throw conflict('The learner changed meanwhile. Reload and try again.');
       throw error;
+    }
+  },
+
+  async touch(learnerId, at, retentionDueOn) {
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: { pk: `LEARNER#${learnerId}`, sk: 'PROFILE' },
+        UpdateExpression: 'SET lastActivityAt = :at, retentionDueOn = :due, gsi3pk = :gsi3pk, gsi3sk = :gsi3sk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at, ':due': retentionDueOn, ...Object.fromEntries(Object.entries(retentionKeys({ id: learnerId, retentionDueOn })).map(([k, v]) => [`:${k}`, v])) },
+      }),
+    );
+  },
+
+  async *listDueForRetention(date) {
+    const year = Number(date.slice(0, 4));
+    for (let shard = year - retentionLookbackYears; shard <= year; shard++) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await table.client.send(
+          new QueryCommand({
+            TableName: table.name,
+            IndexName: 'gsi3',
+            KeyConditionExpression: 'gsi3pk = :year AND gsi3sk <= :through',
+            ExpressionAttributeValues: { ':year': `RETENTION#${shard}`, ':through': `${date}#~` },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) yield withoutKeys<Learner>(item);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
     }
   },
 

@@ -2,6 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '#ports/store';
 import { dynamoAchievements } from './achievements';
 import { dynamoAlerts } from './alerts';
+import { dynamoAudit } from './audit';
+import { dynamoErasure } from './erasure';
 import { dynamoCredentials } from './credentials';
 import { dynamoIssuers } from './issuers';
 import { dynamoLearners } from './learners';
@@ -22,5 +24,7 @@ export const createDynamoStore = (client: DynamoDBDocumentClient, tableName: str
     statusLists: dynamoStatusLists(table),
     shares: dynamoShares(table),
     alerts: dynamoAlerts(table),
+    audit: dynamoAudit(table),
+    erasure: dynamoErasure(table),
   };
 };

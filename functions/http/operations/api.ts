@@ -3,6 +3,8 @@ import { achievementOperations } from './achievements';
 import { credentialOperations } from './credentials';
 import { issuerOperations } from './issuers';
 import { learnerOperations } from './learners';
+import { privacyOperations } from './privacy';
+import { reportOperations } from './reports';
 import { sharingOperations } from './shares';
 
 /** The routes of the staff/learner Lambda (behind the JWT authorizer). */
@@ -12,4 +14,6 @@ export const apiOperations: Operations = {
   ...learnerOperations,
   ...credentialOperations,
   ...sharingOperations,
+  ...privacyOperations,
+  ...reportOperations,
 };

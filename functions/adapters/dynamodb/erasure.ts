@@ -1,0 +1,78 @@
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DeletionReceipt, LearnerErasure } from '#ports/store';
+import { withoutKeys, type Table } from './table';
+
+/** BatchWrite takes 25 requests at most; unprocessed ones (throttling) are sent again. */
+const deleteKeys = async (table: Table, keys: Array<{ pk: string; sk: string }>): Promise<void> => {
+  for (let start = 0; start < keys.length; start += 25) {
+    let requests = keys.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('DynamoDB kept throttling the deletion.');
+      const answer = await table.client.send(new BatchWriteCommand({ RequestItems: { [table.name]: requests } }));
+      requests = (answer.UnprocessedItems?.[table.name] ?? []) as typeof requests;
+      if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
+  }
+};
+
+const tombstoneKey = (learnerHash: string) => ({ pk: `DELETED#${learnerHash}`, sk: 'TOMBSTONE' });
+const receiptKey = (id: string) => ({ pk: `RECEIPT#${id}`, sk: 'RECEIPT' });
+
+export const dynamoErasure = (table: Table): LearnerErasure => ({
+  async deleteLearnerPartition(learnerId) {
+    const keys: Array<{ pk: string; sk: string }> = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}` },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      keys.push(...((page.Items ?? []) as Array<{ pk: string; sk: string }>));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    await deleteKeys(table, keys);
+    return { auditEntries: keys.filter((key) => key.sk.startsWith('AUDIT#')).length };
+  },
+
+  async deleteCredentialItems(credentials) {
+    const keys: Array<{ pk: string; sk: string }> = credentials.map((credential) => ({ pk: `IDEMPOTENCY#${credential.idempotencyKey}`, sk: 'IDEMPOTENCY' }));
+    for (const { id } of credentials) {
+      const page = await table.client.send(
+        new QueryCommand({ TableName: table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `CRED#${id}` }, ProjectionExpression: 'pk, sk' }),
+      );
+      keys.push(...((page.Items ?? []) as Array<{ pk: string; sk: string }>));
+    }
+    await deleteKeys(table, keys);
+  },
+
+  async releaseSourcedId(sourcedId) {
+    await table.client.send(new DeleteCommand({ TableName: table.name, Key: { pk: `SOURCED#${sourcedId}`, sk: 'SOURCED' } }));
+  },
+
+  async putTombstone(learnerHash, deletedAt, receiptId) {
+    await table.client.send(new PutCommand({ TableName: table.name, Item: { ...tombstoneKey(learnerHash), entity: 'tombstone', deletedAt, receiptId } }));
+  },
+
+  async getTombstone(learnerHash) {
+    const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: tombstoneKey(learnerHash) }));
+    return Item ? { deletedAt: Item['deletedAt'] as string, receiptId: Item['receiptId'] as string } : undefined;
+  },
+
+  async clearTombstone(learnerHash) {
+    await table.client.send(new DeleteCommand({ TableName: table.name, Key: tombstoneKey(learnerHash) }));
+  },
+
+  async putReceipt(receipt) {
+    await table.client.send(new PutCommand({ TableName: table.name, Item: { ...receiptKey(receipt.id), entity: 'deletionReceipt', ...receipt } }));
+  },
+
+  async getReceipt(id) {
+    const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: receiptKey(id) }));
+    return Item ? withoutKeys<DeletionReceipt>(Item) : undefined;
+  },
+});

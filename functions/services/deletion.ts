@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import type { Dependencies } from '#config/dependencies';
+import { assertCanReadLearner, type Principal } from '#domain/access';
+import type { AuditActor } from '#domain/audit';
+import { forbidden } from '#domain/errors';
+import { isUnderConsentAge, type Learner } from '#domain/learners';
+import type { CredentialRecord, DeletionReceipt } from '#ports/store';
+import { requireLearner } from './learners';
+import { setRevocationBit } from './status-lists';
+
+/** A salted hash of an SIS id: lets a tombstone recognise a re-drop without keeping the student number. */
+export const learnerHash = (deps: Dependencies, sourcedId: string): string =>
+  `sha256$${createHash('sha256').update(`${deps.district.identifierPepper}\u0000${sourcedId}`).digest('hex')}`;
+
+/** Where a credential's baked images live in the images bucket. */
+export const credentialImagePrefix = (credentialId: string): string => `credentials/${credentialId}`;
+
+const allCredentials = async (deps: Dependencies, learnerId: string): Promise<CredentialRecord[]> => {
+  const records: CredentialRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.credentials.listByLearner(learnerId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    records.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return records;
+};
+
+/** Admins, linked guardians, and learners themselves from 13 may ask for deletion. */
+export const assertMayDelete = (deps: Dependencies, principal: Principal, learner: Learner): void => {
+  if (principal.role === 'admin') return;
+  if (principal.role !== 'guardian' && principal.role !== 'learner') throw forbidden('Only an admin, a guardian or the learner can ask for deletion.');
+  assertCanReadLearner(principal, learner);
+  if (principal.role === 'learner' && isUnderConsentAge(learner, deps.clock.now())) {
+    throw forbidden('Learners under 13 cannot ask for deletion themselves; a parent or guardian can.');
+  }
+};
+
+/**
+ * Hard-deletes a learner (DESIGN §5.4): revokes their credentials (the status lists stay resolvable), removes their
+ * images, share links, credential copies, audit trail and profile, and leaves a receipt without PII. Safe to run
+ * again after a failure halfway: every step is idempotent, and the receipt id is derived from the learner id.
+ */
+export const eraseLearner = async (
+  deps: Dependencies,
+  learner: Learner,
+  requestedBy: AuditActor,
+  reason: DeletionReceipt['reason'],
+): Promise<DeletionReceipt> => {
+  const records = await allCredentials(deps, learner.id);
+  let credentialsRevoked = 0;
+  for (const record of records) {
+    if (record.state === 'revoked') continue;
+    await setRevocationBit(deps, record.statusListId, record.statusListIndex);
+    credentialsRevoked++;
+  }
+  let imagesDeleted = 0;
+  for (const record of records) {
+    for (const key of await deps.blobs.list('images', credentialImagePrefix(record.id))) {
+      await deps.blobs.delete('images', key);
+      imagesDeleted++;
+    }
+  }
+  const shares = await deps.store.shares.listByLearner(learner.id);
+  for (const share of shares) await deps.store.shares.delete(share);
+  await deps.store.erasure.deleteCredentialItems(records);
+
+  const deletedAt = deps.clock.now().toISOString();
+  const hash = learnerHash(deps, learner.sourcedId);
+  const receipt: DeletionReceipt = {
+    id: createHash('sha256').update(`receipt\u0000${learner.id}`).digest('hex').slice(0, 32),
+    learnerHash: hash,
+    deletedAt,
+    requestedBy: requestedBy.actor,
+    requestedByRole: requestedBy.role,
+    reason,
+    counts: { credentialsRevoked, credentialsDeleted: records.length, sharesWithdrawn: shares.length, imagesDeleted, auditEntriesDeleted: 0 },
+  };
+  const { auditEntries } = await deps.store.erasure.deleteLearnerPartition(learner.id);
+  receipt.counts.auditEntriesDeleted = auditEntries;
+  await deps.store.erasure.releaseSourcedId(learner.sourcedId);
+  await deps.store.erasure.putReceipt(receipt);
+  await deps.store.erasure.putTombstone(hash, deletedAt, receipt.id);
+  deps.logger.info('Learner deleted', { receiptId: receipt.id, reason, ...receipt.counts });
+  return receipt;
+};
+
+export const deleteLearner = async (deps: Dependencies, principal: Principal, learnerId: string): Promise<DeletionReceipt> => {
+  const learner = await requireLearner(deps, learnerId);
+  assertMayDelete(deps, principal, learner);
+  return eraseLearner(deps, learner, { actor: principal.subject, role: principal.role }, 'request');
+};
