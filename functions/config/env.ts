@@ -17,6 +17,16 @@ export const envNames = {
   bulkQueueUrl: 'BULK_QUEUE_URL',
   sesFromAddress: 'SES_FROM_ADDRESS',
   timeZone: 'DISTRICT_TIME_ZONE',
+  /** Comma-separated days before expiry at which holders are alerted (default 90,30,7). */
+  alertThresholds: 'ALERT_THRESHOLDS',
+  /** Comma-separated addresses that receive the daily expiry digest. */
+  adminDigestEmails: 'ADMIN_DIGEST_EMAILS',
+  /** Years after the last activity at which the retention policy deletes a learner. */
+  retentionYears: 'RETENTION_YEARS',
+  /** Secrets Manager secret holding the pepper for hashes of deleted learners' SIS ids. */
+  identifierPepperSecretArn: 'IDENTIFIER_PEPPER_SECRET_ARN',
+  /** KMS key ids of retired signing keys, still listed in DID documents so old credentials verify. */
+  retiredSigningKeyIds: 'RETIRED_SIGNING_KEY_IDS',
 } as const;
 
 export type EnvName = (typeof envNames)[keyof typeof envNames];

@@ -1,12 +1,6 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createAwsDependencies } from '#config/aws-dependencies';
+import { createHttpHandler } from '#http/create-handler';
+import { apiOperations } from '#http/operations/api';
 
-/**
- * Placeholder so the CDK app synthesizes and bundles: the real "api" handler is not written yet.
- * It fails loudly on every invocation rather than pretending to work.
- */
-const logger = new Logger({ serviceName: 'merit-api' });
-
-export const handler = async (): Promise<never> => {
-  logger.error('api handler invoked before it was implemented');
-  throw new Error('api is not implemented yet');
-};
+/** Staff and learner routes, behind API Gateway's JWT authorizer. */
+export const handler = createHttpHandler({ lambda: 'api', operations: apiOperations, dependencies: await createAwsDependencies() });

@@ -1,12 +1,7 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createAwsDependencies } from '#config/aws-dependencies';
+import { runExpiryAlerts } from '#services/expiry-alerts';
 
-/**
- * Placeholder so the CDK app synthesizes and bundles: the real "expiry-alerts" handler is not written yet.
- * It fails loudly on every invocation rather than pretending to work.
- */
-const logger = new Logger({ serviceName: 'merit-expiry-alerts' });
+const deps = await createAwsDependencies();
 
-export const handler = async (): Promise<never> => {
-  logger.error('expiry-alerts handler invoked before it was implemented');
-  throw new Error('expiry-alerts is not implemented yet');
-};
+/** Daily, from EventBridge Scheduler in the district's time zone. Safe to rerun: alerts go out once. */
+export const handler = () => runExpiryAlerts(deps);

@@ -1,12 +1,12 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createAwsDependencies } from '#config/aws-dependencies';
+import { createHttpHandler } from '#http/create-handler';
+import { publicOperations } from '#http/operations/public';
 
-/**
- * Placeholder so the CDK app synthesizes and bundles: the real "public" handler is not written yet.
- * It fails loudly on every invocation rather than pretending to work.
- */
-const logger = new Logger({ serviceName: 'merit-public' });
-
-export const handler = async (): Promise<never> => {
-  logger.error('public handler invoked before it was implemented');
-  throw new Error('public is not implemented yet');
-};
+/** Public routes: criteria pages, issuer profiles and DID documents, status lists, shared credentials. */
+export const handler = createHttpHandler({
+  lambda: 'public',
+  operations: publicOperations,
+  dependencies: await createAwsDependencies(),
+  // Verifiers upload baked images; API Gateway stops at 10 MB anyway.
+  maxBodyBytes: 10 * 1024 * 1024,
+});

@@ -1,12 +1,7 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createAwsDependencies } from '#config/aws-dependencies';
+import { runRetention } from '#services/retention';
 
-/**
- * Placeholder so the CDK app synthesizes and bundles: the real "retention" handler is not written yet.
- * It fails loudly on every invocation rather than pretending to work.
- */
-const logger = new Logger({ serviceName: 'merit-retention' });
+const deps = await createAwsDependencies();
 
-export const handler = async (): Promise<never> => {
-  logger.error('retention handler invoked before it was implemented');
-  throw new Error('retention is not implemented yet');
-};
+/** Daily, from EventBridge Scheduler: deletes learners past the district's retention date. Resumable. */
+export const handler = () => runRetention(deps);

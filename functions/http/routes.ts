@@ -40,7 +40,7 @@ export const routes: readonly RouteDefinition[] = [
   { operationId: 'createAchievement', method: 'POST', path: '/achievements', lambda: 'api', access: ['admin', 'issuer'], summary: 'Define an achievement (badge, industry credential, PD credit)' },
   { operationId: 'listAchievements', method: 'GET', path: '/achievements', lambda: 'api', access: ['admin', 'issuer'], summary: 'List achievements, optionally by issuer' },
   { operationId: 'updateAchievement', method: 'PATCH', path: '/achievements/{id}', lambda: 'api', access: ['admin', 'issuer'], summary: 'Change an achievement' },
-  { operationId: 'createLearner', method: 'POST', path: '/learners', lambda: 'api', access: staff, summary: 'Register a student or staff member' },
+  { operationId: 'createLearner', method: 'POST', path: '/learners', lambda: 'api', access: ['admin', 'issuer'], summary: 'Register a student or staff member' },
   { operationId: 'findLearners', method: 'GET', path: '/learners', lambda: 'api', access: staff, summary: 'Find learners by SIS id (sourcedId)' },
   { operationId: 'getLearner', method: 'GET', path: '/learners/{id}', lambda: 'api', access: staff, summary: "A learner's record (audited read)" },
   { operationId: 'deleteLearner', method: 'DELETE', path: '/learners/{id}', lambda: 'api', access: ['admin', 'guardian', 'learner'], summary: 'Delete a learner: PII, credential copies and images are erased, credentials revoked, a receipt without PII kept' },

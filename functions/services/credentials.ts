@@ -13,6 +13,7 @@ import type { CredentialRecord, CredentialState, Page, PageRequest } from '#port
 import { publicAchievement } from './achievements';
 import { setRevocationBit } from './status-lists';
 import { actorOf, recordAudit } from './audit';
+import { bakedCredentialImage, type ImageFormat } from './images';
 import { requireLearner } from './learners';
 
 export interface IssuedCredential {
@@ -151,6 +152,12 @@ export const getCredential = async (deps: Dependencies, principal: Principal, id
   assertCanReadLearner(principal, { id: record.learnerId, ...(record.schoolId ? { schoolId: record.schoolId } : {}) });
   if (isStaff(principal)) await recordAudit(deps, record.learnerId, actorOf(principal), 'credential.read', { credentialId: id });
   return answerOf(record);
+};
+
+/** The credential baked into its badge image, for those who may read it. */
+export const getCredentialImage = async (deps: Dependencies, principal: Principal, id: string, format: ImageFormat): Promise<Uint8Array> => {
+  await getCredential(deps, principal, id);
+  return bakedCredentialImage(deps, await requireRecord(deps, id), format);
 };
 
 export const listLearnerCredentials = async (

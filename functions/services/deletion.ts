@@ -9,8 +9,10 @@ import { requireLearner } from './learners';
 import { setRevocationBit } from './status-lists';
 
 /** A salted hash of an SIS id: lets a tombstone recognise a re-drop without keeping the student number. */
-export const learnerHash = (deps: Dependencies, sourcedId: string): string =>
-  `sha256$${createHash('sha256').update(`${deps.district.identifierPepper}\u0000${sourcedId}`).digest('hex')}`;
+export const learnerHash = (deps: Dependencies, sourcedId: string): string => {
+  if (!deps.district.identifierPepper) throw new Error('This function has no identifier pepper (IDENTIFIER_PEPPER_SECRET_ARN).');
+  return `sha256$${createHash('sha256').update(`${deps.district.identifierPepper}\u0000${sourcedId}`).digest('hex')}`;
+};
 
 /** Where a credential's baked images live in the images bucket. */
 export const credentialImagePrefix = (credentialId: string): string => `credentials/${credentialId}`;

@@ -37,7 +37,8 @@ export interface PdReport {
  * included). Revoked credentials do not count; every line names the credential it comes from.
  */
 export const pdReport = async (deps: Dependencies, principal: Principal, query: z.output<typeof pdReportQuerySchema>): Promise<PdReport> => {
-  if (principal.role !== 'admin' && !principal.learnerIds.includes(query.learnerId)) {
+  const isSelf = principal.role !== 'guardian' && principal.learnerIds.includes(query.learnerId);
+  if (principal.role !== 'admin' && !isSelf) {
     throw forbidden('Only admins, or the staff member themself, can see a PD report.');
   }
   const learner = await requireLearner(deps, query.learnerId);

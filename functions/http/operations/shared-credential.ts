@@ -1,3 +1,4 @@
+import { bakedCredentialImage, imageContentType } from '#services/images';
 import { openShare } from '#services/shares';
 import { pathId, wantsJson } from '../inputs';
 import { htmlHeaders } from '../pages/html';
@@ -21,7 +22,10 @@ export const sharedCredentialOperations: Operations = {
   getSharedCredential: async (context): Promise<OperationResult> => {
     const token = pathId(context, 'token');
     const shared = await openShare(context.deps, token);
-    const format = context.query['format'];
+    const format = context.query['format'] ?? (/^image\/png/i.test(context.event.headers['accept'] ?? '') ? 'png' : undefined);
+    if (format === 'png' || format === 'svg') {
+      return { statusCode: 200, body: await bakedCredentialImage(context.deps, shared.record, format), headers: { ...noStore, 'content-type': imageContentType[format] } };
+    }
     if (format === 'json' || (format === undefined && wantsJson(context))) {
       return {
         statusCode: 200,

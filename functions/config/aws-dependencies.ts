@@ -1,0 +1,63 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
+import { createDynamoStore } from '#adapters/dynamodb/store';
+import { eventBridgeEvents } from '#adapters/eventbridge/events';
+import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
+import { sesMailer } from '#adapters/ses/mailer';
+import { KmsSigner } from '#adapters/signing/kms-signer';
+import { publicBaseUrlResolver } from '#adapters/ssm/public-base-url';
+import { parseThresholds } from '#domain/expiry';
+import { systemClock } from '#ports/clock';
+import type { Dependencies } from './dependencies';
+import { envNames, requireEnv } from './env';
+import { createLogger } from './logger';
+
+const list = (value: string | undefined): string[] => (value ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+
+const readPepper = async (env: NodeJS.ProcessEnv): Promise<string> => {
+  const arn = env[envNames.identifierPepperSecretArn];
+  if (!arn) return '';
+  const answer = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
+  if (!answer.SecretString) throw new Error('The identifier pepper secret is empty.');
+  return answer.SecretString;
+};
+
+/**
+ * The ports over AWS, built once per execution environment (module scope in each handler). Clients make no call
+ * until used; the only call made here is reading the pepper secret, and only for functions granted it.
+ */
+export const createAwsDependencies = async (env: NodeJS.ProcessEnv = process.env): Promise<Dependencies> => {
+  const kms = new KMSClient({});
+  const signer = new KmsSigner(kms, requireEnv(envNames.signingKeyId, env));
+  const retired = list(env[envNames.retiredSigningKeyIds]).map((keyId) => new KmsSigner(kms, keyId));
+  return {
+    store: createDynamoStore(toDocumentClient(createDynamoClient()), requireEnv(envNames.tableName, env)),
+    blobs: createS3Blobs(createS3Client(), {
+      images: requireEnv(envNames.imagesBucket, env),
+      drops: requireEnv(envNames.dropsBucket, env),
+      reports: requireEnv(envNames.reportsBucket, env),
+    }),
+    signer,
+    verificationKeys: [signer, ...retired],
+    clock: systemClock,
+    logger: createLogger(env['POWERTOOLS_SERVICE_NAME'] ?? 'merit'),
+    mailer: sesMailer(new SESv2Client({}), env[envNames.sesFromAddress] ?? ''),
+    events: eventBridgeEvents(new EventBridgeClient({})),
+    publicBaseUrl: publicBaseUrlResolver({
+      ...(env[envNames.publicBaseUrl] ? { fixed: env[envNames.publicBaseUrl] } : {}),
+      ...(env[envNames.publicBaseUrlParameter] ? { parameterName: env[envNames.publicBaseUrlParameter] } : {}),
+      ssm: () => new SSMClient({}),
+    }),
+    district: {
+      name: env[envNames.districtName] ?? 'District',
+      alertThresholds: parseThresholds(env[envNames.alertThresholds]),
+      adminDigestEmails: list(env[envNames.adminDigestEmails]),
+      identifierPepper: await readPepper(env),
+      retentionYears: Number(env[envNames.retentionYears] ?? 5),
+    },
+  };
+};
