@@ -1,7 +1,9 @@
+import { credentialsV2ContextUrl, openBadgesContextUrl } from './credential/types';
 import type { Issuer } from './issuers';
+import { didWebForIssuer } from './proof/multikey';
 
-export const credentialsV2Context = 'https://www.w3.org/ns/credentials/v2';
-export const openBadgesContext = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+export const credentialsV2Context = credentialsV2ContextUrl;
+export const openBadgesContext = openBadgesContextUrl;
 
 /** An OB 3.0 Profile (issuer). */
 export interface Profile {
@@ -14,16 +16,8 @@ export interface Profile {
   parentOrg?: Omit<Profile, 'parentOrg'>;
 }
 
-/**
- * `did:web:<host>:issuers:<id>`: resolves (by did:web rules) to `https://<host>/issuers/<id>/did.json`, which is
- * exactly our route. A port in the host is percent-encoded, as the did:web spec requires.
- */
-export const issuerDid = (baseUrl: string, issuerId: string): string => {
-  const url = new URL(baseUrl);
-  const host = url.port ? `${url.hostname}%3A${url.port}` : url.hostname;
-  const path = url.pathname.split('/').filter(Boolean).map(encodeURIComponent);
-  return ['did:web', host, ...path, 'issuers', issuerId].join(':');
-};
+/** `did:web:<host>:issuers:<id>`, resolving to our `/issuers/<id>/did.json` route. */
+export const issuerDid = didWebForIssuer;
 
 const profileOf = (baseUrl: string, issuer: Issuer): Omit<Profile, 'parentOrg'> => ({
   id: issuerDid(baseUrl, issuer.id),

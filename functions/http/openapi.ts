@@ -28,7 +28,20 @@ const errorSchema = z.object({
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 
-const operation = (route: RouteDefinition) => {
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * Named schemas (zod `.meta({ id })`) go to `components.schemas` and are referenced from there, since a `$ref`
+ * to `#/$defs/…` would resolve against the OpenAPI document's root, not the schema.
+ */
+const toComponent = (schema: z.ZodType, components: Record<string, JsonSchema>): JsonSchema => {
+  const { $schema: _dialect, $defs, ...rest } = jsonSchema(schema) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  const relink = (value: JsonSchema): JsonSchema => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+  for (const [name, definition] of Object.entries($defs ?? {})) components[name] = relink(definition);
+  return relink(rest);
+};
+
+const operation = (route: RouteDefinition, components: Record<string, JsonSchema>) => {
   const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
     name: match[1],
     in: 'path',
@@ -42,7 +55,7 @@ const operation = (route: RouteDefinition) => {
     summary: route.summary,
     ...(route.access === 'public' ? { security: [] } : { security: [{ bearer: [] }], 'x-merit-roles': route.access }),
     ...(pathParameters.length > 0 ? { parameters: pathParameters } : {}),
-    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } } : {}),
+    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: toComponent(body, components) } } } } : {}),
     responses: {
       [/^(create|issue)/.test(route.operationId) ? '201' : route.method === 'DELETE' ? '204' : '200']: { description: 'Success' },
       '400': { description: 'Bad input; details list the fields', ...errorResponse },
@@ -57,8 +70,9 @@ const operation = (route: RouteDefinition) => {
 /** The OpenAPI 3.1 document of every route, generated from the route table and the zod schemas. */
 export const openApiDocument = (serverUrl: string) => {
   const paths: Record<string, Record<string, unknown>> = {};
+  const schemas: Record<string, JsonSchema> = { Error: toComponent(errorSchema, {}) };
   for (const route of routes) {
-    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route, schemas) };
   }
   return {
     openapi: '3.1.0',
@@ -70,7 +84,7 @@ export const openApiDocument = (serverUrl: string) => {
     servers: [{ url: serverUrl }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Error: jsonSchema(errorSchema) },
+      schemas,
     },
     paths,
   };

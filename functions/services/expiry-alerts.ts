@@ -26,7 +26,8 @@ const claimLeaseSeconds = 15 * 60;
 export const runExpiryAlerts = async (deps: Dependencies): Promise<ExpiryAlertsSummary> => {
   const now = deps.clock.now();
   const { alertThresholds, adminDigestEmails, name: districtName } = deps.district;
-  const horizon = addDays(now, Math.max(...alertThresholds)).toISOString();
+  // One day past the largest threshold: the window is read by instant, the thresholds count whole days.
+  const horizon = addDays(now, Math.max(...alertThresholds) + 1).toISOString();
   const baseUrl = await deps.publicBaseUrl();
   const summary: ExpiryAlertsSummary = { considered: 0, sent: 0, alreadySent: 0, skipped: 0, failed: 0 };
   const digest: DigestLine[] = [];

@@ -115,9 +115,9 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
           new UpdateCommand({
             TableName: table.name,
             Key: { pk: `CRED#${id}`, sk: 'CRED' },
-            UpdateExpression: 'SET #state = :issued, credential = :credential REMOVE unsigned',
+            UpdateExpression: 'SET #state = :issued, credential = :credential REMOVE #unsigned',
             ConditionExpression: '#state = :pending',
-            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeNames: { '#state': 'state', '#unsigned': 'unsigned' },
             ExpressionAttributeValues: { ':issued': 'issued', ':pending': 'pending_consent', ':credential': credential },
           }),
         );

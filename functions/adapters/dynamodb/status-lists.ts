@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { newId } from '#domain/ids';
 import { emptyBitstring, randomStatusIndex, statusListSize } from '#domain/status-list';
@@ -11,7 +10,7 @@ const listKey = (listId: string) => ({ pk: `STATUSLIST#${listId}`, sk: 'LIST' })
 const counterKey = (listId: string) => ({ pk: `STATUSLIST#${listId}`, sk: 'COUNTER' });
 const slotKey = (slot: StatusSlot) => ({ pk: `STATUSLIST#${slot.listId}`, sk: `SLOT#${slot.index}` });
 
-/** Collisions are retried with a new random index; a list this full is rotated long before this many misses. */
+/** Collisions are retried with a new random index; a list is rotated at half full, long before this many misses. */
 const maxAttempts = 64;
 
 interface ListItem {
@@ -24,6 +23,8 @@ interface ListItem {
 }
 
 export const dynamoStatusLists = (table: Table, size: number = statusListSize): StatusListStore => {
+  /** Half the list: 65,536 credentials share a list (herd privacy) while a random slot is free at least half the time. */
+  const fillTarget = Math.floor(size / 2);
   const readPointer = async (issuerId: string): Promise<string | undefined> => {
     const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: currentPointer(issuerId), ConsistentRead: true }));
     return Item?.['listId'] as string | undefined;
@@ -64,30 +65,24 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
         const slot = { listId, index: randomStatusIndex(size) };
         try {
           await table.client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                { Put: { TableName: table.name, Item: { ...slotKey(slot), credentialId }, ConditionExpression: 'attribute_not_exists(pk)' } },
-                {
-                  Update: {
-                    TableName: table.name,
-                    Key: counterKey(listId),
-                    UpdateExpression: 'ADD allocated :one',
-                    ConditionExpression: 'allocated < #size',
-                    ExpressionAttributeNames: { '#size': 'size' },
-                    ExpressionAttributeValues: { ':one': 1 },
-                  },
-                },
-              ],
-            }),
+            new PutCommand({ TableName: table.name, Item: { ...slotKey(slot), credentialId }, ConditionExpression: 'attribute_not_exists(pk)' }),
           );
-          return slot;
         } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) throw error;
-          const [slotReason, listReason] = error.CancellationReasons ?? [];
-          if (listReason?.Code === 'ConditionalCheckFailed') listId = await openNewList(issuerId, listId);
-          else if (slotReason?.Code !== 'ConditionalCheckFailed') throw error;
-          // else: that random slot was taken; draw again.
+          if (!isConditionFailure(error)) throw error;
+          continue; // that random slot was taken; draw again
         }
+        const { Attributes } = await table.client.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: counterKey(listId),
+            UpdateExpression: 'ADD allocated :one',
+            ExpressionAttributeValues: { ':one': 1 },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        );
+        // Past the fill target, new credentials go to a fresh list: random draws stay cheap (≤ 2 tries on average).
+        if (Number(Attributes?.['allocated'] ?? 0) >= fillTarget) await openNewList(issuerId, listId);
+        return slot;
       }
       throw new Error('Could not allocate a status list slot.');
     },

@@ -19,15 +19,31 @@ describe('the OpenAPI document', () => {
   it('describes request bodies from the zod schemas the routes validate with', () => {
     // Prepare
     const createAchievement = document.paths['/achievements']?.['post'] as {
-      requestBody: { content: { 'application/json': { schema: { required: string[]; properties: Record<string, unknown> } } } };
+      requestBody: { content: { 'application/json': { schema: { $ref: string } } } };
     };
 
-    // Act
-    const schema = createAchievement.requestBody.content['application/json'].schema;
+    // Act: follow the reference into components, as an OpenAPI tool would
+    const reference = createAchievement.requestBody.content['application/json'].schema.$ref;
+    const schema = document.components.schemas[reference.replace('#/components/schemas/', '')] as { required: string[]; properties: Record<string, unknown> };
 
     // Assess
     expect(schema.required).toEqual(expect.arrayContaining(['issuerId', 'name', 'description', 'criteria']));
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['code', 'alignment', 'creditsAvailable', 'validForDays']));
+  });
+
+  it('has no reference that does not resolve inside the document', () => {
+    // Prepare
+    const text = JSON.stringify(document);
+
+    // Act
+    const references = [...text.matchAll(/"\$ref":"([^"]+)"/g)].map((match) => match[1]!);
+
+    // Assess
+    expect(references.length).toBeGreaterThan(0);
+    for (const reference of references) {
+      expect(reference).toMatch(/^#\/components\/schemas\//);
+      expect(document.components.schemas).toHaveProperty(reference.replace('#/components/schemas/', ''));
+    }
   });
 
   it('marks public routes as needing no token and staff routes as needing a bearer token', () => {

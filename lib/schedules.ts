@@ -1,0 +1,93 @@
+import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { ScheduleTargetBase, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface SchedulesProps {
+  expiryAlerts: lambda.IFunction;
+  retention: lambda.IFunction;
+  /** The district's IANA time zone, e.g. `America/Chicago`. */
+  timeZone: string;
+}
+
+/**
+ * The daily jobs (DESIGN §6), on EventBridge Scheduler (not legacy rules) in the district's time zone:
+ * `expiry-alerts` at 06:00 (e-mails arrive before the school day) and `retention` at 02:00 (quiet hours).
+ * Failed invocations are retried with backoff for up to six hours, then land in a dead-letter queue with an alarm.
+ * Both jobs are idempotent (an alert is sent once per credential and threshold), so a retry is safe.
+ */
+export class Schedules extends Construct {
+  readonly expiryAlerts: scheduler.Schedule;
+  readonly retention: scheduler.Schedule;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: SchedulesProps) {
+    super(scope, id);
+    const timeZone = TimeZone.of(props.timeZone);
+
+    // Holds the scheduler's failed invocation requests (job name and time, no learner data): SQS-managed keys.
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    // This queue is the dead-letter queue of the two schedules; SQS3 only recognises queues named in another
+    // queue's redrive policy as dead-letter queues.
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself a dead-letter queue: the one EventBridge Scheduler sends failed expiry-alerts and retention invocations to. A dead-letter queue needs no dead-letter queue of its own.',
+    });
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription: 'Merit schedules: a daily job (expiry-alerts or retention) could not be invoked after all retries.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const target = (fn: lambda.IFunction) =>
+      new InvokeFunction(fn, {
+        deadLetterQueue: this.deadLetterQueue,
+        retryAttempts: 5,
+        maxEventAge: Duration.hours(6),
+      });
+
+    const prefix = Stack.of(this).stackName;
+    this.expiryAlerts = new scheduler.Schedule(this, 'ExpiryAlerts', {
+      scheduleName: `${prefix}-expiry-alerts`,
+      description: 'Merit: daily expiry alerts (90/30/7 days) by e-mail and EventBridge event',
+      schedule: scheduler.ScheduleExpression.cron({ minute: '0', hour: '6', timeZone }),
+      target: target(props.expiryAlerts),
+    });
+    this.retention = new scheduler.Schedule(this, 'Retention', {
+      scheduleName: `${prefix}-retention`,
+      description: 'Merit: daily retention run (hard-deletes learner PII past the district policy, leaves receipts)',
+      schedule: scheduler.ScheduleExpression.cron({ minute: '0', hour: '2', timeZone }),
+      target: target(props.retention),
+    });
+  }
+}
+
+/**
+ * Invokes a Lambda function from a schedule. Same as `LambdaInvoke` from aws-scheduler-targets (CDK builds the
+ * role, retry policy and dead-letter configuration), except that the role may invoke the function's unqualified
+ * ARN only, instead of the function and all of its versions and aliases (`<arn>:*`).
+ */
+class InvokeFunction extends ScheduleTargetBase implements scheduler.IScheduleTarget {
+  private readonly fn: lambda.IFunction;
+
+  constructor(fn: lambda.IFunction, props: ScheduleTargetBaseProps) {
+    super(props, fn.functionArn);
+    this.fn = fn;
+  }
+
+  protected addTargetActionToRole(role: iam.IRole): void {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.fn.functionArn] }));
+  }
+}
