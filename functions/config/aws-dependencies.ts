@@ -32,8 +32,8 @@ const readPepper = async (env: NodeJS.ProcessEnv): Promise<string> => {
  */
 export const createAwsDependencies = async (env: NodeJS.ProcessEnv = process.env): Promise<Dependencies> => {
   const kms = new KMSClient({});
-  const signer = new KmsSigner(kms, requireEnv(envNames.signingKeyId, env));
-  const retired = list(env[envNames.retiredSigningKeyIds]).map((keyId) => new KmsSigner(kms, keyId));
+  const signer = new KmsSigner({ client: kms, kmsKeyId: requireEnv(envNames.signingKeyId, env) });
+  const retired = list(env[envNames.retiredSigningKeyIds]).map((kmsKeyId) => new KmsSigner({ client: kms, kmsKeyId }));
   return {
     store: createDynamoStore(toDocumentClient(createDynamoClient()), requireEnv(envNames.tableName, env)),
     blobs: createS3Blobs(createS3Client(), {
