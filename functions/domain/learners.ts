@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { emailPattern } from './csv/row';
 import { addYears, isRealIsoDate, toIsoDate } from './dates';
+
+/** E-mail addresses as SIS and HR exports hold them, internationalised ones included (one rule for API and CSV). */
+export const emailSchema = z.string().trim().regex(emailPattern, 'a valid e-mail address');
 
 /** COPPA: verifiable parental consent is needed until the 13th birthday. */
 export const consentAge = 13;
@@ -12,11 +16,11 @@ export const createLearnerSchema = z
     schoolId: z.string().trim().min(1).max(64).optional(),
     givenName: z.string().trim().min(1).max(100),
     familyName: z.string().trim().min(1).max(100),
-    email: z.email().optional(),
+    email: emailSchema.optional(),
     /** Used only to work out "consent needed until"; never stored (DESIGN §5.2). */
     birthDate: z.string().refine(isRealIsoDate, 'a date as YYYY-MM-DD').optional(),
     role: z.enum(['student', 'staff']).default('student'),
-    guardianEmail: z.email().optional(),
+    guardianEmail: emailSchema.optional(),
   })
   .strict()
   .meta({ id: 'CreateLearner' });
