@@ -2,7 +2,9 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { sqsBulkQueue } from '#adapters/sqs/bulk-queue';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { createDynamoStore } from '#adapters/dynamodb/store';
 import { eventBridgeEvents } from '#adapters/eventbridge/events';
@@ -12,11 +14,16 @@ import { KmsSigner } from '#adapters/signing/kms-signer';
 import { publicBaseUrlResolver } from '#adapters/ssm/public-base-url';
 import { parseThresholds } from '#domain/expiry';
 import { systemClock } from '#ports/clock';
+import type { BulkQueue } from '#ports/bulk-queue';
 import type { Dependencies } from './dependencies';
 import { envNames, requireEnv } from './env';
 import { createLogger } from './logger';
 
 const list = (value: string | undefined): string[] => (value ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+
+/** Only bulk-start sends; other functions get a queue that says so plainly if ever used. */
+const bulkQueueFor = (queueUrl: string | undefined): BulkQueue =>
+  queueUrl ? sqsBulkQueue(new SQSClient({}), queueUrl) : { send: () => Promise.reject(new Error('This function has no bulk queue (BULK_QUEUE_URL).')) };
 
 const readPepper = async (env: NodeJS.ProcessEnv): Promise<string> => {
   const arn = env[envNames.identifierPepperSecretArn];
@@ -31,7 +38,8 @@ const readPepper = async (env: NodeJS.ProcessEnv): Promise<string> => {
  * until used; the only call made here is reading the pepper secret, and only for functions granted it.
  */
 export const createAwsDependencies = async (env: NodeJS.ProcessEnv = process.env): Promise<Dependencies> => {
-  const kms = new KMSClient({});
+  // Throttled Sign calls back off and retry (KMS quota, DESIGN §4) before a row is handed back to the queue.
+  const kms = new KMSClient({ retryMode: 'adaptive', maxAttempts: 8 });
   const signer = new KmsSigner({ client: kms, kmsKeyId: requireEnv(envNames.signingKeyId, env) });
   const retired = list(env[envNames.retiredSigningKeyIds]).map((kmsKeyId) => new KmsSigner({ client: kms, kmsKeyId }));
   return {
@@ -47,6 +55,7 @@ export const createAwsDependencies = async (env: NodeJS.ProcessEnv = process.env
     logger: createLogger(env['POWERTOOLS_SERVICE_NAME'] ?? 'merit'),
     mailer: sesMailer(new SESv2Client({}), env[envNames.sesFromAddress] ?? ''),
     events: eventBridgeEvents(new EventBridgeClient({})),
+    bulkQueue: bulkQueueFor(env[envNames.bulkQueueUrl]),
     publicBaseUrl: publicBaseUrlResolver({
       ...(env[envNames.publicBaseUrl] ? { fixed: env[envNames.publicBaseUrl] } : {}),
       ...(env[envNames.publicBaseUrlParameter] ? { parameterName: env[envNames.publicBaseUrlParameter] } : {}),

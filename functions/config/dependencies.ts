@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '#ports/blobs';
+import type { BulkQueue } from '#ports/bulk-queue';
 import type { Clock } from '#ports/clock';
 import type { Events } from '#ports/events';
 import type { Mailer } from '#ports/mailer';
@@ -20,6 +21,8 @@ export interface Dependencies {
   publicBaseUrl: () => Promise<string>;
   mailer: Mailer;
   events: Events;
+  /** Rows of SIS drops on their way to bulk-issue. */
+  bulkQueue: BulkQueue;
   district: DistrictSettings;
 }
 

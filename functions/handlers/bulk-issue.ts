@@ -1,12 +1,11 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createAwsDependencies } from '#config/aws-dependencies';
+import { processBulkBatch } from '#services/bulk-batch';
 
-/**
- * Placeholder so the CDK app synthesizes and bundles: the real "bulk-issue" handler is not written yet.
- * It fails loudly on every invocation rather than pretending to work.
- */
-const logger = new Logger({ serviceName: 'merit-bulk-issue' });
+const deps = await createAwsDependencies();
 
-export const handler = async (): Promise<never> => {
-  logger.error('bulk-issue handler invoked before it was implemented');
-  throw new Error('bulk-issue is not implemented yet');
+/** SQS batches of rows, with partial batch responses: only the rows that failed come back. */
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const { failedMessageIds } = await processBulkBatch(deps, event.Records);
+  return { batchItemFailures: failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
 };

@@ -1,12 +1,13 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Event } from 'aws-lambda';
+import { createAwsDependencies } from '#config/aws-dependencies';
+import { startBulkJob } from '#services/bulk-issuance';
 
-/**
- * Placeholder so the CDK app synthesizes and bundles: the real "bulk-start" handler is not written yet.
- * It fails loudly on every invocation rather than pretending to work.
- */
-const logger = new Logger({ serviceName: 'merit-bulk-start' });
+const deps = await createAwsDependencies();
 
-export const handler = async (): Promise<never> => {
-  logger.error('bulk-start handler invoked before it was implemented');
-  throw new Error('bulk-start is not implemented yet');
+/** S3 ObjectCreated under drops/: one job per object version (key + ETag); a redelivered event starts nothing new. */
+export const handler = async (event: S3Event): Promise<void> => {
+  for (const record of event.Records) {
+    const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+    await startBulkJob(deps, { key, etag: record.s3.object.eTag ?? record.s3.object.sequencer });
+  }
 };

@@ -3,6 +3,8 @@ import { createAchievementSchema, updateAchievementSchema } from '#domain/achiev
 import { createIssuerSchema } from '#domain/issuers';
 import { consentSchema, createLearnerSchema } from '#domain/learners';
 import { createShareSchema } from '#services/shares';
+import { createPathwaySchema, updatePathwaySchema } from '#domain/pathways';
+import { uploadRequestSchema } from './operations/bulk-jobs';
 import { issueCredentialSchema, revokeCredentialSchema } from '#domain/credential-requests';
 import { routes, type RouteDefinition } from './routes';
 
@@ -16,6 +18,9 @@ const requestBodies: Partial<Record<string, z.ZodType>> = {
   revokeCredential: revokeCredentialSchema,
   recordConsent: consentSchema,
   createShare: createShareSchema,
+  createPathway: createPathwaySchema,
+  updatePathway: updatePathwaySchema,
+  createBulkUpload: uploadRequestSchema,
 };
 
 const errorSchema = z.object({

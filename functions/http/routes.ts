@@ -51,8 +51,18 @@ export const routes: readonly RouteDefinition[] = [
   { operationId: 'createShare', method: 'POST', path: '/credentials/{id}/shares', lambda: 'api', access: ['admin', 'learner', 'guardian'], summary: 'Create an expiring share link (learner 13+, guardian, admin)' },
   { operationId: 'withdrawShare', method: 'DELETE', path: '/credentials/{id}/shares/{token}', lambda: 'api', access: ['admin', 'learner', 'guardian'], summary: 'Withdraw a share link' },
   { operationId: 'listLearnerCredentials', method: 'GET', path: '/learners/{id}/credentials', lambda: 'api', access: everyone, summary: "A learner's credentials in issue order" },
+  { operationId: 'createBulkUpload', method: 'POST', path: '/bulk-jobs/uploads', lambda: 'api', access: ['admin', 'issuer'], summary: 'A pre-signed PUT URL into the drop bucket, for staff without S3 access' },
+  { operationId: 'listBulkJobs', method: 'GET', path: '/bulk-jobs', lambda: 'api', access: ['admin', 'issuer'], summary: 'Bulk jobs, newest first' },
+  { operationId: 'getBulkJob', method: 'GET', path: '/bulk-jobs/{id}', lambda: 'api', access: ['admin', 'issuer'], summary: 'A bulk job: status, counters, report key, error' },
   { operationId: 'getPdReport', method: 'GET', path: '/reports/pd', lambda: 'api', access: everyone, summary: 'Professional-development credits of a staff member in a window (admins, or the staff member)' },
   { operationId: 'getAuditTrail', method: 'GET', path: '/audit', lambda: 'api', access: ['admin'], summary: "A learner's FERPA record of disclosures and changes" },
+  { operationId: 'getPathwayPage', method: 'GET', path: '/pathways/{id}', lambda: 'public', access: 'public', summary: 'Public pathway page: HTML, or the pathway JSON for Accept: application/json' },
+  { operationId: 'createPathway', method: 'POST', path: '/pathways', lambda: 'api', access: ['admin', 'issuer'], summary: 'Define a pathway: a requirement tree of achievements whose capstone is issued automatically' },
+  { operationId: 'updatePathway', method: 'PATCH', path: '/pathways/{id}', lambda: 'api', access: ['admin', 'issuer'], summary: 'Change a pathway (validated and cycle-checked again)' },
+  { operationId: 'getLearnerPathways', method: 'GET', path: '/learners/{id}/pathways', lambda: 'api', access: everyone, summary: "A learner's progress through the pathways touching their achievements" },
+  { operationId: 'getLearnerClr', method: 'GET', path: '/learners/{id}/clr', lambda: 'api', access: everyone, summary: "A signed CLR 2.0 ClrCredential of the learner's issued credentials (?credentialIds=a,b to choose)" },
+  { operationId: 'verify', method: 'POST', path: '/verify', lambda: 'public', access: 'public', summary: 'Verify a credential. Body: the credential JSON; or {"credential": <object|JWT>, "recipient"?: {"email"?, "identifier"?}}; or {"jwt": "…", "recipient"?}; or {"image": "data:image/png|svg+xml;base64,…", "recipient"?}; or a JWT as text/plain; or a baked badge as image/png or image/svg+xml. Answers 200 {verified, checks: [{check: parse|schema|proof|status|validity|recipient, ok, message, warning?}], credential?: {id, name, issuer, validFrom, validUntil}}' },
+  { operationId: 'verifyCredentialVcApi', method: 'POST', path: '/credentials/verify', lambda: 'public', access: 'public', summary: 'W3C VC-API verifier: {"verifiableCredential": <object|JWT>, "options"?: {}} → 200 {checks, warnings, errors: []} when verified, 400 {checks, warnings, errors} when not' },
 ];
 
 /** `"GET /achievements/{id}"`: the API Gateway v2 route key. */

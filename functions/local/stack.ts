@@ -5,7 +5,10 @@ import { z } from 'zod';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { ensureTable } from '#adapters/dynamodb/create-table';
 import { createDynamoStore } from '#adapters/dynamodb/store';
+import { InProcessQueue } from '#adapters/local/in-process-queue';
 import { fileEvents } from '#adapters/local/log-events';
+import { processBulkBatch } from '#services/bulk-batch';
+import { startBulkJob } from '#services/bulk-issuance';
 import { outboxMailer } from '#adapters/local/outbox-mailer';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { defaultAlertThresholds } from '#domain/expiry';
@@ -54,6 +57,7 @@ export interface LocalStack {
   url: string;
   config: LocalConfig;
   deps: Dependencies;
+  bulkQueue: InProcessQueue;
   stop(): Promise<void>;
 }
 
@@ -94,6 +98,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const signer = await LocalSigner.fromDirectory(join(options.stateDir, 'keys'));
   const clock = options.clock ?? systemClock;
   const outbox = outboxMailer(join(options.stateDir, 'outbox'), clock);
+  // SQS + the bulk-issue event source, in process: same batches, partial failures, redelivery, bounded concurrency.
+  const bulkQueue = new InProcessQueue({ batchSize: 5, concurrency: 8, maxReceives: 5, retryDelayMs: 2_000, consume: (records) => processBulkBatch(deps, records) });
   const deps: Dependencies = {
     store: createDynamoStore(documentClient, tableName),
     blobs: createS3Blobs(createS3Client({ region, endpoint: s3.endpoint }), buckets),
@@ -102,11 +108,23 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     clock,
     mailer: outbox,
     events: fileEvents(join(options.stateDir, 'outbox', 'events.jsonl')),
+    bulkQueue,
     logger: createLogger('merit-local'),
     publicBaseUrl: async () => apiUrl,
     district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: 'local-only-pepper', retentionYears: 5 },
   };
   if (options.seed ?? true) await seedDemoDistrict(deps);
+
+  // s3rver's put events drive the bulk pipeline, as S3 notifications do in AWS.
+  s3.server.on('event', (event) => {
+    for (const record of event.Records) {
+      if (record.s3.bucket.name !== buckets.drops || !record.eventName.startsWith('ObjectCreated') || !record.s3.object.key.startsWith('drops/')) continue;
+      const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+      startBulkJob(deps, { key, etag: record.s3.object.eTag }).catch((error: unknown) =>
+        deps.logger.error('Bulk start failed', { errorName: (error as Error).name, message: (error as Error).message }),
+      );
+    }
+  });
 
   const idp = await createLocalIdp({ keyFile: join(options.stateDir, 'idp', 'key.json'), issuer: `${apiUrl}/local`, audience: 'merit-local' });
   const config: LocalConfig = {
@@ -167,11 +185,21 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   });
   const actualPort = (server.address() as AddressInfo).port;
 
+  // The schedules on a timer, as EventBridge Scheduler runs them daily (POST /local/jobs/{name} runs one now).
+  const daily = setInterval(() => {
+    for (const [name, job] of Object.entries(jobs)) {
+      job(deps).catch((error: unknown) => deps.logger.error('Scheduled job failed', { job: name, errorName: (error as Error).name }));
+    }
+  }, 24 * 60 * 60 * 1000);
+  daily.unref();
+
   return {
     url: `http://localhost:${actualPort}`,
     config,
     deps,
+    bulkQueue,
     async stop() {
+      clearInterval(daily);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       documentClient.destroy();

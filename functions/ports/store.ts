@@ -1,8 +1,11 @@
 import type { Membership } from '#domain/access';
 import type { AuditEntry } from '#domain/audit';
+import type { BulkJob } from '#domain/bulk-jobs';
+import type { ReportRow } from '#domain/csv/index';
 import type { Achievement } from '#domain/achievements';
 import type { Issuer } from '#domain/issuers';
 import type { Learner } from '#domain/learners';
+import type { Pathway, PathwayLink } from '#domain/pathways';
 
 /** One page of a list, with an opaque cursor for the next page (DESIGN §3). */
 export interface Page<T> {
@@ -72,6 +75,8 @@ export interface CredentialRecord {
   validFrom: string;
   validUntil?: string;
   revocation?: { at: string; reason: string; by: string };
+  /** The drop row that issued it (`drop:<jobId>:<line>`), for bulk issuance. */
+  origin?: string;
   /** Set when a renewal of the same achievement was issued while this one was still valid. */
   supersededBy?: string;
   creditsEarned?: number;
@@ -188,6 +193,47 @@ export interface LearnerErasure {
   getReceipt(id: string): Promise<DeletionReceipt | undefined>;
 }
 
+export interface BulkJobStore {
+  /** False when the job already exists (the same drop delivered again). */
+  create(job: BulkJob): Promise<boolean>;
+  get(id: string): Promise<BulkJob | undefined>;
+  listRecent(page: PageRequest): Promise<Page<BulkJob>>;
+  /**
+   * Records a row's outcome and moves the job's counters in one transaction; false when that row was already
+   * recorded (a redelivered message), in which case nothing moves.
+   */
+  recordRow(jobId: string, row: ReportRow & { line: number }): Promise<boolean>;
+  setTotal(jobId: string, total: number): Promise<void>;
+  /** Claims the right to write the report: true for exactly one caller, once every row is done. */
+  claimCompletion(jobId: string): Promise<boolean>;
+  complete(jobId: string, reportKey: string, at: string): Promise<void>;
+  fail(jobId: string, error: string, reportKey: string, at: string): Promise<void>;
+  /** The job's rows in file order. */
+  rows(jobId: string): AsyncIterable<ReportRow>;
+}
+
+/** A credential that counts towards pathways, recorded in the learner's partition (read back strongly consistent). */
+export interface PathwayStep {
+  achievementId: string;
+  credentialId: string;
+  at: string;
+}
+
+/** Pathways by id, and the pathways holding an achievement (one link item per achievement of the tree). */
+export interface PathwayStore {
+  /** Stores the pathway and its links in one transaction. */
+  create(pathway: Pathway): Promise<void>;
+  get(id: string): Promise<Pathway | undefined>;
+  /** Replaces the pathway and its links if nobody changed it since `previous` was read (else a conflict). */
+  update(previous: Pathway, next: Pathway): Promise<void>;
+  /** Every pathway whose tree names the achievement (Query on the achievement's partition). */
+  listContaining(achievementId: string): Promise<PathwayLink[]>;
+  /** Remembers that a learner's credential counts towards pathways (erased with the learner's partition). */
+  recordStep(learnerId: string, step: PathwayStep): Promise<void>;
+  /** The learner's recorded steps, read strongly consistent (sees a concurrent issuance that finished first). */
+  listSteps(learnerId: string): Promise<PathwayStep[]>;
+}
+
 export interface Store {
   memberships: MembershipStore;
   issuers: IssuerStore;
@@ -199,4 +245,6 @@ export interface Store {
   alerts: AlertStore;
   audit: AuditStore;
   erasure: LearnerErasure;
+  bulkJobs: BulkJobStore;
+  pathways: PathwayStore;
 }

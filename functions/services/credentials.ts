@@ -15,6 +15,7 @@ import { setRevocationBit } from './status-lists';
 import { actorOf, recordAudit } from './audit';
 import { bakedCredentialImage, type ImageFormat } from './images';
 import { requireLearner } from './learners';
+import { awardPathways } from './pathways';
 
 export interface IssuedCredential {
   id: string;
@@ -61,7 +62,17 @@ const requireRecord = async (deps: Dependencies, id: string): Promise<Credential
  * Issues (builds, signs with KMS, stores) a credential. Idempotent per (learner, achievement, source); a learner
  * under 13 without consent gets it in state `pending_consent`: stored unsigned, signed once consent is recorded.
  */
-export const issueCredential = async (deps: Dependencies, principal: Principal, input: IssueCredential): Promise<IssuedCredential> => {
+export const issueCredential = async (deps: Dependencies, principal: Principal, input: IssueCredential): Promise<IssuedCredential> =>
+  (await issueCredentialOnce(deps, principal, input)).answer;
+
+/** As {@link issueCredential}, also saying whether this call created the credential (bulk reports `duplicate`). */
+export const issueCredentialOnce = async (
+  deps: Dependencies,
+  principal: Principal,
+  input: IssueCredential,
+  /** Where this issuance comes from (a drop's row): tells a redelivery of the same row from a real duplicate. */
+  options: { origin?: string } = {},
+): Promise<{ answer: IssuedCredential; created: boolean; origin?: string }> => {
   const learner = await requireLearner(deps, input.learnerId);
   assertCanReadLearner(principal, learner);
   const { achievement, document } = await publicAchievement(deps, input.achievementId);
@@ -71,7 +82,10 @@ export const issueCredential = async (deps: Dependencies, principal: Principal, 
 
   const key = idempotencyKey(learner.id, achievement.id, input.source);
   const earlierId = await deps.store.credentials.getIdByIdempotencyKey(key);
-  if (earlierId) return answerOf(await requireRecord(deps, earlierId));
+  if (earlierId) {
+    const earlier = await requireRecord(deps, earlierId);
+    return { answer: answerOf(earlier), created: false, ...(earlier.origin ? { origin: earlier.origin } : {}) };
+  }
 
   const now = deps.clock.now();
   const id = newId();
@@ -106,11 +120,13 @@ export const issueCredential = async (deps: Dependencies, principal: Principal, 
     issuedAt: now.toISOString(),
     ...validity,
     ...creditsOf(input, achievement),
+    ...(options.origin ? { origin: options.origin } : {}),
   };
   const outcome = await deps.store.credentials.createOnce(record);
   if (!outcome.created) {
     await deps.store.statusLists.release(slot);
-    return answerOf(await requireRecord(deps, outcome.existingId));
+    const winner = await requireRecord(deps, outcome.existingId);
+    return { answer: answerOf(winner), created: false, ...(winner.origin ? { origin: winner.origin } : {}) };
   }
   await supersedeEarlier(deps, record, now);
   // Activity restarts the retention clock; once a day is enough (bulk drops issue many per learner).
@@ -118,7 +134,8 @@ export const issueCredential = async (deps: Dependencies, principal: Principal, 
     await deps.store.learners.touch(learner.id, now.toISOString(), retentionDueOn(now, deps.district.retentionYears));
   }
   await recordAudit(deps, learner.id, actorOf(principal), 'credential.issue', { credentialId: id, achievementId: achievement.id }, input.source);
-  return answerOf(record);
+  await awardPathways(deps, record, issueCredential);
+  return { answer: answerOf(record), created: true };
 };
 
 /**

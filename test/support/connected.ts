@@ -4,7 +4,9 @@ import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client'
 import { ensureTable } from '#adapters/dynamodb/create-table';
 import { createDynamoStore } from '#adapters/dynamodb/store';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
+import { InProcessQueue } from '#adapters/local/in-process-queue';
 import { LocalSigner } from '#adapters/signing/local-signer';
+import { processBulkBatch } from '#services/bulk-batch';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
 import { defaultAlertThresholds } from '#domain/expiry';
@@ -40,6 +42,7 @@ export const localEndpoints = () => {
 
 export interface ConnectedDependencies extends Dependencies {
   tableName: string;
+  bulkQueue: InProcessQueue;
 }
 
 /** Real adapters over DynamoDB Local and s3rver, with a fresh table per call so test files never interfere. */
@@ -52,7 +55,7 @@ export const connectedDependencies = async (
   await ensureTable(dynamoClient, tableName);
   const signer = LocalSigner.generate();
   const clock = typeof options.clock === 'string' ? fixedClock(options.clock) : (options.clock ?? systemClock);
-  return {
+  const deps: ConnectedDependencies = {
     tableName,
     store: createDynamoStore(toDocumentClient(dynamoClient), tableName),
     blobs: createS3Blobs(createS3Client({ region: 'local', endpoint: s3Endpoint }), {
@@ -68,5 +71,7 @@ export const connectedDependencies = async (
     mailer: options.mailer ?? recordingMailer(),
     events: options.events ?? recordingEvents(),
     district: { name: 'Test District', alertThresholds: defaultAlertThresholds, adminDigestEmails: options.adminDigestEmails ?? [], identifierPepper: 'test-pepper', retentionYears: 3 },
+    bulkQueue: new InProcessQueue({ batchSize: 5, concurrency: 8, maxReceives: 5, retryDelayMs: 50, consume: (records) => processBulkBatch(deps, records) }),
   };
+  return deps;
 };

@@ -3,11 +3,13 @@ import type { Store } from '#ports/store';
 import { dynamoAchievements } from './achievements';
 import { dynamoAlerts } from './alerts';
 import { dynamoAudit } from './audit';
+import { dynamoBulkJobs } from './bulk-jobs';
 import { dynamoErasure } from './erasure';
 import { dynamoCredentials } from './credentials';
 import { dynamoIssuers } from './issuers';
 import { dynamoLearners } from './learners';
 import { dynamoMemberships } from './memberships';
+import { dynamoPathways } from './pathways';
 import { dynamoShares } from './shares';
 import { dynamoStatusLists } from './status-lists';
 import { Table } from './table';
@@ -26,5 +28,7 @@ export const createDynamoStore = (client: DynamoDBDocumentClient, tableName: str
     alerts: dynamoAlerts(table),
     audit: dynamoAudit(table),
     erasure: dynamoErasure(table),
+    pathways: dynamoPathways(table),
+    bulkJobs: dynamoBulkJobs(table),
   };
 };

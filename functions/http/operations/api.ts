@@ -1,8 +1,10 @@
 import type { Operations } from '../types';
 import { achievementOperations } from './achievements';
+import { bulkJobOperations } from './bulk-jobs';
 import { credentialOperations } from './credentials';
 import { issuerOperations } from './issuers';
 import { learnerOperations } from './learners';
+import { pathwayOperations } from './pathways';
 import { privacyOperations } from './privacy';
 import { reportOperations } from './reports';
 import { sharingOperations } from './shares';
@@ -16,4 +18,6 @@ export const apiOperations: Operations = {
   ...sharingOperations,
   ...privacyOperations,
   ...reportOperations,
+  ...pathwayOperations,
+  ...bulkJobOperations,
 };

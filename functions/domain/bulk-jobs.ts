@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { DropRow, ReportRow } from './csv/index';
+
+export type BulkJobStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+/** A bulk issuance from one SIS drop: counters move as rows finish; the report is written when the last one does. */
+export interface BulkJob {
+  id: string;
+  sourceKey: string;
+  etag: string;
+  status: BulkJobStatus;
+  /** Data rows in the file; known once the whole file has been read. */
+  total?: number;
+  done: number;
+  issued: number;
+  duplicates: number;
+  pendingConsent: number;
+  errors: number;
+  reportKey?: string;
+  error?: string;
+  createdAt: string;
+  completedAt?: string;
+}
+
+/** One row to issue, as queued (SQS in AWS, an in-process queue locally). */
+export interface BulkRowMessage {
+  jobId: string;
+  row: DropRow;
+}
+
+/** The same object (key + ETag) dropped twice is the same job. */
+export const jobIdFor = (key: string, etag: string): string =>
+  createHash('sha256').update(`${key}\u0000${etag.replaceAll('"', '')}`).digest('hex').slice(0, 32);
+
+/** `drops/2026/spring.csv` → `reports/2026/spring.csv.results.csv` in the reports bucket. */
+export const reportKeyFor = (sourceKey: string): string => `reports/${sourceKey.replace(/^drops\//, '')}.results.csv`;
+
+export type RowStatus = ReportRow['status'];
+
+/** Which counter a row's final status moves. */
+export const counterFor: Record<RowStatus, keyof Pick<BulkJob, 'issued' | 'duplicates' | 'pendingConsent' | 'errors'>> = {
+  issued: 'issued',
+  duplicate: 'duplicates',
+  pending_consent: 'pendingConsent',
+  error: 'errors',
+};

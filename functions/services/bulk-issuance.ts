@@ -1,0 +1,154 @@
+import type { Dependencies } from '#config/dependencies';
+import type { Principal } from '#domain/access';
+import { type BulkJob, type BulkRowMessage, jobIdFor, reportKeyFor } from '#domain/bulk-jobs';
+import { type DropRow, fileErrorReport, isDropFileError, openDrop, reportCsv, type ReportRow, reportRowForInvalid } from '#domain/csv/index';
+import { AppError } from '#domain/errors';
+import { isUnderConsentAge, type Learner } from '#domain/learners';
+import { recordConsent } from './consent';
+import { issueCredentialOnce } from './credentials';
+import { learnerHash } from './deletion';
+import { createLearner } from './learners';
+
+/** SIS drops act for the district: whoever could put a file in the drop bucket is district staff. */
+const dropPrincipal = (jobId: string): Principal => ({ subject: `sis-drop:${jobId}`, role: 'admin', schoolIds: [], learnerIds: [] });
+
+/** SQS SendMessageBatch takes 10 messages; this many batches go out at once. */
+const sendBatch = 10;
+const sendsInFlight = 8;
+
+/**
+ * bulk-start: reads a drop as a stream (never the whole file), creates the job (the same key + ETag is the same
+ * job), queues valid rows and records invalid ones at once. A file that is not a usable CSV fails the whole job
+ * with its reason in the report, and nothing is issued.
+ */
+export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag: string }): Promise<BulkJob> => {
+  const id = jobIdFor(drop.key, drop.etag);
+  const job: BulkJob = { id, sourceKey: drop.key, etag: drop.etag, status: 'running', done: 0, issued: 0, duplicates: 0, pendingConsent: 0, errors: 0, createdAt: deps.clock.now().toISOString() };
+  if (!(await deps.store.bulkJobs.create(job))) {
+    deps.logger.info('Drop already has a job; not starting it again', { jobId: id });
+    return (await deps.store.bulkJobs.get(id)) ?? job;
+  }
+  const reportKey = reportKeyFor(drop.key);
+  let pending: BulkRowMessage[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const flush = async (messages: BulkRowMessage[]) => {
+    const sending = deps.bulkQueue.send(messages).finally(() => inFlight.delete(sending));
+    inFlight.add(sending);
+    if (inFlight.size >= sendsInFlight) await Promise.race(inFlight);
+  };
+  try {
+    const opened = await openDrop(await deps.blobs.stream('drops', drop.key));
+    for await (const outcome of opened.rows) {
+      if (!outcome.ok) {
+        await deps.store.bulkJobs.recordRow(id, { ...reportRowForInvalid(outcome), line: outcome.line });
+        continue;
+      }
+      pending.push({ jobId: id, row: outcome.row });
+      if (pending.length === sendBatch) {
+        await flush(pending);
+        pending = [];
+      }
+    }
+    if (pending.length > 0) await flush(pending);
+    await Promise.all(inFlight);
+    await deps.store.bulkJobs.setTotal(id, opened.stats.rows);
+  } catch (error) {
+    if (!isDropFileError(error)) throw error; // S3 or queue trouble: the event is retried, and the job id is the same
+    const at = deps.clock.now().toISOString();
+    await deps.blobs.put('reports', reportKey, fileErrorReport(error.message, error.line), 'text/csv; charset=utf-8');
+    await deps.store.bulkJobs.fail(id, error.message, reportKey, at);
+    deps.logger.info('Drop failed as a whole', { jobId: id, code: error.code });
+    return (await deps.store.bulkJobs.get(id)) ?? job;
+  }
+  await finishIfDone(deps, id);
+  return (await deps.store.bulkJobs.get(id)) ?? job;
+};
+
+/** Finds the learner by SIS id, or creates them from the row; never brings back a deleted learner silently. */
+const learnerForRow = async (deps: Dependencies, principal: Principal, row: DropRow): Promise<Learner> => {
+  const existing = await deps.store.learners.getBySourcedId(row.studentId);
+  if (existing) return existing;
+  const tombstone = await deps.store.erasure.getTombstone(learnerHash(deps, row.studentId));
+  if (tombstone) throw new AppError('conflict', `learner deleted on ${tombstone.deletedAt.slice(0, 10)}; an admin must re-create them first`);
+  if (!row.firstName || !row.lastName) throw new AppError('invalid_request', 'first_name and last_name are required for a new learner');
+  try {
+    return await createLearner(deps, principal, {
+      sourcedId: row.studentId,
+      givenName: row.firstName,
+      familyName: row.lastName,
+      role: row.role,
+      ...(row.schoolId ? { schoolId: row.schoolId } : {}),
+      ...(row.email ? { email: row.email } : {}),
+      ...(row.birthDate ? { birthDate: row.birthDate } : {}),
+      ...(row.guardianEmail ? { guardianEmail: row.guardianEmail } : {}),
+    });
+  } catch (error) {
+    // Two rows of one new learner in flight at once: the other one created them.
+    const created = await deps.store.learners.getBySourcedId(row.studentId);
+    if (created) return created;
+    throw error;
+  }
+};
+
+const achievementIdFor = async (deps: Dependencies, reference: string): Promise<string> => {
+  const byCode = await deps.store.achievements.getByCode(reference.toUpperCase());
+  if (byCode) return byCode.id;
+  if (/^[A-Za-z0-9-]{8,64}$/.test(reference) && (await deps.store.achievements.get(reference))) return reference;
+  throw new AppError('not_found', `unknown achievement "${reference}"`);
+};
+
+/** The outcome of one row: issued, duplicate, pending_consent, or an error a person can act on. */
+const issueRow = async (deps: Dependencies, jobId: string, row: DropRow): Promise<ReportRow & { line: number }> => {
+  const principal = dropPrincipal(jobId);
+  const origin = `drop:${jobId}:${row.line}`;
+  const base = { line: row.line, studentId: row.studentId, achievement: row.achievement };
+  try {
+    const achievementId = await achievementIdFor(deps, row.achievement);
+    let learner = await learnerForRow(deps, principal, row);
+    if (row.consent === true && isUnderConsentAge(learner, deps.clock.now()) && !learner.consent?.granted) {
+      await recordConsent(deps, principal, learner.id, { granted: true, by: 'Parent or guardian (consent on file in the SIS)', method: 'SIS export' });
+      learner = (await deps.store.learners.get(learner.id)) ?? learner;
+    }
+    const { answer, created, origin: issuedBy } = await issueCredentialOnce(deps, principal, {
+      learnerId: learner.id,
+      achievementId,
+      // One credential per learner, achievement and date of issue, whichever drop brings it.
+      source: `sis:${row.issuedOn ?? 'undated'}`,
+      ...(row.issuedOn ? { validFrom: row.issuedOn } : {}),
+      ...(row.expiresOn ? { validUntil: row.expiresOn } : {}),
+      ...(row.evidenceUrl ? { evidence: [{ id: row.evidenceUrl }] } : {}),
+      ...(row.narrative ? { narrative: row.narrative } : {}),
+      ...(row.credits !== undefined ? { creditsEarned: row.credits } : {}),
+    }, { origin });
+    // Issued by this very row on an earlier delivery (the worker died before recording it): not a duplicate.
+    const isNew = created || issuedBy === origin;
+    const status = !isNew ? 'duplicate' : answer.state === 'pending_consent' ? 'pending_consent' : 'issued';
+    return { ...base, status, credentialId: answer.id };
+  } catch (error) {
+    if (error instanceof AppError) return { ...base, status: 'error', reason: error.message };
+    throw error; // throttling, timeouts: the message is retried, and idempotency keeps it exactly-once
+  }
+};
+
+/**
+ * bulk-issue: one queued row. Returns normally once the row's outcome is recorded (also when it was recorded by an
+ * earlier delivery); throws to have the message redelivered.
+ */
+export const issueBulkRow = async (deps: Dependencies, message: BulkRowMessage): Promise<void> => {
+  const outcome = await issueRow(deps, message.jobId, message.row);
+  await deps.store.bulkJobs.recordRow(message.jobId, outcome);
+  await finishIfDone(deps, message.jobId);
+};
+
+/** Whoever sees the last row done writes the report, exactly once. */
+export const finishIfDone = async (deps: Dependencies, jobId: string): Promise<void> => {
+  const job = await deps.store.bulkJobs.get(jobId);
+  if (!job || job.total === undefined || job.done < job.total) return;
+  if (!(await deps.store.bulkJobs.claimCompletion(jobId))) return;
+  const reportKey = reportKeyFor(job.sourceKey);
+  let text = '';
+  for await (const chunk of reportCsv(deps.store.bulkJobs.rows(jobId))) text += chunk;
+  await deps.blobs.put('reports', reportKey, text, 'text/csv; charset=utf-8');
+  await deps.store.bulkJobs.complete(jobId, reportKey, deps.clock.now().toISOString());
+  deps.logger.info('Bulk job completed', { jobId, total: job.total });
+};

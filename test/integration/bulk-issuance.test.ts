@@ -1,0 +1,224 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BulkJob } from '#domain/bulk-jobs';
+import { seedDemoDistrict } from '#local/seed';
+import type { Signer } from '#ports/signer';
+import type { Store } from '#ports/store';
+import { startBulkJob } from '#services/bulk-issuance';
+import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
+
+const samples = join(import.meta.dirname, '..', 'fixtures', 'samples');
+
+interface ReportLine {
+  line: string;
+  student_id: string;
+  achievement: string;
+  status: string;
+  reason: string;
+  credential_id: string;
+}
+
+/** Puts a file in the drop bucket and runs the pipeline to the end, as the S3 notification would. */
+const drop = async (deps: ConnectedDependencies, key: string, body: Uint8Array | string) => {
+  await deps.blobs.put('drops', key, body, 'text/csv');
+  const stored = await deps.blobs.get('drops', key);
+  await startBulkJob(deps, { key, etag: stored?.etag ?? '' });
+  await deps.bulkQueue.drained();
+  const jobs = await deps.store.bulkJobs.listRecent({ limit: 100 });
+  const job = jobs.items.find((item) => item.sourceKey === key) as BulkJob;
+  const report = job.reportKey ? await deps.blobs.get('reports', job.reportKey) : undefined;
+  const text = report ? new TextDecoder().decode(report.body) : '';
+  const lines = text ? (parse(text, { columns: true }) as ReportLine[]) : [];
+  return { job, text, lines };
+};
+
+const countCredentials = async (deps: ConnectedDependencies, sourcedIds: string[]) => {
+  let total = 0;
+  for (const sourcedId of sourcedIds) {
+    const learner = await deps.store.learners.getBySourcedId(sourcedId);
+    if (learner) total += (await deps.store.credentials.listByLearner(learner.id, { limit: 100 })).items.length;
+  }
+  return total;
+};
+
+const rowsCsv = (count: number, prefix: string) =>
+  ['student_id,first_name,last_name,achievement,issued_on', ...Array.from({ length: count }, (_, i) => `${prefix}${i},Student,Number${i},CS-PYTHON-1,2026-05-01`)].join('\r\n');
+
+describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () => {
+  let deps: ConnectedDependencies;
+
+  beforeAll(async () => {
+    deps = await connectedDependencies({ clock: '2026-06-01T12:00:00Z' });
+    await seedDemoDistrict(deps);
+  });
+
+  it('issues a PowerSchool export (UTF-8 with BOM, US dates) with the right outcome for every row', async () => {
+    // Act
+    const { job, lines } = await drop(deps, 'drops/powerschool-students.csv', readFileSync(join(samples, 'powerschool-students.csv')));
+
+    // Assess
+    expect(job.status).toBe('completed');
+    expect(job.total).toBe(lines.length);
+    expect(job.issued + job.duplicates + job.pendingConsent + job.errors).toBe(job.total);
+    expect(lines.every((line) => ['issued', 'duplicate', 'pending_consent', 'error'].includes(line.status))).toBe(true);
+    const jose = lines.find((line) => line.student_id === '100200');
+    expect(jose?.status).toBe('issued');
+    const learner = await deps.store.learners.getBySourcedId('100200');
+    expect(`${learner?.givenName} ${learner?.familyName}`).toBe('José Núñez');
+    // Born 2017: under 13 and no consent column → waits for consent
+    expect(lines.find((line) => line.student_id === '100201')?.status).toBe('pending_consent');
+    // Columns Merit does not use are never stored
+    expect(JSON.stringify(learner)).not.toMatch(/Grade|Home_Room|LastFirst|"7C"/);
+  });
+
+  it('issues an Infinite Campus export (Windows-1252, semicolons) and honours consent on file', async () => {
+    // Act
+    const { job, lines } = await drop(deps, 'drops/infinite-campus-students.csv', readFileSync(join(samples, 'infinite-campus-students.csv')));
+
+    // Assess
+    expect(job.status).toBe('completed');
+    const learner = await deps.store.learners.getBySourcedId('IC5500');
+    expect(`${learner?.givenName} ${learner?.familyName}`).toBe('José Núñez');
+    const consented = lines.filter((line) => line.status === 'issued' || line.status === 'pending_consent');
+    expect(consented.length).toBeGreaterThan(0);
+    expect(lines.find((line) => line.student_id === 'IC5501')?.status).toBe('pending_consent'); // born 2016, consent N
+  });
+
+  it('issues a tab-separated HR export of teachers’ PD credits', async () => {
+    // Act
+    const { job, lines } = await drop(deps, 'drops/teacher-pd.tsv.csv', readFileSync(join(samples, 'teacher-pd.tsv.csv')));
+
+    // Assess
+    expect(job.status).toBe('completed');
+    expect(lines.filter((line) => line.status === 'issued').length).toBe(job.issued);
+    const teacher = await deps.store.learners.getBySourcedId('T900');
+    expect(teacher?.role).toBe('staff');
+    const [credential] = (await deps.store.credentials.listByLearner(teacher!.id, { limit: 10 })).items;
+    expect(credential?.creditsEarned).toBe(6);
+    expect(credential?.validUntil?.slice(0, 10)).toBe('2028-03-02');
+  });
+
+  it('reports each messy row for what it is, and escapes formulas in the report', async () => {
+    // Prepare
+    const csv = [
+      'Student_Number;First_Name;Last_Name;Achievement;Narrative;DOB',
+      'M1;Ana;Lima;MATH-FLUENCY-3;"Line one',
+      'line two";2010-01-01',
+      'M1;Ana;Lima;MATH-FLUENCY-3;again;2010-01-01',
+      'M2;Bo;Chen;NO-SUCH-BADGE;;2010-01-01',
+      'M3;;;READING-LEVEL-J;;2010-01-01',
+      'M4;Cy;Dee;KINDNESS-1;;2019-05-05',
+      '=HYPERLINK("http://evil.example","x");Eve;Fox;KINDNESS-1;;2010-01-01',
+      'M6;Gil;Ho;KINDNESS-1;;31/31/2010',
+    ].join('\n');
+
+    // Act
+    const { job, lines, text } = await drop(deps, 'drops/messy.csv', csv);
+
+    // Assess
+    const byLine = (studentId: string) => lines.filter((line) => line.student_id === studentId || line.student_id === `'${studentId}`);
+    expect(job.status).toBe('completed');
+    expect(byLine('M1').map((line) => line.status).sort()).toEqual(['duplicate', 'issued']);
+    expect(byLine('M2')[0]).toMatchObject({ status: 'error', reason: expect.stringContaining('unknown achievement') });
+    expect(byLine('M3')[0]).toMatchObject({ status: 'error', reason: expect.stringContaining('first_name and last_name') });
+    expect(byLine('M4')[0]?.status).toBe('pending_consent');
+    expect(byLine('M6')[0]?.status).toBe('error');
+    expect(text).toContain(`'=HYPERLINK`);
+    expect(text).not.toMatch(/^=HYPERLINK/m);
+    expect(job.total).toBe(7);
+  });
+
+  it.each([
+    ['a file that is not CSV at all', readFileSync(join(samples, 'not-a-csv.png')), /not.*CSV|text/i],
+    ['an empty file', '', /empty/i],
+    ['a file without the required columns', 'name,grade\nAna,3\n', /student_id|achievement/i],
+  ])('fails the whole job for %s, with a clear error and nothing issued', async (name, body, message) => {
+    // Act
+    const { job, lines } = await drop(deps, `drops/${name.replace(/\W+/g, '-')}.csv`, body);
+
+    // Assess
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(message);
+    expect(job.issued).toBe(0);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.status).toBe('error');
+  });
+
+  it('completes a header-only file with zero rows', async () => {
+    const { job, lines } = await drop(deps, 'drops/header-only.csv', 'student_id,first_name,last_name,achievement\n');
+    expect(job).toMatchObject({ status: 'completed', total: 0, issued: 0 });
+    expect(lines).toHaveLength(0);
+  });
+
+  it('issues exactly 1,000 credentials when the same 1,000-row file is dropped twice', async () => {
+    // Prepare
+    const csv = rowsCsv(1000, 'K');
+
+    // Act
+    const first = await drop(deps, 'drops/thousand.csv', csv);
+    const second = await drop(deps, 'drops/thousand-again.csv', csv);
+    const sameObjectAgain = await startBulkJob(deps, { key: 'drops/thousand.csv', etag: (await deps.blobs.get('drops', 'drops/thousand.csv'))!.etag! });
+
+    // Assess
+    expect(first.job).toMatchObject({ status: 'completed', total: 1000, issued: 1000 });
+    expect(second.job).toMatchObject({ status: 'completed', total: 1000, duplicates: 1000, issued: 0 });
+    expect(sameObjectAgain.id).toBe(first.job.id);
+    expect(await countCredentials(deps, Array.from({ length: 1000 }, (_, i) => `K${i}`))).toBe(1000);
+  }, 240_000);
+
+  it('loses and duplicates nothing when KMS throttles, DynamoDB throttles and workers die mid-batch', async () => {
+    // Prepare: a signer that throttles every 7th call, a store that throttles every 11th row record, and a
+    // worker that dies after doing the work of every 5th batch but before acknowledging it.
+    const flaky = await connectedDependencies({ clock: '2026-06-01T12:00:00Z' });
+    await seedDemoDistrict(flaky);
+    let signs = 0;
+    const throttlingSigner: Signer = {
+      keyId: flaky.signer.keyId,
+      publicKey: () => flaky.signer.publicKey(),
+      sign: async (message) => {
+        if (++signs % 7 === 0) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        return flaky.signer.sign(message);
+      },
+    };
+    let records = 0;
+    const store: Store = {
+      ...flaky.store,
+      bulkJobs: {
+        ...flaky.store.bulkJobs,
+        recordRow: async (jobId, row) => {
+          if (++records % 11 === 0) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+          return flaky.store.bulkJobs.recordRow(jobId, row);
+        },
+      },
+    };
+    const faulty = { ...flaky, signer: throttlingSigner, store };
+    const { InProcessQueue } = await import('#adapters/local/in-process-queue');
+    const { processBulkBatch } = await import('#services/bulk-batch');
+    let batches = 0;
+    faulty.bulkQueue = new InProcessQueue({
+      batchSize: 5,
+      concurrency: 8,
+      maxReceives: 20,
+      retryDelayMs: 10,
+      consume: async (batch) => {
+        const result = await processBulkBatch(faulty, batch);
+        if (++batches % 5 === 0) throw new Error('worker killed before acknowledging');
+        return result;
+      },
+    });
+    const csv = rowsCsv(1000, 'F');
+
+    // Act
+    const { job, lines } = await drop(faulty, 'drops/faulty.csv', csv);
+
+    // Assess
+    expect(signs).toBeGreaterThan(1000);
+    expect(faulty.bulkQueue.deadLetters).toHaveLength(0);
+    expect(job).toMatchObject({ status: 'completed', total: 1000, issued: 1000, errors: 0 });
+    expect(lines).toHaveLength(1000);
+    expect(new Set(lines.map((line) => line.student_id)).size).toBe(1000);
+    expect(await countCredentials(flaky, Array.from({ length: 1000 }, (_, i) => `F${i}`))).toBe(1000);
+  }, 300_000);
+});
