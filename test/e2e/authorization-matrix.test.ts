@@ -11,6 +11,7 @@ const callers: Caller[] = ['admin', 'issuerSameSchool', 'issuerOtherSchool', 'vi
 const everyone = callers;
 
 interface Fixture {
+  bulkJobId: string;
   issuerId: string;
   achievementId: string;
   learnerId: string;
@@ -59,7 +60,15 @@ describe('the authorization matrix', () => {
     const other = await newLearner('MATRIX-2');
     const issued = await adminJson<{ id: string; credential: { credentialStatus: { statusListCredential: string } } }>('POST', '/credentials', { learnerId: learner.id, achievementId: achievement.id });
     const share = await adminJson<{ token: string }>('POST', `/credentials/${issued.id}/shares`, {});
+    const upload = await adminJson<{ uploadUrl: string; key: string }>('POST', '/bulk-jobs/uploads', { fileName: 'matrix.csv' });
+    await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'text/csv' }, body: 'student_id,first_name,last_name,achievement\n' });
+    let bulkJobId: string | undefined;
+    for (let attempt = 0; attempt < 100 && !bulkJobId; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      bulkJobId = (await adminJson<{ items: Array<{ id: string; sourceKey: string }> }>('GET', '/bulk-jobs')).items.find((job) => job.sourceKey === upload.key)?.id;
+    }
     fixture = {
+      bulkJobId: bulkJobId!,
       issuerId: issuer.id,
       achievementId: achievement.id,
       learnerId: learner.id,
@@ -124,6 +133,9 @@ describe('the authorization matrix', () => {
         return { method: 'DELETE', path: `/learners/${target.id}` };
       },
     },
+    { operationId: 'createBulkUpload', allowed: ['admin', 'issuerSameSchool', 'issuerOtherSchool'], request: () => json('POST', '/bulk-jobs/uploads', {}) },
+    { operationId: 'listBulkJobs', allowed: ['admin', 'issuerSameSchool', 'issuerOtherSchool'], request: () => json('GET', '/bulk-jobs') },
+    { operationId: 'getBulkJob', allowed: ['admin', 'issuerSameSchool', 'issuerOtherSchool'], request: (f) => json('GET', `/bulk-jobs/${f.bulkJobId}`) },
     { operationId: 'revokeCredential', allowed: ['admin', 'issuerSameSchool'], request: (f) => json('POST', `/credentials/${f.credentialId}/revoke`, { reason: 'matrix test' }) },
   ];
 

@@ -22,6 +22,9 @@ export const page = (title: string, body: string): string => `<!doctype html>
   img.badge { width: 128px; height: 128px; object-fit: contain; float: right; margin: 0 0 1rem 1rem; }
   .muted { color: #5b6478; font-size: .95rem; }
   ul { padding-left: 1.25rem; }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+  dt { color: #5b6478; }
+  dd { margin: 0; font-weight: 600; }
   a { color: #1747b5; }
   @media (max-width: 30rem) { img.badge { float: none; display: block; margin: 0 auto 1rem; } }
 </style>
