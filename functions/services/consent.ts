@@ -19,17 +19,12 @@ export interface ConsentOutcome {
 /** Signs every credential of the learner that waited for consent. */
 const issuePending = async (deps: Dependencies, learner: Learner): Promise<number> => {
   let issued = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.credentials.listByLearner(learner.id, { limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const record of page.items) {
-      if (record.state !== 'pending_consent' || !record.unsigned) continue;
-      const issuerDid = (record.unsigned['issuer'] as { id: string }).id;
-      const signed = await signCredential(record.unsigned, deps.signer, { issuerDid });
-      if (await deps.store.credentials.completePending(record.id, signed)) issued++;
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
+  for await (const record of deps.store.credentials.allByLearner(learner.id)) {
+    if (record.state !== 'pending_consent' || !record.unsigned) continue;
+    const issuerDid = (record.unsigned['issuer'] as { id: string }).id;
+    const signed = await signCredential(record.unsigned, deps.signer, { issuerDid });
+    if (await deps.store.credentials.completePending(record.id, signed)) issued++;
+  }
   return issued;
 };
 

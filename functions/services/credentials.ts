@@ -143,17 +143,12 @@ export const issueCredentialOnce = async (
  * earlier one superseded (not revoked — it was not wrong), which stops its expiry alerts.
  */
 const supersedeEarlier = async (deps: Dependencies, renewal: CredentialRecord, now: Date): Promise<void> => {
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.credentials.listByLearner(renewal.learnerId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const earlier of page.items) {
-      const stillValid = !earlier.validUntil || earlier.validUntil > now.toISOString();
-      if (earlier.id !== renewal.id && earlier.achievementId === renewal.achievementId && earlier.state === 'issued' && !earlier.supersededBy && stillValid) {
-        await deps.store.credentials.markSuperseded(earlier.id, renewal.id);
-      }
+  for await (const earlier of deps.store.credentials.allByLearner(renewal.learnerId)) {
+    const stillValid = !earlier.validUntil || earlier.validUntil > now.toISOString();
+    if (earlier.id !== renewal.id && earlier.achievementId === renewal.achievementId && earlier.state === 'issued' && !earlier.supersededBy && stillValid) {
+      await deps.store.credentials.markSuperseded(earlier.id, renewal.id);
     }
-    cursor = page.nextCursor;
-  } while (cursor);
+  }
 };
 
 const recipientOf = (learner: Learner) => ({

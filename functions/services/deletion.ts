@@ -19,12 +19,7 @@ export const credentialImagePrefix = (credentialId: string): string => `credenti
 
 const allCredentials = async (deps: Dependencies, learnerId: string): Promise<CredentialRecord[]> => {
   const records: CredentialRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.credentials.listByLearner(learnerId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    records.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
+  for await (const record of deps.store.credentials.allByLearner(learnerId)) records.push(record);
   return records;
 };
 

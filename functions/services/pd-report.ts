@@ -44,24 +44,19 @@ export const pdReport = async (deps: Dependencies, principal: Principal, query: 
   const learner = await requireLearner(deps, query.learnerId);
   const lines: PdReportLine[] = [];
   const names = new Map<string, string>();
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.credentials.listByLearner(learner.id, { limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const record of page.items) {
-      const issuedOn = record.validFrom.slice(0, 10);
-      if (record.state !== 'issued' || record.creditsEarned === undefined || issuedOn < query.from || issuedOn > query.to) continue;
-      if (!names.has(record.achievementId)) names.set(record.achievementId, (await deps.store.achievements.get(record.achievementId))?.name ?? record.achievementId);
-      lines.push({
-        credentialId: record.id,
-        achievementId: record.achievementId,
-        achievementName: names.get(record.achievementId) ?? record.achievementId,
-        issuedOn,
-        ...(record.validUntil ? { validUntil: record.validUntil } : {}),
-        credits: record.creditsEarned,
-      });
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
+  for await (const record of deps.store.credentials.allByLearner(learner.id)) {
+    const issuedOn = record.validFrom.slice(0, 10);
+    if (record.state !== 'issued' || record.creditsEarned === undefined || issuedOn < query.from || issuedOn > query.to) continue;
+    if (!names.has(record.achievementId)) names.set(record.achievementId, (await deps.store.achievements.get(record.achievementId))?.name ?? record.achievementId);
+    lines.push({
+      credentialId: record.id,
+      achievementId: record.achievementId,
+      achievementName: names.get(record.achievementId) ?? record.achievementId,
+      issuedOn,
+      ...(record.validUntil ? { validUntil: record.validUntil } : {}),
+      credits: record.creditsEarned,
+    });
+  }
 
   const byAchievement = new Map<string, { achievementId: string; achievementName: string; credits: number; count: number }>();
   for (const line of lines) {

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type BulkJob, counterFor } from '#domain/bulk-jobs';
 import type { ReportRow } from '#domain/csv/index';
 import type { BulkJobStore } from '#ports/store';
@@ -118,19 +118,9 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     );
   },
 
-  async *rows(jobId) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
-          ExpressionAttributeValues: { ':pk': `JOB#${jobId}`, ':row': 'ROW#' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) yield withoutKeys<ReportRow>(item);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  },
+  rows: (jobId) =>
+    table.queryAll<ReportRow>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
+      ExpressionAttributeValues: { ':pk': `JOB#${jobId}`, ':row': 'ROW#' },
+    }),
 });

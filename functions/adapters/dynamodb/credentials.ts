@@ -1,7 +1,7 @@
-import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialRecord as Row } from '#ports/store';
 import type { CredentialRecord, CredentialStore } from '#ports/store';
-import { isConditionFailure, isTransactionConditionFailure, type Table, withoutKeys } from './table';
+import { isConditionFailure, isTransactionConditionFailure, type Table } from './table';
 
 /** The `yyyy-mm` partitions of the expiry index that [from, to) touches. */
 const monthsBetween = (fromIso: string, toIso: string): string[] => {
@@ -77,25 +77,21 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
 
     async *listExpiring(fromIso, toIso) {
       for (const month of monthsBetween(fromIso, toIso)) {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await table.client.send(
-            new QueryCommand({
-              TableName: table.name,
-              IndexName: 'gsi2',
-              KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :from AND :to',
-                            ExpressionAttributeValues: { ':month': `EXPIRES#${month}`, ':from': fromIso, ':to': `${toIso}` },
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const item of page.Items ?? []) {
-            const row = withoutKeys<Row>(item);
-            if (row.validUntil && row.validUntil >= fromIso && row.validUntil < toIso) yield row;
-          }
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
+        const rows = table.queryAll<Row>({
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':month': `EXPIRES#${month}`, ':from': fromIso, ':to': toIso },
+        });
+        for await (const row of rows) if (row.validUntil && row.validUntil >= fromIso && row.validUntil < toIso) yield row;
       }
     },
+
+    allByLearner: (learnerId) =>
+      table.queryAll<Row>({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
+      }),
 
     async markSuperseded(id, byId) {
       await table.client.send(

@@ -1,8 +1,8 @@
-import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#domain/errors';
 import type { Learner } from '#domain/learners';
 import type { LearnerStore } from '#ports/store';
-import { isConditionFailure, isTransactionConditionFailure, type Table, withoutKeys } from './table';
+import { isConditionFailure, isTransactionConditionFailure, type Table } from './table';
 
 /** The retention index, sharded by the due date's year; the job reads only the years up to today. */
 const retentionKeys = (learner: Pick<Learner, 'id' | 'retentionDueOn'>) => ({
@@ -86,20 +86,11 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
   async *listDueForRetention(date) {
     const year = Number(date.slice(0, 4));
     for (let shard = year - retentionLookbackYears; shard <= year; shard++) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await table.client.send(
-          new QueryCommand({
-            TableName: table.name,
-            IndexName: 'gsi3',
-            KeyConditionExpression: 'gsi3pk = :year AND gsi3sk <= :through',
-            ExpressionAttributeValues: { ':year': `RETENTION#${shard}`, ':through': `${date}#~` },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) yield withoutKeys<Learner>(item);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      yield* table.queryAll<Learner>({
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :year AND gsi3sk <= :through',
+        ExpressionAttributeValues: { ':year': `RETENTION#${shard}`, ':through': `${date}#~` },
+      });
     }
   },
 

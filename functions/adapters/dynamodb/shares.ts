@@ -1,6 +1,6 @@
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Share, ShareStore } from '#ports/store';
-import { withoutKeys, type Table } from './table';
+import type { Table } from './table';
 
 const byToken = (token: string) => ({ pk: `SHARE#${token}`, sk: 'SHARE' });
 /** A copy in the learner's partition, so withdrawing consent or deleting the learner finds every link. */
@@ -23,19 +23,11 @@ export const dynamoShares = (table: Table): ShareStore => ({
 
   async listByLearner(learnerId) {
     const shares: Share[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :share)',
-          ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}`, ':share': 'SHARE#' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      shares.push(...(page.Items ?? []).map((item) => withoutKeys<Share>(item)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = table.queryAll<Share>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :share)',
+      ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}`, ':share': 'SHARE#' },
+    });
+    for await (const share of items) shares.push(share);
     return shares;
   },
 

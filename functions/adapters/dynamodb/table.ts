@@ -40,6 +40,16 @@ export class Table {
     return Item ? withoutKeys<T>(Item) : undefined;
   }
 
+  /** Every item a query matches, page after page (callers bound the query; a partition or an index range). */
+  async *queryAll<T>(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncGenerator<T> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ ...input, TableName: this.name, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) yield withoutKeys<T>(item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
   async page<T>(input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>, page: PageRequest): Promise<Page<T>> {
     const result = await this.client.send(
       new QueryCommand({
