@@ -91,6 +91,8 @@ export interface CredentialStore {
   createOnce(record: CredentialRecord): Promise<{ created: true } | { created: false; existingId: string }>;
   get(id: string): Promise<CredentialRecord | undefined>;
   listByLearner(learnerId: string, page: PageRequest): Promise<Page<CredentialRecord>>;
+  /** All of a learner's credentials in issue order, for the jobs that must see every one. */
+  allByLearner(learnerId: string): AsyncIterable<CredentialRecord>;
   markRevoked(id: string, revocation: NonNullable<CredentialRecord['revocation']>): Promise<void>;
   /**
    * Credentials whose `validUntil` lies in [from, to), via the expiry index (month partitions): the read cost is
