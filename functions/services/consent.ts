@@ -5,6 +5,8 @@ import { signCredential } from '#domain/proof/sign';
 import type { z } from 'zod';
 import type { consentSchema } from '#domain/learners';
 import { actorOf, recordAudit } from './audit';
+import { issueCredential } from './credentials';
+import { awardPathways } from './pathways';
 import { requireLearner } from './learners';
 
 export interface ConsentOutcome {
@@ -23,7 +25,11 @@ const issuePending = async (deps: Dependencies, learner: Learner): Promise<numbe
     if (record.state !== 'pending_consent' || !record.unsigned) continue;
     const issuerDid = (record.unsigned['issuer'] as { id: string }).id;
     const signed = await signCredential(record.unsigned, deps.signer, { issuerDid });
-    if (await deps.store.credentials.completePending(record.id, signed)) issued++;
+    if (await deps.store.credentials.completePending(record.id, signed)) {
+      issued++;
+      // Now that it counts, it may complete a pathway (the capstone is issued as for any other issuance).
+      await awardPathways(deps, { ...record, state: 'issued', credential: signed }, issueCredential);
+    }
   }
   return issued;
 };

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { idPattern } from '#domain/ids';
+import { createPathwaySchema, updatePathwaySchema } from '#domain/pathways';
+import { learnerClr } from '#services/clr';
+import { createPathway, learnerPathways, publicPathway, updatePathway } from '#services/pathways';
+import { parseWith } from '../errors';
+import { jsonBody, pathId, principalOf, wantsJson } from '../inputs';
+import { pathwayPage } from '../pages/pathway-page';
+import { htmlHeaders } from '../pages/html';
+import { created, ok } from '../response';
+import type { Operations } from '../types';
+
+/** `?credentialIds=a,b` → the ids (absent or empty: all the learner's issued credentials). */
+const clrQuerySchema = z.object({
+  credentialIds: z
+    .string()
+    .max(13_000)
+    .optional()
+    .transform((value) => value?.split(',').map((id) => id.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(idPattern, 'a credential id')).max(100, 'at most 100 credentials in one CLR').optional()),
+});
+
+/** Staff and learner routes of pathways and the CLR (api Lambda). */
+export const pathwayOperations: Operations = {
+  createPathway: async (context) =>
+    created(await createPathway(context.deps, principalOf(context), jsonBody(context, createPathwaySchema))),
+  updatePathway: async (context) =>
+    ok(await updatePathway(context.deps, principalOf(context), pathId(context), jsonBody(context, updatePathwaySchema))),
+  getLearnerPathways: async (context) => ok(await learnerPathways(context.deps, principalOf(context), pathId(context))),
+  getLearnerClr: async (context) => {
+    const { credentialIds } = parseWith(clrQuerySchema, { credentialIds: context.query['credentialIds'] });
+    const clr = await learnerClr(context.deps, principalOf(context), pathId(context), credentialIds && credentialIds.length > 0 ? credentialIds : undefined);
+    return { statusCode: 200, body: clr, headers: { 'content-type': 'application/vc+ld+json' } };
+  },
+};
+
+/** The public pathway page (public Lambda): HTML for people, JSON for `Accept: application/json`. */
+export const publicPathwayOperations: Operations = {
+  getPathwayPage: async (context) => {
+    const pathway = await publicPathway(context.deps, pathId(context));
+    const cache = { 'cache-control': 'public, max-age=300' };
+    if (wantsJson(context)) return { statusCode: 200, body: pathway, headers: { ...cache, 'content-type': 'application/json; charset=utf-8' } };
+    return { statusCode: 200, body: pathwayPage(pathway), headers: { ...cache, ...htmlHeaders } };
+  },
+};
