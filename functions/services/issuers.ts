@@ -4,6 +4,7 @@ import { notFound } from '#domain/errors';
 import { newId } from '#domain/ids';
 import type { CreateIssuer, Issuer } from '#domain/issuers';
 import { issuerDid, issuerProfile, type Profile } from '#domain/profiles';
+import { didDocumentForIssuer, type DidDocument } from '#domain/proof/multikey';
 import type { Page, PageRequest } from '#ports/store';
 
 export const createIssuer = async (deps: Dependencies, input: CreateIssuer): Promise<Issuer & { did: string }> => {
@@ -28,4 +29,18 @@ export const getIssuerProfile = async (deps: Dependencies, id: string): Promise<
   const baseUrl = await deps.publicBaseUrl();
   const parent = issuer.parentIssuerId ? await deps.store.issuers.get(issuer.parentIssuerId) : undefined;
   return issuerProfile(baseUrl, issuer, parent);
+};
+
+/**
+ * The issuer's did:web DID document, as `GET /issuers/{id}/did.json` serves it and as the verifier trusts it for
+ * our own issuers: every verification key of the deployment (current first, retired after) under
+ * `verificationMethod` and `assertionMethod`.
+ */
+export const issuerDidDocument = async (
+  deps: Pick<Dependencies, 'publicBaseUrl' | 'verificationKeys'>,
+  issuer: Pick<Issuer, 'id'>,
+): Promise<DidDocument> => {
+  const did = issuerDid(await deps.publicBaseUrl(), issuer.id);
+  const keys = await Promise.all(deps.verificationKeys.map(async (key) => ({ keyId: key.keyId, publicKey: await key.publicKey() })));
+  return didDocumentForIssuer({ did, keys });
 };

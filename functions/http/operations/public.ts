@@ -1,8 +1,6 @@
 import { achievementJsonLd } from '#domain/achievement-document';
-import { issuerDid } from '#domain/profiles';
-import { didDocumentForIssuer } from '#domain/proof/multikey';
 import { publicAchievement } from '#services/achievements';
-import { getIssuerProfile, requireIssuer } from '#services/issuers';
+import { getIssuerProfile, issuerDidDocument, requireIssuer } from '#services/issuers';
 import { currentStatusListCredential } from '#services/status-lists';
 import { credentialsV2Context, openBadgesContext } from '#domain/profiles';
 import { pathId, wantsJson } from '../inputs';
@@ -12,6 +10,8 @@ import { htmlHeaders } from '../pages/html';
 import { ok } from '../response';
 import type { Operations } from '../types';
 import { sharedCredentialOperations } from './shared-credential';
+import { verifyOperations } from './verify';
+import { publicPathwayOperations } from './pathways';
 
 /** Public documents change rarely and hold nothing about learners: let verifiers and browsers cache them briefly. */
 const publicCache = { 'cache-control': 'public, max-age=300' };
@@ -19,6 +19,8 @@ const publicCache = { 'cache-control': 'public, max-age=300' };
 /** The routes of the small public Lambda: no token, nothing about learners. */
 export const publicOperations: Operations = {
   ...sharedCredentialOperations,
+  ...verifyOperations,
+  ...publicPathwayOperations,
   health: async () => ok({ status: 'ok' }),
 
   openApi: async (context) => ok(openApiDocument(await context.deps.publicBaseUrl())),
@@ -30,11 +32,7 @@ export const publicOperations: Operations = {
 
   getIssuerDidDocument: async (context) => {
     const issuer = await requireIssuer(context.deps, pathId(context));
-    const did = issuerDid(await context.deps.publicBaseUrl(), issuer.id);
-    const keys = await Promise.all(
-      context.deps.verificationKeys.map(async (key) => ({ keyId: key.keyId, publicKey: await key.publicKey() })),
-    );
-    return { statusCode: 200, body: didDocumentForIssuer({ did, keys }), headers: { ...publicCache, 'content-type': 'application/did+json' } };
+    return { statusCode: 200, body: await issuerDidDocument(context.deps, issuer), headers: { ...publicCache, 'content-type': 'application/did+json' } };
   },
 
   getStatusList: async (context) => ({

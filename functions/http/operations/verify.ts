@@ -1,0 +1,60 @@
+/**
+ * `POST /verify` (Merit's answer with named checks) and `POST /credentials/verify` (W3C VC-API). Bad input is a
+ * `verified: false` answer with the reason (or a 4xx for a request that is not a verification request at all),
+ * never a 500.
+ */
+import { createHttpsKeyResolver } from '#adapters/key-resolution/https';
+import { AppError } from '#domain/errors';
+import { maxCredentialBytes, presentedFromJson, presentedFromRequest } from '#domain/verify/parse';
+import { isObject, type VerificationReport } from '#domain/verify/types';
+import type { KeyResolver } from '#ports/key-resolver';
+import { verifyPresented, type VerifyDependencies } from '#services/verify';
+import type { OperationContext, Operations } from '../types';
+
+/** Others' DID documents and status lists, fetched with a short timeout and cached for the execution environment. */
+const defaultKeyResolver = createHttpsKeyResolver();
+
+/** Verification answers depend on the moment (revocation, expiry): never cached. */
+const noStore = { 'cache-control': 'no-store' };
+
+/** The resolver the dependencies carry (tests, or a future `Dependencies.keyResolver`), else the HTTPS one. */
+const verifyDeps = (context: OperationContext): VerifyDependencies => {
+  const injected = (context.deps as { keyResolver?: KeyResolver }).keyResolver;
+  return { ...context.deps, keyResolver: injected ?? defaultKeyResolver };
+};
+
+const isImage = (contentType: string | undefined) => /^image\//i.test(contentType ?? '');
+
+/** The VC-API VerificationResult of a report: passed check names, warnings, and the failures as errors. */
+export const vcApiResult = (report: VerificationReport) => ({
+  checks: report.checks.filter((check) => check.ok && check.check !== 'parse').map((check) => check.check),
+  warnings: report.checks.filter((check) => !check.ok && check.warning).map((check) => check.message),
+  errors: report.checks.filter((check) => !check.ok && !check.warning).map((check) => check.message),
+});
+
+export const verifyOperations: Operations = {
+  verify: async (context) => {
+    if (context.rawBody && !isImage(context.contentType) && context.rawBody.length > maxCredentialBytes) {
+      throw new AppError('payload_too_large', 'A credential is at most 2 MiB; only baked images may be larger (up to 10 MiB).');
+    }
+    const presented = presentedFromRequest(context);
+    if (!presented) {
+      throw new AppError(
+        'unsupported_media_type',
+        'Send the credential as application/json, a JWT as text/plain, or a baked badge as image/png or image/svg+xml.',
+      );
+    }
+    return { statusCode: 200, body: await verifyPresented(verifyDeps(context), presented), headers: noStore };
+  },
+
+  verifyCredentialVcApi: async (context) => {
+    const bad = (message: string) => ({ statusCode: 400, body: { checks: [], warnings: [], errors: [message] }, headers: noStore });
+    if (context.rawBody && context.json === undefined) throw new AppError('unsupported_media_type', 'Send the request as application/json.');
+    if (context.rawBody && context.rawBody.length > maxCredentialBytes) throw new AppError('payload_too_large', 'A credential is at most 2 MiB.');
+    const body = context.json;
+    if (!isObject(body) || body['verifiableCredential'] === undefined) return bad('The request must be {"verifiableCredential": …, "options"?: {…}}.');
+    if (body['options'] !== undefined && !isObject(body['options'])) return bad('"options" must be an object.');
+    const report = await verifyPresented(verifyDeps(context), presentedFromJson({ verifiableCredential: body['verifiableCredential'] }));
+    return { statusCode: report.verified ? 200 : 400, body: vcApiResult(report), headers: noStore };
+  },
+};

@@ -1,0 +1,217 @@
+/**
+ * The verifier (DESIGN §2 "Verification"): parse → schema → proof → status → validity → recipient, each a named
+ * check with a message for a person. Keys are trusted only from their controller's own document: Merit's own issuers
+ * from the store (the same DID document `GET /issuers/{id}/did.json` serves), did:key locally, did:web and HTTPS
+ * controllers through the KeyResolver port. Bad input never throws: it yields `verified: false` with the reason.
+ */
+import type { Dependencies } from '#config/dependencies';
+import { issuerDid } from '#domain/profiles';
+import { getBit } from '#domain/status-list';
+import { recipientCheck, schemaCheck, validityCheck } from '#domain/verify/checks';
+import { controllerView, didKeyDocument, didWebUrl } from '#domain/verify/controller';
+import { jwtSignatureProblem } from '#domain/verify/jwt';
+import type { Presented } from '#domain/verify/parse';
+import { dataIntegrityProblem } from '#domain/verify/proof';
+import { bitInListCredential, revokedInRevocationList, setBitMessage, statusEntriesOf, type StatusEntry } from '#domain/verify/status';
+import {
+  failed,
+  isObject,
+  issuerIdOf,
+  passed,
+  quote,
+  type Check,
+  type CredentialSummary,
+  type JsonObject,
+  type VerificationReport,
+} from '#domain/verify/types';
+import { ResolutionError, type KeyResolver } from '#ports/key-resolver';
+import type { IssuerStore, StatusListStore } from '#ports/store';
+import { issuerDidDocument } from './issuers';
+
+/** What the verifier needs; the full Dependencies satisfy it. `keyResolver` is how others' documents are found. */
+export type VerifyDependencies = Pick<Dependencies, 'clock' | 'publicBaseUrl' | 'verificationKeys'> & {
+  store: { issuers: Pick<IssuerStore, 'get'>; statusLists: Pick<StatusListStore, 'get'> };
+  keyResolver?: KeyResolver;
+};
+
+type Controller = { document: JsonObject } | { problem: string };
+
+const ownIssuerId = /^[A-Za-z0-9_-]{1,128}$/;
+
+const hostOf = (url: string): string | undefined => {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The trusted view of the controller document of `issuerId`. Ours: from the store and the deployment's keys (never
+ * over the network, even for our own host). did:key: built locally. did:web / https: through the resolver.
+ */
+export const trustedController = async (deps: VerifyDependencies, issuerId: string): Promise<Controller> => {
+  const baseUrl = await deps.publicBaseUrl();
+  const ownPrefix = issuerDid(baseUrl, '');
+  if (issuerId.startsWith(ownPrefix)) {
+    const id = issuerId.slice(ownPrefix.length);
+    const issuer = ownIssuerId.test(id) ? await deps.store.issuers.get(id) : undefined;
+    if (!issuer) return { problem: `The issuer ${quote(issuerId)} is not one of this district's issuers.` };
+    const view = controllerView(await issuerDidDocument(deps, issuer), issuerId);
+    return view ? { document: view } : { problem: "The issuer's DID document could not be built." };
+  }
+  if (issuerId.startsWith('did:key:')) {
+    const document = didKeyDocument(issuerId);
+    return document ? { document: controllerView(document, issuerId)! } : { problem: `The issuer ${quote(issuerId)} is not an Ed25519 did:key, the only kind Merit can check.` };
+  }
+  let location: string | undefined;
+  if (issuerId.startsWith('did:web:')) location = didWebUrl(issuerId);
+  else if (issuerId.startsWith('https://') && !issuerId.includes('#')) location = issuerId;
+  else if (issuerId.startsWith('did:')) return { problem: `The issuer ${quote(issuerId)} uses a DID method Merit cannot resolve (it resolves did:web and did:key).` };
+  else return { problem: `The issuer's id ${quote(issuerId)} is neither a DID nor an HTTPS address, so its keys cannot be found.` };
+  if (!location) return { problem: `The issuer's id ${quote(issuerId)} is not a valid did:web identifier.` };
+  if (hostOf(location) === hostOf(baseUrl)) return { problem: `The issuer ${quote(issuerId)} is not one of this district's issuers.` };
+  if (!deps.keyResolver) return { problem: `Merit is not set up to look up other issuers' keys, so ${quote(issuerId)} cannot be checked.` };
+  try {
+    const document = await deps.keyResolver.resolveController(issuerId);
+    if (!document) return { problem: `The issuer's document (${quote(location)}) was not found, so its keys cannot be checked.` };
+    const view = controllerView(document, issuerId);
+    return view ? { document: view } : { problem: `The document at ${quote(location)} is not the issuer's own document (its id is not ${quote(issuerId)}).` };
+  } catch (error) {
+    const reason = error instanceof ResolutionError ? error.message : 'it could not be read';
+    return { problem: `The issuer's document could not be fetched (${quote(reason, 200)}); try again later.` };
+  }
+};
+
+const proofCheck = async (presented: Extract<Presented, { ok: true }>, issuerId: string | undefined, controller: Controller | undefined): Promise<Check> => {
+  if (!issuerId) return failed('proof', 'The credential names no issuer, so nobody vouches for it.');
+  if (!controller || 'problem' in controller) return failed('proof', controller?.problem ?? 'The issuer could not be looked up.');
+  const problem = presented.jwt
+    ? await jwtSignatureProblem(presented.jwt, issuerId, controller.document)
+    : await dataIntegrityProblem(presented.credential, issuerId, controller.document);
+  if (problem) return failed('proof', problem);
+  return passed('proof', presented.jwt ? `Signed by its issuer (${quote(issuerId)}) and unchanged since (JWT ${quote(presented.jwt.header['alg'], 10)}).` : `Signed by its issuer (${quote(issuerId)}) and unchanged since.`);
+};
+
+const ownListId = (baseUrl: string, listUrl: string): string | undefined => {
+  const prefix = `${baseUrl}/status/`;
+  if (!listUrl.startsWith(prefix)) return undefined;
+  const id = listUrl.slice(prefix.length);
+  return ownIssuerId.test(id) ? id : '';
+};
+
+const listIsCurrent = (list: JsonObject, now: Date): boolean => {
+  const until = list['validUntil'] ?? list['expirationDate'];
+  return typeof until !== 'string' || !(Date.parse(until) < now.getTime());
+};
+
+/** One status entry: `undefined` when clear, else the reason the credential is not in good standing (or unknown). */
+const entryProblem = async (
+  deps: VerifyDependencies,
+  entry: StatusEntry,
+  context: { credential: JsonObject; issuerId: string; controller: Controller | undefined; proofOk: boolean; baseUrl: string },
+): Promise<string | undefined> => {
+  if (entry.kind === 'unsupported') return entry.message;
+  const url = entry.kind === 'bitstring' ? entry.listUrl : entry.url;
+  const own = entry.kind === 'bitstring' ? ownListId(context.baseUrl, url) : undefined;
+  if (own !== undefined) {
+    // Our own list: the stored bits are the source of truth, so a revocation shows in the very next request.
+    const list = own ? await deps.store.statusLists.get(own) : undefined;
+    if (!list || entry.kind !== 'bitstring') return `The credential's status list (${quote(url)}) does not exist.`;
+    if (issuerDid(context.baseUrl, list.issuerId) !== context.issuerId) return "The credential's status list belongs to another issuer.";
+    if (entry.purpose !== 'revocation') return `This district's status lists are for revocation, not ${quote(entry.purpose, 40)}.`;
+    if (entry.index >= list.bits.length * 8) return `The credential's status index ${entry.index} is outside its status list.`;
+    return getBit(list.bits, entry.index) ? setBitMessage('revocation') : undefined;
+  }
+  if (!context.proofOk) return 'Not checked, because the credential\'s proof failed.';
+  if (!url.startsWith('https://')) return `The credential's status list address (${quote(url)}) is not HTTPS, so it cannot be trusted.`;
+  if (!deps.keyResolver) return 'Merit is not set up to fetch other issuers\' status lists, so whether the credential was revoked is unknown.';
+  let document: JsonObject | undefined;
+  try {
+    document = await deps.keyResolver.resolveStatus(url);
+  } catch (error) {
+    const reason = error instanceof ResolutionError ? error.message : 'it could not be read';
+    return `The issuer's status list could not be fetched (${quote(reason, 200)}), so whether the credential was revoked is unknown.`;
+  }
+  if (!document) return `The issuer's status list (${quote(url)}) was not found, so whether the credential was revoked is unknown.`;
+  if (entry.kind === 'revocationList') {
+    const revoked = revokedInRevocationList(document, typeof context.credential['id'] === 'string' ? context.credential['id'] : undefined);
+    if (typeof revoked === 'object') return `${revoked.problem} Whether the credential was revoked is unknown.`;
+    return revoked ? 'The issuer has revoked this credential.' : undefined;
+  }
+  // Someone else's BitstringStatusListCredential: it must come from the same issuer and carry a valid proof.
+  if (issuerIdOf(document) !== context.issuerId) return 'The status list was not issued by the credential\'s issuer, so it cannot be trusted.';
+  if (!context.controller || 'problem' in context.controller) return 'The status list\'s issuer could not be looked up.';
+  const signature = await dataIntegrityProblem(document, context.issuerId, context.controller.document);
+  if (signature) return `The status list's proof does not verify (${signature}), so whether the credential was revoked is unknown.`;
+  if (!listIsCurrent(document, deps.clock.now())) return 'The status list has expired, so whether the credential was revoked is unknown.';
+  const bit = bitInListCredential(document, entry);
+  if ('problem' in bit) return `${bit.problem} Whether the credential was revoked is unknown.`;
+  return bit.set ? setBitMessage(entry.purpose) : undefined;
+};
+
+const statusCheck = async (
+  deps: VerifyDependencies,
+  context: { credential: JsonObject; issuerId: string | undefined; controller: Controller | undefined; proofOk: boolean },
+): Promise<Check> => {
+  const entries = statusEntriesOf(context.credential);
+  if (entries.length === 0) return passed('status', 'The credential has no status entry: its issuer cannot revoke it.');
+  if (!context.issuerId) return failed('status', 'The credential names no issuer, so its status cannot be checked.');
+  const baseUrl = await deps.publicBaseUrl();
+  for (const entry of entries) {
+    try {
+      const problem = await entryProblem(deps, entry, { ...context, issuerId: context.issuerId, baseUrl });
+      if (problem) return failed('status', problem);
+    } catch {
+      return failed('status', 'The credential\'s status could not be checked just now, so whether it was revoked is unknown; try again later.');
+    }
+  }
+  return passed('status', 'The issuer has not revoked or suspended the credential (checked just now).');
+};
+
+const stringOr = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+export const summaryOf = (credential: JsonObject): CredentialSummary => {
+  const issuer = credential['issuer'];
+  const validFrom = stringOr(credential['validFrom']) ?? stringOr(credential['issuanceDate']);
+  const validUntil = stringOr(credential['validUntil']) ?? stringOr(credential['expirationDate']);
+  const name = stringOr(credential['name']) ?? (isObject(credential['credentialSubject']) && isObject(credential['credentialSubject']['achievement']) ? stringOr(credential['credentialSubject']['achievement']['name']) : undefined);
+  return {
+    ...(stringOr(credential['id']) ? { id: stringOr(credential['id']) } : {}),
+    ...(name ? { name } : {}),
+    issuer: {
+      ...(issuerIdOf(credential) ? { id: issuerIdOf(credential) } : {}),
+      ...(isObject(issuer) && typeof issuer['name'] === 'string' ? { name: issuer['name'] } : {}),
+    },
+    ...(validFrom ? { validFrom } : {}),
+    ...(validUntil ? { validUntil } : {}),
+  };
+};
+
+const parseMessages = { json: 'Read the credential (JSON).', jwt: 'Read the credential from a JSON Web Token.', png: 'Read the credential baked into the PNG image.', svg: 'Read the credential baked into the SVG image.' } as const;
+
+/** Verifies what was presented (see domain/verify/parse). Never throws for bad input. */
+export const verifyPresented = async (deps: VerifyDependencies, presented: Presented): Promise<VerificationReport> => {
+  if (!presented.ok) return { verified: false, checks: [failed('parse', presented.message)] };
+  const { credential } = presented;
+  const checks: Check[] = [passed('parse', parseMessages[presented.format])];
+  checks.push(schemaCheck(credential));
+  const issuerId = issuerIdOf(credential);
+  let controller: Controller | undefined;
+  let proof: Check;
+  try {
+    controller = issuerId ? await trustedController(deps, issuerId) : undefined;
+    proof = await proofCheck(presented, issuerId, controller);
+  } catch {
+    proof = failed('proof', 'The proof could not be checked just now; try again later.');
+  }
+  checks.push(proof);
+  checks.push(await statusCheck(deps, { credential, issuerId, controller, proofOk: proof.ok }));
+  const now = deps.clock.now();
+  let validity = validityCheck(credential, now);
+  const exp = presented.jwt?.payload['exp'];
+  if (validity.ok && typeof exp === 'number' && now.getTime() > exp * 1000) validity = failed('validity', `The token has expired: it was valid until ${new Date(exp * 1000).toISOString()}.`);
+  checks.push(validity);
+  if (presented.recipient) checks.push(recipientCheck(credential, presented.recipient));
+  return { verified: checks.every((check) => check.ok || check.warning), checks, credential: summaryOf(credential) };
+};
