@@ -42,3 +42,7 @@ export const wantsJson = (context: OperationContext): boolean => {
   const accept = context.event.headers['accept'] ?? '';
   return /application\/(ld\+)?json/i.test(accept) && !/text\/html/i.test(accept.split(',')[0] ?? '');
 };
+
+/** CSV for spreadsheets: `Accept: text/csv` or `?format=csv` (a link cannot set a header). */
+export const wantsCsv = (context: OperationContext): boolean =>
+  context.query['format'] === 'csv' || /^text\/csv/i.test(context.event.headers['accept'] ?? '');

@@ -49,6 +49,8 @@ export interface LearnerStore {
   getBySourcedId(sourcedId: string): Promise<Learner | undefined>;
   /** Records activity (an issuance): moves the retention due date, without contending with other writers. */
   touch(learnerId: string, at: string, retentionDueOn: string): Promise<void>;
+  /** The learners of a school (by SIS id order), via the school index. */
+  listBySchool(schoolId: string): AsyncIterable<Learner>;
   /** Learners whose retention due date is on or before `date`, oldest first, via the retention index. */
   listDueForRetention(date: string): AsyncIterable<Learner>;
   /** Replaces the learner if nobody changed it since `previous` was read (else a conflict). */

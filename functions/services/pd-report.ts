@@ -3,15 +3,19 @@ import type { Dependencies } from '#config/dependencies';
 import { forbidden } from '#domain/errors';
 import { isRealIsoDate } from '#domain/dates';
 import type { Principal } from '#domain/access';
+import type { Learner } from '#domain/learners';
+import { csvLine } from '#domain/csv/index';
 import { requireLearner } from './learners';
 
-export const pdReportQuerySchema = z
-  .object({
-    learnerId: z.string().min(1).max(128),
-    from: z.string().refine(isRealIsoDate, 'a date as YYYY-MM-DD'),
-    to: z.string().refine(isRealIsoDate, 'a date as YYYY-MM-DD'),
-  })
-  .refine((query) => query.from <= query.to, { message: '`from` must not be after `to`', path: ['from'] });
+const windowFields = {
+  from: z.string().refine(isRealIsoDate, 'a date as YYYY-MM-DD'),
+  to: z.string().refine(isRealIsoDate, 'a date as YYYY-MM-DD'),
+};
+const fromBeforeTo = (query: { from: string; to: string }) => query.from <= query.to;
+const fromBeforeToIssue = { message: '`from` must not be after `to`', path: ['from'] };
+
+export const pdReportQuerySchema = z.object({ learnerId: z.string().min(1).max(128), ...windowFields }).refine(fromBeforeTo, fromBeforeToIssue);
+export const schoolPdReportQuerySchema = z.object({ schoolId: z.string().min(1).max(64), ...windowFields }).refine(fromBeforeTo, fromBeforeToIssue);
 
 export interface PdReportLine {
   credentialId: string;
@@ -41,7 +45,20 @@ export const pdReport = async (deps: Dependencies, principal: Principal, query: 
   if (principal.role !== 'admin' && !isSelf) {
     throw forbidden('Only admins, or the staff member themself, can see a PD report.');
   }
-  const learner = await requireLearner(deps, query.learnerId);
+  return reportFor(deps, await requireLearner(deps, query.learnerId), query);
+};
+
+/** Every staff member of a school, for admins preparing licence renewals. */
+export const schoolPdReport = async (deps: Dependencies, principal: Principal, query: z.output<typeof schoolPdReportQuerySchema>): Promise<PdReport[]> => {
+  if (principal.role !== 'admin') throw forbidden('Only admins can see the PD report of a whole school.');
+  const reports: PdReport[] = [];
+  for await (const learner of deps.store.learners.listBySchool(query.schoolId)) {
+    if (learner.role === 'staff') reports.push(await reportFor(deps, learner, query));
+  }
+  return reports;
+};
+
+const reportFor = async (deps: Dependencies, learner: Learner, query: { from: string; to: string }): Promise<PdReport> => {
   const lines: PdReportLine[] = [];
   const names = new Map<string, string>();
   for await (const record of deps.store.credentials.allByLearner(learner.id)) {
@@ -74,4 +91,16 @@ export const pdReport = async (deps: Dependencies, principal: Principal, query: 
     byAchievement: [...byAchievement.values()],
     lines,
   };
+};
+
+/** Audit-ready CSV (Excel-safe): one line per credential, each traceable to its id, then each teacher's total. */
+export const pdReportCsv = (reports: readonly PdReport[]): string => {
+  let text = csvLine(['sis_id', 'credential_id', 'achievement', 'issued_on', 'valid_until', 'credits']);
+  for (const report of reports) {
+    for (const line of report.lines) {
+      text += csvLine([report.sourcedId, line.credentialId, line.achievementName, line.issuedOn, line.validUntil?.slice(0, 10), line.credits]);
+    }
+    text += csvLine([report.sourcedId, 'TOTAL', `${report.from} to ${report.to}`, undefined, undefined, report.totalCredits]);
+  }
+  return text;
 };

@@ -83,6 +83,13 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
     );
   },
 
+  listBySchool: (schoolId) =>
+    table.queryAll<Learner>({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :school AND begins_with(gsi1sk, :learner)',
+      ExpressionAttributeValues: { ':school': `SCHOOL#${schoolId}`, ':learner': 'LEARNER#' },
+    }),
+
   async *listDueForRetention(date) {
     const year = Number(date.slice(0, 4));
     for (let shard = year - retentionLookbackYears; shard <= year; shard++) {

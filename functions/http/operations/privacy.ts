@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { auditTrail } from '#services/audit';
+import { auditTrail, auditTrailCsv } from '#services/audit';
 import { deleteLearner } from '#services/deletion';
 import { parseWith } from '../errors';
-import { pageRequest, pathId, principalOf } from '../inputs';
+import { pageRequest, pathId, principalOf, wantsCsv } from '../inputs';
 import { ok } from '../response';
 import type { Operations } from '../types';
 
@@ -13,6 +13,9 @@ export const privacyOperations: Operations = {
   deleteLearner: async (context) => ok(await deleteLearner(context.deps, principalOf(context), pathId(context))),
   getAuditTrail: async (context) => {
     const { learnerId } = parseWith(auditQuerySchema, { learnerId: context.query['learnerId'] });
+    if (wantsCsv(context)) {
+      return { statusCode: 200, body: await auditTrailCsv(context.deps, learnerId), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit.csv"' } };
+    }
     return ok(await auditTrail(context.deps, learnerId, pageRequest(context)));
   },
 };

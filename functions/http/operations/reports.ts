@@ -1,12 +1,19 @@
-import { pdReport, pdReportQuerySchema } from '#services/pd-report';
+import { pdReport, pdReportCsv, pdReportQuerySchema, schoolPdReport, schoolPdReportQuerySchema } from '#services/pd-report';
 import { parseWith } from '../errors';
-import { principalOf } from '../inputs';
+import { principalOf, wantsCsv } from '../inputs';
 import { ok } from '../response';
 import type { Operations } from '../types';
 
 export const reportOperations: Operations = {
+  /** `?learnerId=` for one staff member (admins, or themself); `?schoolId=` for all staff of a school (admins). */
   getPdReport: async (context) => {
-    const query = parseWith(pdReportQuerySchema, { learnerId: context.query['learnerId'], from: context.query['from'], to: context.query['to'] });
-    return ok(await pdReport(context.deps, principalOf(context), query));
+    const window = { from: context.query['from'], to: context.query['to'] };
+    const reports = context.query['schoolId']
+      ? await schoolPdReport(context.deps, principalOf(context), parseWith(schoolPdReportQuerySchema, { schoolId: context.query['schoolId'], ...window }))
+      : [await pdReport(context.deps, principalOf(context), parseWith(pdReportQuerySchema, { learnerId: context.query['learnerId'], ...window }))];
+    if (wantsCsv(context)) {
+      return { statusCode: 200, body: pdReportCsv(reports), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="pd-report.csv"' } };
+    }
+    return ok(context.query['schoolId'] ? { items: reports } : reports[0]);
   },
 };
