@@ -12,6 +12,8 @@ const everyone = callers;
 
 interface Fixture {
   bulkJobId: string;
+  pathwayId: string;
+  signedCredential: unknown;
   issuerId: string;
   achievementId: string;
   learnerId: string;
@@ -59,6 +61,8 @@ describe('the authorization matrix', () => {
     const learner = await newLearner('MATRIX-1');
     const other = await newLearner('MATRIX-2');
     const issued = await adminJson<{ id: string; credential: { credentialStatus: { statusListCredential: string } } }>('POST', '/credentials', { learnerId: learner.id, achievementId: achievement.id });
+    const capstone = await adminJson<{ id: string }>('POST', '/achievements', { issuerId: issuer.id, name: 'Matrix capstone', description: 'd', criteria: { narrative: 'n' } });
+    const pathway = await adminJson<{ id: string }>('POST', '/pathways', { issuerId: issuer.id, name: 'Matrix pathway', capstoneAchievementId: capstone.id, requirement: { achievementId: achievement.id } });
     const share = await adminJson<{ token: string }>('POST', `/credentials/${issued.id}/shares`, {});
     const upload = await adminJson<{ uploadUrl: string; key: string }>('POST', '/bulk-jobs/uploads', { fileName: 'matrix.csv' });
     await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'text/csv' }, body: 'student_id,first_name,last_name,achievement\n' });
@@ -69,6 +73,8 @@ describe('the authorization matrix', () => {
     }
     fixture = {
       bulkJobId: bulkJobId!,
+      pathwayId: pathway.id,
+      signedCredential: issued.credential,
       issuerId: issuer.id,
       achievementId: achievement.id,
       learnerId: learner.id,
@@ -94,6 +100,20 @@ describe('the authorization matrix', () => {
     { operationId: 'getAchievementPage', allowed: everyone, request: (f) => json('GET', `/achievements/${f.achievementId}`) },
     { operationId: 'getStatusList', allowed: everyone, request: (f) => json('GET', `/status/${f.listId}`) },
     { operationId: 'getSharedCredential', allowed: everyone, request: (f) => json('GET', `/shared/${f.shareToken}`) },
+    { operationId: 'getPathwayPage', allowed: everyone, request: (f) => json('GET', `/pathways/${f.pathwayId}`) },
+    { operationId: 'verify', allowed: everyone, request: (f) => json('POST', '/verify', f.signedCredential) },
+    { operationId: 'verifyCredentialVcApi', allowed: everyone, request: (f) => json('POST', '/credentials/verify', { verifiableCredential: f.signedCredential }) },
+    {
+      operationId: 'createPathway',
+      allowed: ['admin', 'issuerSameSchool'],
+      request: async (f) => {
+        const capstone = await adminJson<{ id: string }>('POST', '/achievements', { issuerId: f.issuerId, name: 'Another capstone', description: 'd', criteria: { narrative: 'n' } });
+        return { method: 'POST', path: '/pathways', body: { issuerId: f.issuerId, name: 'M', capstoneAchievementId: capstone.id, requirement: { achievementId: f.achievementId } } };
+      },
+    },
+    { operationId: 'updatePathway', allowed: ['admin', 'issuerSameSchool'], request: (f) => json('PATCH', `/pathways/${f.pathwayId}`, { description: 'Updated' }) },
+    { operationId: 'getLearnerPathways', allowed: ['admin', 'issuerSameSchool', 'viewer', 'learner', 'guardian'], request: (f) => json('GET', `/learners/${f.learnerId}/pathways`) },
+    { operationId: 'getLearnerClr', allowed: ['admin', 'issuerSameSchool', 'viewer', 'learner', 'guardian'], request: (f) => json('GET', `/learners/${f.learnerId}/clr`) },
     { operationId: 'createIssuer', allowed: ['admin'], request: () => json('POST', '/issuers', { name: 'Another school', schoolId: 'other' }) },
     { operationId: 'listIssuers', allowed: ['admin'], request: () => json('GET', '/issuers') },
     { operationId: 'createAchievement', allowed: ['admin', 'issuerSameSchool'], request: (f) => json('POST', '/achievements', { issuerId: f.issuerId, name: 'X', description: 'd', criteria: { narrative: 'n' } }) },
