@@ -3,6 +3,7 @@ import type { Blobs } from '#ports/blobs';
 import type { BulkQueue } from '#ports/bulk-queue';
 import type { Clock } from '#ports/clock';
 import type { Events } from '#ports/events';
+import type { KeyResolver } from '#ports/key-resolver';
 import type { Mailer } from '#ports/mailer';
 import type { Signer } from '#ports/signer';
 import type { Store } from '#ports/store';
@@ -21,6 +22,8 @@ export interface Dependencies {
   publicBaseUrl: () => Promise<string>;
   mailer: Mailer;
   events: Events;
+  /** How the verifier finds other issuers' documents (did:web / HTTPS); tests inject the documents. */
+  keyResolver?: KeyResolver;
   /** Rows of SIS drops on their way to bulk-issue. */
   bulkQueue: BulkQueue;
   district: DistrictSettings;

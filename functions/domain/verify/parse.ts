@@ -10,6 +10,7 @@
 import { unbakeImage } from '#domain/baking/index';
 import { decodeCredentialJwt, looksLikeJwt, type DecodedJwt } from './jwt';
 import { isObject, quote, type InputFormat, type JsonObject, type RecipientQuery } from './types';
+import { jsonDepth } from '#domain/json-depth';
 
 export type Presented =
   | { ok: true; format: InputFormat; credential: JsonObject; jwt?: DecodedJwt; recipient?: RecipientQuery }
@@ -20,21 +21,6 @@ export const maxCredentialBytes = 2 * 1024 * 1024;
 /** Deepest JSON nesting accepted in a credential (a real OB/CLR credential is well under 20). */
 export const maxCredentialDepth = 64;
 
-const jsonDepth = (text: string): number => {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') deepest = Math.max(deepest, ++depth);
-    else if (c === '}' || c === ']') depth--;
-  }
-  return deepest;
-};
 
 const mediaType = (contentType: string | undefined): string => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 

@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { AppError } from '#domain/errors';
 import { requestState } from '../request-state';
 import type { HttpEvent, HttpResult } from '../types';
+import { jsonDepth } from '#domain/json-depth';
 
 export interface BodyLimits {
   /** Largest body accepted, in bytes (API Gateway itself stops at 10 MB). */
@@ -12,22 +13,6 @@ export interface BodyLimits {
 
 const isJson = (contentType: string | undefined) => !contentType || /^application\/([\w.+-]*\+)?json\b/i.test(contentType);
 
-/** Depth of a JSON text, counted on the characters so that a hostile document is never parsed to be measured. */
-const jsonDepth = (text: string): number => {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') deepest = Math.max(deepest, ++depth);
-    else if (c === '}' || c === ']') depth--;
-  }
-  return deepest;
-};
 
 /**
  * Reads the body once: decodes base64, enforces the size limit (413), parses JSON (400 when malformed or too deep).

@@ -17,9 +17,9 @@ const defaultKeyResolver = createHttpsKeyResolver();
 /** Verification answers depend on the moment (revocation, expiry): never cached. */
 const noStore = { 'cache-control': 'no-store' };
 
-/** The resolver the dependencies carry (tests, or a future `Dependencies.keyResolver`), else the HTTPS one. */
+/** The resolver the dependencies carry (tests inject documents), else the HTTPS one with its timeout and cache. */
 const verifyDeps = (context: OperationContext): VerifyDependencies => {
-  const injected = (context.deps as { keyResolver?: KeyResolver }).keyResolver;
+  const injected = context.deps.keyResolver;
   return { ...context.deps, keyResolver: injected ?? defaultKeyResolver };
 };
 
