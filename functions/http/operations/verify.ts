@@ -7,7 +7,6 @@ import { createHttpsKeyResolver } from '#adapters/key-resolution/https';
 import { AppError } from '#domain/errors';
 import { maxCredentialBytes, presentedFromJson, presentedFromRequest } from '#domain/verify/parse';
 import { isObject, type VerificationReport } from '#domain/verify/types';
-import type { KeyResolver } from '#ports/key-resolver';
 import { verifyPresented, type VerifyDependencies } from '#services/verify';
 import type { OperationContext, Operations } from '../types';
 
