@@ -6,7 +6,7 @@ import { notFound } from '#domain/errors';
 import { newId } from '#domain/ids';
 import type { Issuer } from '#domain/issuers';
 import type { Page, PageRequest } from '#ports/store';
-import { getIssuerProfile, requireIssuer } from './issuers';
+import { getIssuerWithProfile, requireIssuer } from './issuers';
 
 export interface AchievementView extends Achievement {
   /** The public criteria page: the achievement's id in every credential. */
@@ -61,8 +61,11 @@ export const listAchievements = async (
 };
 
 /** The achievement as a public document (criteria page, credentials), with its issuer as creator. */
-export const publicAchievement = async (deps: Dependencies, id: string): Promise<{ achievement: Achievement; document: AchievementDocument }> => {
+export const publicAchievement = async (
+  deps: Dependencies,
+  id: string,
+): Promise<{ achievement: Achievement; issuer: Issuer; document: AchievementDocument }> => {
   const achievement = await requireAchievement(deps, id);
-  const creator = await getIssuerProfile(deps, achievement.issuerId);
-  return { achievement, document: achievementDocument(await deps.publicBaseUrl(), achievement, creator) };
+  const { issuer, profile } = await getIssuerWithProfile(deps, achievement.issuerId);
+  return { achievement, issuer, document: achievementDocument(await deps.publicBaseUrl(), achievement, profile) };
 };

@@ -90,9 +90,24 @@ const learnerForRow = async (deps: Dependencies, principal: Principal, row: Drop
   }
 };
 
+/**
+ * Codes this worker resolved in the last minute, per store: a drop names the same few codes on every row. A code
+ * moves to another achievement only by an edit, which a worker therefore sees within a minute.
+ */
+const knownCodesByStore = new WeakMap<object, Map<string, { id: string; until: number }>>();
+const codeMemoryMs = 60_000;
+
 const achievementIdFor = async (deps: Dependencies, reference: string): Promise<string> => {
-  const byCode = await deps.store.achievements.getByCode(reference.toUpperCase());
-  if (byCode) return byCode.id;
+  const code = reference.toUpperCase();
+  let knownCodes = knownCodesByStore.get(deps.store.achievements);
+  if (!knownCodes) knownCodesByStore.set(deps.store.achievements, (knownCodes = new Map()));
+  const known = knownCodes.get(code);
+  if (known && known.until > Date.now()) return known.id;
+  const byCode = await deps.store.achievements.getByCode(code);
+  if (byCode) {
+    knownCodes.set(code, { id: byCode.id, until: Date.now() + codeMemoryMs });
+    return byCode.id;
+  }
   if (/^[A-Za-z0-9-]{8,64}$/.test(reference) && (await deps.store.achievements.get(reference))) return reference;
   throw new AppError('not_found', `unknown achievement "${reference}"`);
 };

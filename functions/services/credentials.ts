@@ -75,10 +75,9 @@ export const issueCredentialOnce = async (
 ): Promise<{ answer: IssuedCredential; created: boolean; origin?: string }> => {
   const learner = await requireLearner(deps, input.learnerId);
   assertCanReadLearner(principal, learner);
-  const { achievement, document } = await publicAchievement(deps, input.achievementId);
+  const { achievement, issuer, document } = await publicAchievement(deps, input.achievementId);
   if (!document.creator) throw notFound('The issuer of this achievement');
-  const issuer = await deps.store.issuers.get(achievement.issuerId);
-  assertSchoolScope(principal, issuer?.schoolId, 'achievement');
+  assertSchoolScope(principal, issuer.schoolId, 'achievement');
 
   const key = idempotencyKey(learner.id, achievement.id, input.source);
   const earlierId = await deps.store.credentials.getIdByIdempotencyKey(key);

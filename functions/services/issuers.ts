@@ -24,11 +24,15 @@ export const requireIssuer = async (deps: Dependencies, id: string): Promise<Iss
 };
 
 /** The public Profile: what a verifier sees of an issuer (and what credentials embed). */
-export const getIssuerProfile = async (deps: Dependencies, id: string): Promise<Profile> => {
+export const getIssuerProfile = async (deps: Dependencies, id: string): Promise<Profile> =>
+  (await getIssuerWithProfile(deps, id)).profile;
+
+/** The issuer record (for scope checks) and its public Profile, read once. */
+export const getIssuerWithProfile = async (deps: Dependencies, id: string): Promise<{ issuer: Issuer; profile: Profile }> => {
   const issuer = await requireIssuer(deps, id);
   const baseUrl = await deps.publicBaseUrl();
   const parent = issuer.parentIssuerId ? await deps.store.issuers.get(issuer.parentIssuerId) : undefined;
-  return issuerProfile(baseUrl, issuer, parent);
+  return { issuer, profile: issuerProfile(baseUrl, issuer, parent) };
 };
 
 /**

@@ -39,3 +39,19 @@ describe('the one route table', () => {
     expect(matchRoute('DELETE', '/issuers')).toBeUndefined();
   });
 });
+
+describe('path ids', () => {
+  it('accept every base64url share token, whatever its first character, and refuse anything else', async () => {
+    // Prepare
+    const { idPattern } = await import('#domain/ids');
+    const { randomBytes } = await import('node:crypto');
+
+    // Act
+    const tokens = Array.from({ length: 2000 }, () => randomBytes(32).toString('base64url'));
+
+    // Assess
+    expect(tokens.filter((token) => !idPattern.test(token))).toEqual([]);
+    expect(idPattern.test('-starts-with-dash')).toBe(true);
+    for (const bad of ['', '../etc', 'a b', 'a#b', 'x'.repeat(129), 'a/b']) expect(idPattern.test(bad)).toBe(false);
+  });
+});
