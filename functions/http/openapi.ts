@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createAchievementSchema, updateAchievementSchema } from '#domain/achievements';
 import { createIssuerSchema } from '#domain/issuers';
 import { consentSchema, createLearnerSchema } from '#domain/learners';
-import { createShareSchema } from '#services/shares';
+import { createClrShareSchema, createShareSchema } from '#services/shares';
 import { createPathwaySchema, updatePathwaySchema } from '#domain/pathways';
 import { uploadRequestSchema } from './operations/bulk-jobs';
 import { issueCredentialSchema, revokeCredentialSchema } from '#domain/credential-requests';
@@ -18,6 +18,7 @@ const requestBodies: Partial<Record<string, z.ZodType>> = {
   revokeCredential: revokeCredentialSchema,
   recordConsent: consentSchema,
   createShare: createShareSchema,
+  createClrShare: createClrShareSchema,
   createPathway: createPathwaySchema,
   updatePathway: updatePathwaySchema,
   createBulkUpload: uploadRequestSchema,

@@ -50,6 +50,8 @@ export const routes: readonly RouteDefinition[] = [
   { operationId: 'revokeCredential', method: 'POST', path: '/credentials/{id}/revoke', lambda: 'api', access: ['admin', 'issuer'], summary: 'Revoke a credential: its status bit is set and the list re-signed' },
   { operationId: 'createShare', method: 'POST', path: '/credentials/{id}/shares', lambda: 'api', access: ['admin', 'learner', 'guardian'], summary: 'Create an expiring share link (learner 13+, guardian, admin)' },
   { operationId: 'withdrawShare', method: 'DELETE', path: '/credentials/{id}/shares/{token}', lambda: 'api', access: ['admin', 'learner', 'guardian'], summary: 'Withdraw a share link' },
+  { operationId: 'createClrShare', method: 'POST', path: '/learners/{id}/clr/shares', lambda: 'api', access: ['admin', 'learner', 'guardian'], summary: "Share the learner's CLR (all issued credentials, or those chosen) through an expiring link" },
+  { operationId: 'withdrawClrShare', method: 'DELETE', path: '/learners/{id}/clr/shares/{token}', lambda: 'api', access: ['admin', 'learner', 'guardian'], summary: 'Withdraw a CLR share link' },
   { operationId: 'listLearnerCredentials', method: 'GET', path: '/learners/{id}/credentials', lambda: 'api', access: everyone, summary: "A learner's credentials in issue order" },
   { operationId: 'createBulkUpload', method: 'POST', path: '/bulk-jobs/uploads', lambda: 'api', access: ['admin', 'issuer'], summary: 'A pre-signed PUT URL into the drop bucket, for staff without S3 access' },
   { operationId: 'listBulkJobs', method: 'GET', path: '/bulk-jobs', lambda: 'api', access: ['admin', 'issuer'], summary: 'Bulk jobs, newest first' },

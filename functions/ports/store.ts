@@ -110,7 +110,12 @@ export interface CredentialStore {
 /** A link a learner (13+) or guardian chose to create, through which one credential is public until it expires. */
 export interface Share {
   token: string;
+  /** The shared credential; for a CLR link, `clr:<learnerId>`. */
   credentialId: string;
+  /** A link to the learner's Comprehensive Learner Record rather than to one credential. */
+  kind?: 'clr';
+  /** For a CLR link: the credentials chosen (none = all issued ones). */
+  credentialIds?: string[];
   learnerId: string;
   createdAt: string;
   expiresAt: string;

@@ -6,6 +6,7 @@ import { hashedIdentityObject } from '#domain/credential/identity';
 import { AppError, notFound } from '#domain/errors';
 import { newId } from '#domain/ids';
 import type { Issuer } from '#domain/issuers';
+import type { Learner } from '#domain/learners';
 import { achievementUrl } from '#domain/profiles';
 import { signDocument, type Signed } from '#domain/proof/sign';
 import type { CredentialRecord } from '#ports/store';
@@ -104,6 +105,13 @@ export const learnerClr = async (
 ): Promise<Signed<ClrCredential>> => {
   const learner = await requireLearner(deps, learnerId);
   assertCanReadLearner(principal, learner);
+  const signed = await buildSignedClr(deps, learner, selection);
+  if (isStaff(principal)) await recordAudit(deps, learner.id, actorOf(principal), 'credential.read', { clr: signed.id, count: signed.credentialSubject.verifiableCredential.length });
+  return signed;
+};
+
+/** The CLR itself, for a learner already allowed (a reader above, or a share link the family created). */
+export const buildSignedClr = async (deps: Dependencies, learner: Learner, selection?: readonly string[]): Promise<Signed<ClrCredential>> => {
   const records = chosen(await allRecords(deps, learner.id), selection);
   if (records.length === 0) throw unprocessable('This learner has no issued credentials yet, so there is nothing to put in a CLR.');
   const issuer = await districtIssuer(deps, records.map((record) => record.issuerId));
@@ -125,7 +133,5 @@ export const learnerClr = async (
     achievement,
     association,
   });
-  const signed = await signDocument(unsigned, deps.signer, { issuerDid: profile.id });
-  if (isStaff(principal)) await recordAudit(deps, learner.id, actorOf(principal), 'credential.read', { clr: signed.id, count: records.length });
-  return signed;
+  return signDocument(unsigned, deps.signer, { issuerDid: profile.id });
 };

@@ -8,6 +8,7 @@ import { isUnderConsentAge, needsConsent, type Learner } from '#domain/learners'
 import type { CredentialRecord, Share } from '#ports/store';
 import { publicViewer } from '#domain/audit';
 import { actorOf, recordAudit } from './audit';
+import { buildSignedClr } from './clr';
 import { requireLearner } from './learners';
 
 export const createShareSchema = z
@@ -66,6 +67,47 @@ export const createShare = async (
   return { token: share.token, url: `${await deps.publicBaseUrl()}/shared/${share.token}`, expiresAt: share.expiresAt };
 };
 
+export const createClrShareSchema = z
+  .object({
+    expiresInDays: z.number().int().min(1).max(365).default(30),
+    /** The credentials to include; absent = every issued credential at the time of each view. */
+    credentialIds: z.array(z.string().min(1).max(128)).min(1).max(200).optional(),
+  })
+  .strict()
+  .meta({ id: 'CreateClrShare' });
+
+/** A link to the learner's CLR (DESIGN §5.3: the same rules as a single credential's link). */
+export const createClrShare = async (
+  deps: Dependencies,
+  principal: Principal,
+  learnerId: string,
+  input: z.output<typeof createClrShareSchema>,
+): Promise<ShareLink> => {
+  const learner = await requireLearner(deps, learnerId);
+  assertMayShare(deps, principal, learner);
+  for (const id of input.credentialIds ?? []) {
+    const record = await deps.store.credentials.get(id);
+    if (record?.learnerId !== learner.id) throw notFound('One of the chosen credentials');
+  }
+  const now = deps.clock.now();
+  const share: Share = {
+    token: randomBytes(32).toString('base64url'),
+    credentialId: `clr:${learner.id}`,
+    kind: 'clr',
+    ...(input.credentialIds ? { credentialIds: input.credentialIds } : {}),
+    learnerId: learner.id,
+    createdAt: now.toISOString(),
+    expiresAt: addDays(now, input.expiresInDays).toISOString(),
+    createdBy: principal.subject,
+  };
+  await deps.store.shares.create(share);
+  await recordAudit(deps, learner.id, actorOf(principal), 'share.create', { clr: 'yes', expiresAt: share.expiresAt });
+  return { token: share.token, url: `${await deps.publicBaseUrl()}/shared/${share.token}`, expiresAt: share.expiresAt };
+};
+
+export const withdrawClrShare = (deps: Dependencies, principal: Principal, learnerId: string, token: string): Promise<void> =>
+  withdrawShare(deps, principal, `clr:${learnerId}`, token);
+
 export const withdrawShare = async (deps: Dependencies, principal: Principal, credentialId: string, token: string): Promise<void> => {
   const share = await deps.store.shares.get(token);
   if (!share || share.credentialId !== credentialId) throw notFound('The share link');
@@ -84,14 +126,34 @@ export interface SharedCredential {
   status: LiveStatus;
 }
 
+/** An unexpired, not withdrawn link. */
+const liveShare = async (deps: Dependencies, token: string): Promise<Share> => {
+  const share = await deps.store.shares.get(token);
+  if (!share || share.expiresAt <= deps.clock.now().toISOString()) throw notFound('The shared credential');
+  return share;
+};
+
+/** Is this token a CLR link? (The public route serves both kinds.) */
+export const isClrShare = async (deps: Dependencies, token: string): Promise<boolean> => (await deps.store.shares.get(token))?.kind === 'clr';
+
+/** What a CLR link shows: the learner's CLR, signed now, while the link lives and consent (when needed) holds. */
+export const openClrShare = async (deps: Dependencies, token: string): Promise<Record<string, unknown>> => {
+  const share = await liveShare(deps, token);
+  const learner = share.kind === 'clr' ? await deps.store.learners.get(share.learnerId) : undefined;
+  if (!learner || needsConsent(learner, deps.clock.now())) throw notFound('The shared credential');
+  const clr = await buildSignedClr(deps, learner, share.credentialIds);
+  await recordAudit(deps, learner.id, publicViewer, 'share.view', { clr: clr.id });
+  return clr;
+};
+
 /**
  * What a share link shows: only while the link is unexpired and not withdrawn, the learner still exists and
  * consent (when needed) still holds. Anything else is simply not found.
  */
 export const openShare = async (deps: Dependencies, token: string): Promise<SharedCredential> => {
-  const share = await deps.store.shares.get(token);
+  const share = await liveShare(deps, token);
   const now = deps.clock.now();
-  if (!share || share.expiresAt <= now.toISOString()) throw notFound('The shared credential');
+  if (share.kind === 'clr') throw notFound('The shared credential');
   const [record, learner] = await Promise.all([deps.store.credentials.get(share.credentialId), deps.store.learners.get(share.learnerId)]);
   if (!record?.credential || !learner || needsConsent(learner, now)) throw notFound('The shared credential');
   const status: LiveStatus =

@@ -113,6 +113,15 @@ describe('the authorization matrix', () => {
     },
     { operationId: 'updatePathway', allowed: ['admin', 'issuerSameSchool'], request: (f) => json('PATCH', `/pathways/${f.pathwayId}`, { description: 'Updated' }) },
     { operationId: 'getLearnerPathways', allowed: ['admin', 'issuerSameSchool', 'viewer', 'learner', 'guardian'], request: (f) => json('GET', `/learners/${f.learnerId}/pathways`) },
+    { operationId: 'createClrShare', allowed: ['admin', 'learner', 'guardian'], request: (f) => json('POST', `/learners/${f.learnerId}/clr/shares`, { expiresInDays: 7 }) },
+    {
+      operationId: 'withdrawClrShare',
+      allowed: ['admin', 'learner', 'guardian'],
+      request: async (f) => {
+        const { token } = await adminJson<{ token: string }>('POST', `/learners/${f.learnerId}/clr/shares`, {});
+        return { method: 'DELETE', path: `/learners/${f.learnerId}/clr/shares/${token}` };
+      },
+    },
     { operationId: 'getLearnerClr', allowed: ['admin', 'issuerSameSchool', 'viewer', 'learner', 'guardian'], request: (f) => json('GET', `/learners/${f.learnerId}/clr`) },
     { operationId: 'createIssuer', allowed: ['admin'], request: () => json('POST', '/issuers', { name: 'Another school', schoolId: 'other' }) },
     { operationId: 'listIssuers', allowed: ['admin'], request: () => json('GET', '/issuers') },

@@ -1,5 +1,6 @@
 import { bakedCredentialImage, imageContentType } from '#services/images';
-import { openShare } from '#services/shares';
+import { isClrShare, openClrShare, openShare } from '#services/shares';
+import { clrPage } from '../pages/clr-page';
 import { pathId, wantsJson } from '../inputs';
 import { htmlHeaders } from '../pages/html';
 import { sharedCredentialPage } from '../pages/shared-credential-page';
@@ -21,6 +22,13 @@ const noStore = { 'cache-control': 'no-store' };
 export const sharedCredentialOperations: Operations = {
   getSharedCredential: async (context): Promise<OperationResult> => {
     const token = pathId(context, 'token');
+    if (await isClrShare(context.deps, token)) {
+      const clr = await openClrShare(context.deps, token);
+      if (context.query['format'] === 'json' || wantsJson(context)) {
+        return { statusCode: 200, body: clr, headers: { ...noStore, 'content-type': 'application/vc+ld+json', ...(context.query['format'] === 'json' ? { 'content-disposition': 'attachment; filename="clr.json"' } : {}) } };
+      }
+      return { statusCode: 200, body: clrPage(clr, `/shared/${token}?format=json`), headers: { ...noStore, ...htmlHeaders } };
+    }
     const shared = await openShare(context.deps, token);
     const format = context.query['format'] ?? (/^image\/png/i.test(context.event.headers['accept'] ?? '') ? 'png' : undefined);
     if (format === 'png' || format === 'svg') {

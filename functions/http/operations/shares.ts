@@ -1,6 +1,6 @@
 import { consentSchema } from '#domain/learners';
 import { recordConsent } from '#services/consent';
-import { createShare, createShareSchema, withdrawShare } from '#services/shares';
+import { createClrShare, createClrShareSchema, createShare, createShareSchema, withdrawClrShare, withdrawShare } from '#services/shares';
 import { jsonBody, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';
 import type { Operations } from '../types';
@@ -11,6 +11,12 @@ export const sharingOperations: Operations = {
     ok(await recordConsent(context.deps, principalOf(context), pathId(context), jsonBody(context, consentSchema))),
   createShare: async (context) =>
     created(await createShare(context.deps, principalOf(context), pathId(context), context.json === undefined ? { expiresInDays: 30 } : jsonBody(context, createShareSchema))),
+  createClrShare: async (context) =>
+    created(await createClrShare(context.deps, principalOf(context), pathId(context), context.json === undefined ? { expiresInDays: 30 } : jsonBody(context, createClrShareSchema))),
+  withdrawClrShare: async (context) => {
+    await withdrawClrShare(context.deps, principalOf(context), pathId(context), pathId(context, 'token'));
+    return { statusCode: 204 };
+  },
   withdrawShare: async (context) => {
     await withdrawShare(context.deps, principalOf(context), pathId(context), pathId(context, 'token'));
     return { statusCode: 204 };
