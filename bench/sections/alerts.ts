@@ -26,6 +26,7 @@ import { runExpiryAlerts } from '#services/expiry-alerts';
 import { baseUrl, fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
 import { CapacityMeter } from '../lib/capacity';
 import { fmt, fmtInt, verdict, type Section } from '../lib/report';
+import { credentialItem } from '#adapters/dynamodb/credentials';
 
 export interface AlertsOptions {
   /** Credential counts of the tables, largest first. */
@@ -36,17 +37,6 @@ export interface AlertsOptions {
 const now = new Date('2026-06-01T06:00:00Z');
 const day = 86_400_000;
 const issuerId = 'lincoln-high';
-
-/** A credential item exactly as dynamoCredentials().createOnce writes it (the idempotency guard item aside). */
-const credentialItem = (record: CredentialRecord) => ({
-  pk: `CRED#${record.id}`,
-  sk: 'CRED',
-  entity: 'credential',
-  gsi1pk: `LEARNER#${record.learnerId}#CREDS`,
-  gsi1sk: `${record.issuedAt}#${record.id}`,
-  ...(record.validUntil ? { gsi2pk: `EXPIRES#${record.validUntil.slice(0, 7)}`, gsi2sk: `${record.validUntil}#${record.id}` } : {}),
-  ...record,
-});
 
 const batchWriteAll = async (client: DynamoDBDocumentClient, table: string, items: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>, concurrency = 8) => {
   const inFlight = new Set<Promise<void>>();

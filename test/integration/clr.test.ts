@@ -1,10 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
-import { AppError } from '#domain/errors';
 import type { JsonObject } from '#domain/proof/document-loader';
 import { didDocumentForIssuer } from '#domain/proof/multikey';
 import { issuerDid } from '#domain/profiles';
-import { toErrorResponse } from '#http/errors';
 import { steppingClock } from '#ports/clock';
 import { createAchievement } from '#services/achievements';
 import { learnerClr } from '#services/clr';
@@ -14,20 +12,13 @@ import { createLearner } from '#services/learners';
 import { createPathway } from '#services/pathways';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
 import { verifyWithDigitalBazaar } from '../fixtures/ob3/verifiers';
+import { refusal } from '#test/refusal';
 
 const admin: Principal = { subject: 'admin', role: 'admin', schoolIds: [], learnerIds: [] };
 const baseUrl = 'https://credentials.example.org';
 
 type Clr = Awaited<ReturnType<typeof learnerClr>>;
 
-const refusal = async (action: Promise<unknown>) => {
-  const error = await action.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return toErrorResponse(error);
-};
 
 describe('CLR 2.0 of a learner, against DynamoDB Local', () => {
   let deps: ConnectedDependencies;

@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
-import { AppError } from '#domain/errors';
 import type { Requirement } from '#domain/pathways';
-import { toErrorResponse } from '#http/errors';
 import { steppingClock } from '#ports/clock';
 import { createAchievement } from '#services/achievements';
 import { startBulkJob } from '#services/bulk-issuance';
@@ -11,6 +9,7 @@ import { createIssuer } from '#services/issuers';
 import { createLearner } from '#services/learners';
 import { createPathway, learnerPathways, publicPathway, updatePathway } from '#services/pathways';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
+import { refusal } from '#test/refusal';
 
 const admin: Principal = { subject: 'admin', role: 'admin', schoolIds: [], learnerIds: [] };
 const hsIssuerStaff: Principal = { subject: 'hs-teacher', role: 'issuer', schoolIds: ['hs'], learnerIds: [] };
@@ -18,15 +17,6 @@ const otherSchoolStaff: Principal = { subject: 'ms-teacher', role: 'issuer', sch
 
 const leaf = (achievementId: string): Requirement => ({ achievementId });
 
-/** What a refused call answers over HTTP (status and error body), through the same mapping the handlers use. */
-const refusal = async (action: Promise<unknown>) => {
-  const error = await action.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return toErrorResponse(error);
-};
 
 describe('pathways against DynamoDB Local', () => {
   let deps: ConnectedDependencies;

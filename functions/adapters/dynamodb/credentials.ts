@@ -14,6 +14,17 @@ const monthsBetween = (fromIso: string, toIso: string): string[] => {
   return months;
 };
 
+/** The credential item with its keys: by id; by learner in issue order (gsi1); by expiry month (gsi2). */
+export const credentialItem = (record: Row) => ({
+  pk: `CRED#${record.id}`,
+  sk: 'CRED',
+  entity: 'credential',
+  gsi1pk: `LEARNER#${record.learnerId}#CREDS`,
+  gsi1sk: `${record.issuedAt}#${record.id}`,
+  ...(record.validUntil ? { gsi2pk: `EXPIRES#${record.validUntil.slice(0, 7)}`, gsi2sk: `${record.validUntil}#${record.id}` } : {}),
+  ...record,
+});
+
 const idempotencyGuard = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
 
 export const dynamoCredentials = (table: Table): CredentialStore => {
@@ -38,15 +49,7 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
               {
                 Put: {
                   TableName: table.name,
-                  Item: {
-                    pk: `CRED#${record.id}`,
-                    sk: 'CRED',
-                    entity: 'credential',
-                    gsi1pk: `LEARNER#${record.learnerId}#CREDS`,
-                    gsi1sk: `${record.issuedAt}#${record.id}`,
-                    ...(record.validUntil ? { gsi2pk: `EXPIRES#${record.validUntil.slice(0, 7)}`, gsi2sk: `${record.validUntil}#${record.id}` } : {}),
-                    ...record,
-                  },
+                  Item: credentialItem(record),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
