@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateAchievementCredential } from '#domain/credential/schema';
 import bundledSchema from '../../../functions/domain/ob3/achievementcredential-schema.json' with { type: 'json' };
-import vector from '../../fixtures/ob3/ob-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
+import vector from '../../fixtures/ob3/official/test-vectors/ob-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
 
-const sharedSchemaPath = new URL('../../../../shared/ob3/schema/achievementcredential.json', import.meta.url);
+const sharedSchemaPath = new URL('../../fixtures/ob3/official/schema/achievementcredential.json', import.meta.url);
 
 describe('validateAchievementCredential (official OB 3.0 JSON Schema, Ajv 2019-09)', () => {
   it('bundles the official schema unchanged', () => {

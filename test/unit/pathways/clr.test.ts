@@ -6,7 +6,7 @@ import type { JsonObject } from '#domain/proof/document-loader';
 import { signDocument } from '#domain/proof/sign';
 import type { Signer } from '#ports/signer';
 import { verifyWithDigitalBazaar } from '../../fixtures/ob3/verifiers';
-import vector from './clr-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
+import vector from '../../fixtures/ob3/official/test-vectors/clr-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
 
 /**
  * The official 1EdTech CLR 2.0 eddsa-rdfc-2022 test vector (ob_v3p0/impl/linked-data-proof-clr.html), reproduced

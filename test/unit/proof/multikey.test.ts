@@ -8,7 +8,7 @@ import {
   rawFromSpki,
   spkiFromRaw,
 } from '#domain/proof/multikey';
-import vector from '../../fixtures/ob3/ob-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
+import vector from '../../fixtures/ob3/official/test-vectors/ob-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
 
 const vectorPublicKey = new Uint8Array(Buffer.from(vector.keys_hex.Public, 'hex'));
 

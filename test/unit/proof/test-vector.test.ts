@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import { signDocument } from '#domain/proof/sign';
 import type { Signer } from '#ports/signer';
-import vector from '../../fixtures/ob3/ob-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
+import vector from '../../fixtures/ob3/official/test-vectors/ob-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
 
 /**
  * The official 1EdTech eddsa-rdfc-2022 test vector (ob_v3p0/impl/linked-data-proof-ob.html), reproduced through our
