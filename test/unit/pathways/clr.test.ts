@@ -4,9 +4,9 @@ import { buildClr, clrContexts } from '#domain/clr';
 import { hashedIdentityObject } from '#domain/credential/identity';
 import type { JsonObject } from '#domain/proof/document-loader';
 import { signDocument } from '#domain/proof/sign';
-import type { Signer } from '#ports/signer';
 import { verifyWithDigitalBazaar } from '../../fixtures/ob3/verifiers';
 import vector from '../../fixtures/ob3/official/test-vectors/clr-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
+import { recordingVectorSigner } from '#test/vector-signer';
 
 /**
  * The official 1EdTech CLR 2.0 eddsa-rdfc-2022 test vector (ob_v3p0/impl/linked-data-proof-clr.html), reproduced
@@ -14,21 +14,7 @@ import vector from '../../fixtures/ob3/official/test-vectors/clr-eddsa-rdfc-2022
  */
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
-const vectorSigner = () => {
-  // "Private" is the 64-byte RFC 8032 secret key: 32-byte seed ‖ 32-byte public key.
-  const inner = LocalSigner.fromSeed(Buffer.from(vector.keys_hex.Private, 'hex').subarray(0, 32));
-  const calls: Array<{ message: Uint8Array; signature: Uint8Array }> = [];
-  const signer: Signer = {
-    keyId: inner.keyId,
-    publicKey: () => inner.publicKey(),
-    sign: async (message) => {
-      const signature = await inner.sign(message);
-      calls.push({ message, signature });
-      return signature;
-    },
-  };
-  return { signer, calls };
-};
+const vectorSigner = () => recordingVectorSigner(vector.keys_hex.Private);
 
 /** The vector's issuer as a controller document listing its Multikey. */
 const vectorController = (): JsonObject => ({

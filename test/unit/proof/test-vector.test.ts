@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import { signDocument } from '#domain/proof/sign';
-import type { Signer } from '#ports/signer';
 import vector from '../../fixtures/ob3/official/test-vectors/ob-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
+import { recordingVectorSigner } from '#test/vector-signer';
 
 /**
  * The official 1EdTech eddsa-rdfc-2022 test vector (ob_v3p0/impl/linked-data-proof-ob.html), reproduced through our
@@ -10,23 +10,7 @@ import vector from '../../fixtures/ob3/official/test-vectors/ob-eddsa-rdfc-2022-
  */
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
-/** The vector's signer, recording the bytes the cryptosuite hands it and the signature it returns. */
-const vectorSigner = () => {
-  // The vector's "Private" is the 64-byte RFC 8032 secret key: 32-byte seed ‖ 32-byte public key.
-  const seed = Buffer.from(vector.keys_hex.Private, 'hex').subarray(0, 32);
-  const inner = LocalSigner.fromSeed(seed);
-  const calls: Array<{ message: Uint8Array; signature: Uint8Array }> = [];
-  const signer: Signer = {
-    keyId: inner.keyId,
-    publicKey: () => inner.publicKey(),
-    sign: async (message) => {
-      const signature = await inner.sign(message);
-      calls.push({ message, signature });
-      return signature;
-    },
-  };
-  return { signer, calls, inner };
-};
+const vectorSigner = () => recordingVectorSigner(vector.keys_hex.Private);
 
 describe('official OB 3.0 eddsa-rdfc-2022 test vector', () => {
   it('derives the vector key and its Multikey id from the seed', async () => {
