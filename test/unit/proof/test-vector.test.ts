@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { LocalSigner } from '#adapters/signing/local-signer';
 import { signDocument } from '#domain/proof/sign';
 import vector from '../../fixtures/ob3/official/test-vectors/ob-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
 import { recordingVectorSigner } from '#test/vector-signer';
