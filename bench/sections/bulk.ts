@@ -91,7 +91,7 @@ const inMemory = async (): Promise<Environment> => {
     bulkQueue,
     logger: createLogger('merit-bench'),
     publicBaseUrl: async () => 'http://localhost:3000',
-    district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: [], identifierPepper: 'bench-pepper', retentionYears: 5 },
+    district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: [], identifierPepper: async () => 'bench-pepper', retentionYears: 5 },
   };
   await seedDemoDistrict(deps);
   return {

@@ -25,19 +25,32 @@ const list = (value: string | undefined): string[] => (value ?? '').split(',').m
 const bulkQueueFor = (queueUrl: string | undefined): BulkQueue =>
   queueUrl ? sqsBulkQueue(new SQSClient({}), queueUrl) : { send: () => Promise.reject(new Error('This function has no bulk queue (BULK_QUEUE_URL).')) };
 
-const readPepper = async (env: NodeJS.ProcessEnv): Promise<string> => {
-  const arn = env[envNames.identifierPepperSecretArn];
-  if (!arn) return '';
-  const answer = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
-  if (!answer.SecretString) throw new Error('The identifier pepper secret is empty.');
-  return answer.SecretString;
+/**
+ * The pepper, read from Secrets Manager the first time a learner is created or deleted (not at every cold start),
+ * then kept for the life of the execution environment. Only functions granted the secret have its ARN.
+ */
+const pepperResolver = (env: NodeJS.ProcessEnv): (() => Promise<string>) => {
+  let pepper: Promise<string> | undefined;
+  return () => {
+    pepper ??= (async () => {
+      const arn = env[envNames.identifierPepperSecretArn];
+      if (!arn) throw new Error('This function has no identifier pepper (IDENTIFIER_PEPPER_SECRET_ARN).');
+      const answer = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
+      if (!answer.SecretString) throw new Error('The identifier pepper secret is empty.');
+      return answer.SecretString;
+    })().catch((error: unknown) => {
+      pepper = undefined; // a failed read is tried again on the next call
+      throw error;
+    });
+    return pepper;
+  };
 };
 
 /**
- * The ports over AWS, built once per execution environment (module scope in each handler). Clients make no call
- * until used; the only call made here is reading the pepper secret, and only for functions granted it.
+ * The ports over AWS, built once per execution environment (module scope in each handler). Nothing here calls
+ * AWS: clients make no call until used, so a cold start does no I/O of its own.
  */
-export const createAwsDependencies = async (env: NodeJS.ProcessEnv = process.env): Promise<Dependencies> => {
+export const createAwsDependencies = (env: NodeJS.ProcessEnv = process.env): Dependencies => {
   // Throttled Sign calls back off and retry (KMS quota, DESIGN §4) before a row is handed back to the queue.
   const kms = new KMSClient({ retryMode: 'adaptive', maxAttempts: 8 });
   const signer = new KmsSigner({ client: kms, kmsKeyId: requireEnv(envNames.signingKeyId, env) });
@@ -65,7 +78,7 @@ export const createAwsDependencies = async (env: NodeJS.ProcessEnv = process.env
       name: env[envNames.districtName] ?? 'District',
       alertThresholds: parseThresholds(env[envNames.alertThresholds]),
       adminDigestEmails: list(env[envNames.adminDigestEmails]),
-      identifierPepper: await readPepper(env),
+      identifierPepper: pepperResolver(env),
       retentionYears: Number(env[envNames.retentionYears] ?? 5),
     },
   };

@@ -37,7 +37,7 @@ export interface DistrictSettings {
   /** Who receives the daily digest of expiring credentials. */
   adminDigestEmails: readonly string[];
   /** Secret mixed into hashes of SIS ids kept after deletion (tombstones, receipts), so they cannot be guessed back. */
-  identifierPepper: string;
+  identifierPepper: () => Promise<string>;
   /** Retention policy: delete learner data this many years after their last activity. */
   retentionYears: number;
 }

@@ -3,4 +3,4 @@ import { createHttpHandler } from '#http/create-handler';
 import { apiOperations } from '#http/operations/api';
 
 /** Staff and learner routes, behind API Gateway's JWT authorizer. */
-export const handler = createHttpHandler({ lambda: 'api', operations: apiOperations, dependencies: await createAwsDependencies() });
+export const handler = createHttpHandler({ lambda: 'api', operations: apiOperations, dependencies: createAwsDependencies() });

@@ -2,7 +2,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createAwsDependencies } from '#config/aws-dependencies';
 import { processBulkBatch } from '#services/bulk-batch';
 
-const deps = await createAwsDependencies();
+const deps = createAwsDependencies();
 
 /** SQS batches of rows, with partial batch responses: only the rows that failed come back. */
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {

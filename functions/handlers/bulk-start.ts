@@ -2,7 +2,7 @@ import type { S3Event } from 'aws-lambda';
 import { createAwsDependencies } from '#config/aws-dependencies';
 import { startBulkJob } from '#services/bulk-issuance';
 
-const deps = await createAwsDependencies();
+const deps = createAwsDependencies();
 
 /** S3 ObjectCreated under drops/: one job per object version (key + ETag); a redelivered event starts nothing new. */
 export const handler = async (event: S3Event): Promise<void> => {

@@ -6,7 +6,7 @@ import { publicOperations } from '#http/operations/public';
 export const handler = createHttpHandler({
   lambda: 'public',
   operations: publicOperations,
-  dependencies: await createAwsDependencies(),
+  dependencies: createAwsDependencies(),
   // Verifiers upload baked images; API Gateway stops at 10 MB anyway.
   maxBodyBytes: 10 * 1024 * 1024,
 });

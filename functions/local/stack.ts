@@ -111,7 +111,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     bulkQueue,
     logger: createLogger('merit-local'),
     publicBaseUrl: async () => apiUrl,
-    district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: 'local-only-pepper', retentionYears: 5 },
+    district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: async () => 'local-only-pepper', retentionYears: 5 },
   };
   if (options.seed ?? true) await seedDemoDistrict(deps);
 

@@ -68,7 +68,7 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
 const learnerForRow = async (deps: Dependencies, principal: Principal, row: DropRow): Promise<Learner> => {
   const existing = await deps.store.learners.getBySourcedId(row.studentId);
   if (existing) return existing;
-  const tombstone = await deps.store.erasure.getTombstone(learnerHash(deps, row.studentId));
+  const tombstone = await deps.store.erasure.getTombstone(await learnerHash(deps, row.studentId));
   if (tombstone) throw new AppError('conflict', `learner deleted on ${tombstone.deletedAt.slice(0, 10)}; an admin must re-create them first`);
   if (!row.firstName || !row.lastName) throw new AppError('invalid_request', 'first_name and last_name are required for a new learner');
   try {

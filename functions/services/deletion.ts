@@ -9,10 +9,8 @@ import { requireLearner } from './learners';
 import { setRevocationBit } from './status-lists';
 
 /** A salted hash of an SIS id: lets a tombstone recognise a re-drop without keeping the student number. */
-export const learnerHash = (deps: Dependencies, sourcedId: string): string => {
-  if (!deps.district.identifierPepper) throw new Error('This function has no identifier pepper (IDENTIFIER_PEPPER_SECRET_ARN).');
-  return `sha256$${createHash('sha256').update(`${deps.district.identifierPepper}\u0000${sourcedId}`).digest('hex')}`;
-};
+export const learnerHash = async (deps: Dependencies, sourcedId: string): Promise<string> =>
+  `sha256$${createHash('sha256').update(`${await deps.district.identifierPepper()}\u0000${sourcedId}`).digest('hex')}`;
 
 /** Where a credential's baked images live in the images bucket. */
 export const credentialImagePrefix = (credentialId: string): string => `credentials/${credentialId}`;
@@ -63,7 +61,7 @@ export const eraseLearner = async (
   await deps.store.erasure.deleteCredentialItems(records);
 
   const deletedAt = deps.clock.now().toISOString();
-  const hash = learnerHash(deps, learner.sourcedId);
+  const hash = await learnerHash(deps, learner.sourcedId);
   const receipt: DeletionReceipt = {
     id: createHash('sha256').update(`receipt\u0000${learner.id}`).digest('hex').slice(0, 32),
     learnerHash: hash,

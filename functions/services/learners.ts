@@ -12,7 +12,7 @@ export const createLearner = async (deps: Dependencies, principal: Principal, in
   const { birthDate, ...fields } = input;
   assertSchoolScope(principal, fields.schoolId, 'learner');
   // A deleted learner comes back only when an admin deliberately re-creates them (DESIGN §5.4).
-  const hash = learnerHash(deps, fields.sourcedId);
+  const hash = await learnerHash(deps, fields.sourcedId);
   const tombstone = await deps.store.erasure.getTombstone(hash);
   if (tombstone && principal.role !== 'admin') {
     throw conflict(`A learner with this SIS id was deleted on ${tombstone.deletedAt.slice(0, 10)}; only an admin can re-create them.`);

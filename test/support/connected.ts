@@ -70,7 +70,7 @@ export const connectedDependencies = async (
     publicBaseUrl: async () => options.baseUrl ?? 'https://credentials.example.org',
     mailer: options.mailer ?? recordingMailer(),
     events: options.events ?? recordingEvents(),
-    district: { name: 'Test District', alertThresholds: defaultAlertThresholds, adminDigestEmails: options.adminDigestEmails ?? [], identifierPepper: 'test-pepper', retentionYears: 3 },
+    district: { name: 'Test District', alertThresholds: defaultAlertThresholds, adminDigestEmails: options.adminDigestEmails ?? [], identifierPepper: async () => 'test-pepper', retentionYears: 3 },
     bulkQueue: new InProcessQueue({ batchSize: 5, concurrency: 8, maxReceives: 5, retryDelayMs: 50, consume: (records) => processBulkBatch(deps, records) }),
   };
   return deps;
