@@ -1,7 +1,8 @@
 /**
- * Drops an SIS export into the local stack and follows the job until its report is written:
+ * Drops an SIS export into the local stack and follows the job until its report is written (the three sample
+ * exports of shared/samples are in test/fixtures/samples):
  *
- *   npm run drop -- ../shared/samples/powerschool-students.csv
+ *   npm run drop -- test/fixtures/samples/powerschool-students.csv
  *
  * Uses the same path as staff without S3 access: a pre-signed upload URL from `POST /bulk-jobs/uploads`.
  * Needs `npm start` running (PORT or --url to point elsewhere).
