@@ -56,5 +56,6 @@ export const findLearnerBySourcedId = async (deps: Dependencies, principal: Prin
   } catch {
     return [];
   }
+  if (isStaff(principal)) await recordAudit(deps, learner.id, actorOf(principal), 'learner.read', { learnerId: learner.id, by: 'sourcedId' });
   return [learner];
 };

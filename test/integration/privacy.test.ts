@@ -10,7 +10,7 @@ import { recordConsent } from '#services/consent';
 import { issueCredential, revokeCredential } from '#services/credentials';
 import { credentialImagePrefix, deleteLearner } from '#services/deletion';
 import { createIssuer } from '#services/issuers';
-import { createLearner } from '#services/learners';
+import { createLearner, findLearnerBySourcedId } from '#services/learners';
 import { runRetention } from '#services/retention';
 import { createShare, openShare, withdrawShare } from '#services/shares';
 import { currentStatusListCredential } from '#services/status-lists';
@@ -110,6 +110,19 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
       expect(before.status).toBe('valid');
       expect(afterRevocation.status).toBe('revoked');
       await expect(openShare(deps, link.token)).rejects.toMatchObject({ kind: 'not_found' });
+    });
+
+    it('record a staff lookup by SIS id as a read of the learner’s record', async () => {
+      // Prepare
+      const learner = await teen('T-LOOKUP');
+
+      // Act
+      await findLearnerBySourcedId(deps, issuerStaff, 'T-LOOKUP');
+      const trail = await deps.store.audit.list(learner.id, { limit: 100 });
+
+      // Assess
+      expect(trail.items.map((entry) => entry.action)).toEqual(['learner.create', 'learner.read']);
+      expect(trail.items[1]).toMatchObject({ actor: 'teacher-1', role: 'issuer' });
     });
 
     it('record every view in the learner’s audit trail', async () => {
