@@ -101,3 +101,23 @@ declare module '@digitalbazaar/vc' {
     controller?: Record<string, unknown>;
   }): Promise<VerifyResult>;
 }
+
+/** jsonld.js's internal helpers; only `clone` is used (functions/domain/proof/jsonld-context-cloning.ts). */
+declare module 'jsonld/lib/util.js' {
+  const util: { clone: (value: unknown) => unknown };
+  export default util;
+}
+
+/** jsonld.js and the @digitalcredentials fork of the same release (tests compare their canonical N-Quads). */
+declare module 'jsonld' {
+  const jsonld: {
+    canonize(input: unknown, options: Record<string, unknown>): Promise<string>;
+  };
+  export default jsonld;
+}
+declare module '@digitalcredentials/jsonld' {
+  const jsonld: {
+    canonize(input: unknown, options: Record<string, unknown>): Promise<string>;
+  };
+  export default jsonld;
+}

@@ -19,6 +19,8 @@ import didV1 from './contexts/did-v1.json' with { type: 'json' };
 import securityV1 from './contexts/security-v1.json' with { type: 'json' };
 import securityV2 from './contexts/security-v2.json' with { type: 'json' };
 import { contextUrls } from './context-urls';
+// Every JSON-LD operation goes through this loader, so this is where jsonld.js gets its cheaper context copies.
+import './jsonld-context-cloning';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -27,6 +29,8 @@ export interface RemoteDocument {
   contextUrl: null;
   documentUrl: string;
   document: JsonObject;
+  /** `static`: never changes, so jsonld.js keeps the processed context across operations instead of redoing it. */
+  tag?: 'static';
 }
 
 export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
@@ -113,6 +117,10 @@ const nodeIn = (document: JsonObject, url: string): JsonObject | undefined => {
 
 const answer = (url: string, document: JsonObject): RemoteDocument => ({ contextUrl: null, documentUrl: url, document });
 
+const bundledAnswers: ReadonlyMap<string, RemoteDocument> = new Map(
+  [...bundled].map(([url, document]) => [url, { ...answer(url, document), tag: 'static' as const }]),
+);
+
 /**
  * A documentLoader for jsonld / jsonld-signatures / @digitalbazaar/vc. Bundled contexts first; then `resolve`
  * (if given) for DID and controller documents, with fragment dereferencing; anything else fails with a
@@ -121,8 +129,8 @@ const answer = (url: string, document: JsonObject): RemoteDocument => ({ context
 export const createDocumentLoader = (options: { resolve?: DocumentResolver } = {}): DocumentLoader => {
   const { resolve } = options;
   return async (url: string): Promise<RemoteDocument> => {
-    const context = bundled.get(url);
-    if (context) return answer(url, context);
+    const context = bundledAnswers.get(url);
+    if (context) return context;
     if (!resolve) throw new DocumentNotFoundError(url);
     const hash = url.indexOf('#');
     const base = hash === -1 ? url : url.slice(0, hash);
