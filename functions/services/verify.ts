@@ -4,6 +4,7 @@
  * from the store (the same DID document `GET /issuers/{id}/did.json` serves), did:key locally, did:web and HTTPS
  * controllers through the KeyResolver port. Bad input never throws: it yields `verified: false` with the reason.
  */
+import { createHash } from 'node:crypto';
 import type { Dependencies } from '#config/dependencies';
 import { issuerDid } from '#domain/profiles';
 import { getBit } from '#domain/status-list';
@@ -105,6 +106,23 @@ const listIsCurrent = (list: JsonObject, now: Date): boolean => {
   return typeof until !== 'string' || !(Date.parse(until) < now.getTime());
 };
 
+const verifiedLists = new Set<string>();
+const maxVerifiedLists = 500;
+
+/**
+ * A status list is shared by many credentials, so once its proof has verified against its issuer's document, the same
+ * list under the same document is not checked again (the answer could not change). Failures are always re-checked.
+ */
+const statusListProofProblem = async (list: JsonObject, issuerId: string, controller: JsonObject): Promise<string | undefined> => {
+  const key = createHash('sha256').update(JSON.stringify([list, issuerId, controller])).digest('base64');
+  if (verifiedLists.has(key)) return undefined;
+  const problem = await dataIntegrityProblem(list, issuerId, controller);
+  if (problem) return problem;
+  if (verifiedLists.size >= maxVerifiedLists) verifiedLists.delete(verifiedLists.values().next().value!);
+  verifiedLists.add(key);
+  return undefined;
+};
+
 /** One status entry: `undefined` when clear, else the reason the credential is not in good standing (or unknown). */
 const entryProblem = async (
   deps: VerifyDependencies,
@@ -142,7 +160,7 @@ const entryProblem = async (
   // Someone else's BitstringStatusListCredential: it must come from the same issuer and carry a valid proof.
   if (issuerIdOf(document) !== context.issuerId) return 'The status list was not issued by the credential\'s issuer, so it cannot be trusted.';
   if (!context.controller || 'problem' in context.controller) return 'The status list\'s issuer could not be looked up.';
-  const signature = await dataIntegrityProblem(document, context.issuerId, context.controller.document);
+  const signature = await statusListProofProblem(document, context.issuerId, context.controller.document);
   if (signature) return `The status list's proof does not verify (${signature}), so whether the credential was revoked is unknown.`;
   if (!listIsCurrent(document, deps.clock.now())) return 'The status list has expired, so whether the credential was revoked is unknown.';
   const bit = bitInListCredential(document, entry);

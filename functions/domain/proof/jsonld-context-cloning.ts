@@ -18,7 +18,18 @@ type Clone = ((value: unknown) => unknown) & { [marker]?: true };
 
 const deepClone: Clone = jsonldUtil.clone;
 if (!deepClone[marker]) {
-  const cloneSharingDefinitions: Clone = (value) => (value instanceof Map ? new Map(value) : deepClone(value));
+  const cloneSharingDefinitions: Clone = (value) => {
+    if (typeof value !== 'object' || value === null) return value;
+    if (value instanceof Map) return new Map(value);
+    // Plain objects (an active context's `protected` flags, JSON nodes): copied as jsonld.js would, without a call
+    // per primitive value.
+    if (Object.getPrototypeOf(value) === Object.prototype) {
+      const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+      for (const key in copy) if (typeof copy[key] === 'object' && copy[key] !== null) copy[key] = cloneSharingDefinitions(copy[key]);
+      return copy;
+    }
+    return deepClone(value);
+  };
   cloneSharingDefinitions[marker] = true;
   jsonldUtil.clone = cloneSharingDefinitions;
 }

@@ -18,7 +18,7 @@ declare module '@digitalbazaar/ed25519-multikey' {
     controller?: string;
     publicKeyMultibase: string;
     signer(): DigitalBazaarSigner;
-    export(options: { publicKey?: boolean; includeContext?: boolean }): Promise<Record<string, unknown>>;
+    export(options: { publicKey?: boolean; includeContext?: boolean; raw?: boolean }): Promise<Record<string, unknown>>;
   }
   export function generate(options?: { id?: string; controller?: string }): Promise<Ed25519MultikeyKeyPair>;
   export function from(key: Record<string, unknown>): Promise<Ed25519MultikeyKeyPair>;

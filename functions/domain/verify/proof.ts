@@ -4,12 +4,15 @@
  * non-context document the loader can answer is the issuer's own controller document (its trusted view, passed in):
  * a key is trusted only when that document lists it under `assertionMethod`, and its controller must be the issuer.
  */
+import { createPublicKey, verify as verifyEd25519, type KeyObject } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import { cryptosuite as eddsa2022 } from '@digitalbazaar/eddsa-2022-cryptosuite';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { verifyCredential } from '@digitalbazaar/vc';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { createDocumentLoader, resolverFor } from '#domain/proof/document-loader';
+import { spkiFromRaw } from '#domain/proof/multikey';
 import { withoutFragment } from './controller';
 import { asArray, isObject, quote, type JsonObject } from './types';
 
@@ -85,9 +88,34 @@ export const explainProofFailure = (error: unknown): string => {
   return `The proof could not be verified${first ? `: ${quote(first, 200)}` : '.'}`;
 };
 
+type Ed25519Verifier = { id: string | undefined; algorithm: 'Ed25519'; verify(options: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
+
+const publicKeys = new Map<string, KeyObject>();
+const maxCachedKeys = 1_000;
+
+/**
+ * The cryptosuites' own verifier (ed25519-multikey) imports the public key again at every check; this one reads the
+ * verification method the same way (Ed25519Multikey.from) and keeps the imported key, per method id and key.
+ */
+const ed25519Verifier = async ({ verificationMethod }: { verificationMethod: unknown }): Promise<Ed25519Verifier> => {
+  const method = isObject(verificationMethod) ? verificationMethod : {};
+  const cacheKey = `${String(method['id'])} ${String(method['publicKeyMultibase'])}`;
+  let publicKey = publicKeys.get(cacheKey);
+  if (!publicKey) {
+    const keyPair = await Ed25519Multikey.from(method);
+    const { publicKey: raw } = (await keyPair.export({ raw: true })) as { publicKey?: Uint8Array };
+    if (!raw) throw new Error('The verification method holds no Ed25519 public key.');
+    publicKey = createPublicKey({ key: Buffer.from(spkiFromRaw(raw)), format: 'der', type: 'spki' });
+    if (publicKeys.size >= maxCachedKeys) publicKeys.delete(publicKeys.keys().next().value!);
+    publicKeys.set(cacheKey, publicKey);
+  }
+  const key = publicKey;
+  return { id: typeof method['id'] === 'string' ? method['id'] : undefined, algorithm: 'Ed25519', verify: async ({ data, signature }) => verifyEd25519(null, data, key, signature) };
+};
+
 const suites = () => [
-  new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
-  new DataIntegrityProof({ cryptosuite: eddsa2022, legacyContext: true }),
+  new DataIntegrityProof({ cryptosuite: { ...eddsaRdfc2022, createVerifier: ed25519Verifier } }),
+  new DataIntegrityProof({ cryptosuite: { ...eddsa2022, createVerifier: ed25519Verifier }, legacyContext: true }),
   new Ed25519Signature2020(),
 ];
 

@@ -101,6 +101,22 @@ describe("Merit's own credentials (keys from the store, never the network)", () 
     expect(check(report, 'proof')?.message).toMatch(/signature does not match/);
   });
 
+  it('does not reuse a key it remembers for the same method id once the issuer document lists another key', async () => {
+    // Prepare: deployment A's credential verifies (its key is now remembered under `…#key-1`); deployment B has the
+    // same issuer and method id but its own key.
+    const a = memoryDeployment();
+    const credential = await a.issue();
+    expect((await verifyJson(a.deps, structuredClone(credential))).verified).toBe(true);
+    const b = memoryDeployment();
+
+    // Act
+    const report = await verifyJson(b.deps, credential);
+
+    // Assess
+    expect(report.verified).toBe(false);
+    expect(check(report, 'proof')?.message).toMatch(/signature does not match/);
+  });
+
   it("refuses a key hosted outside the issuer's own document", async () => {
     // Prepare
     const { deps, issue: issueOne } = memoryDeployment();
@@ -190,7 +206,7 @@ const otherIssuer = async (options: { revoked?: number[]; unreachableList?: bool
     credentialStatus: { id: `${listUrl}#77`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '77', statusListCredential: listUrl },
   };
   const signed = await signDocument(credential, signer, { verificationMethod: `${did}#k1`, created: '2025-01-01T00:00:00Z' });
-  return { did, signer, keyResolver, credential: signed as JsonObject, listUrl };
+  return { did, signer, didDocument, list, keyResolver, credential: signed as JsonObject, listUrl };
 };
 
 describe("other issuers' credentials (documents through the KeyResolver port)", () => {
@@ -236,6 +252,23 @@ describe("other issuers' credentials (documents through the KeyResolver port)", 
 
     // Act
     const report = await verifyJson(memoryDeployment({ keyResolver: other.keyResolver }).deps, other.credential);
+
+    // Assess
+    expect(report.verified).toBe(false);
+    expect(check(report, 'status')?.message).toMatch(/status list's proof does not verify/);
+  });
+
+  it('checks a status list again when its content changes, even after that list verified', async () => {
+    // Prepare: the list verifies once; then the same address serves it with a revoked bitstring pasted in, unsigned.
+    const other = await otherIssuer();
+    const deps = (keyResolver: typeof other.keyResolver) => memoryDeployment({ keyResolver }).deps;
+    expect((await verifyJson(deps(other.keyResolver), structuredClone(other.credential))).verified).toBe(true);
+    const revoked = await signedList({ url: other.listUrl, issuer: other.did, signer: other.signer, revoked: [77] });
+    const tampered = { ...other.list, credentialSubject: { ...(other.list['credentialSubject'] as JsonObject), encodedList: (revoked['credentialSubject'] as JsonObject)['encodedList'] } };
+    const tamperedResolver = staticKeyResolver({ controllers: { [other.did]: other.didDocument }, status: { [other.listUrl]: tampered } });
+
+    // Act
+    const report = await verifyJson(deps(tamperedResolver), other.credential);
 
     // Assess
     expect(report.verified).toBe(false);
