@@ -130,7 +130,6 @@ export const runAlerts = async (options: AlertsOptions): Promise<Section> => {
             issuerId,
             state: 'issued',
             credential: { ...signed, id: `${baseUrl}/credentials/${id}`, validUntil },
-            idempotencyKey: `bench:${t}:${i}`,
             statusListId: 'list-1',
             statusListIndex: i,
             issuedAt: '2025-01-15T00:00:00Z',

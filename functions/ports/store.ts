@@ -70,7 +70,6 @@ export interface CredentialRecord {
   credential?: Record<string, unknown>;
   /** The unsigned credential waiting for consent. */
   unsigned?: Record<string, unknown>;
-  idempotencyKey: string;
   statusListId: string;
   statusListIndex: number;
   issuedAt: string;
@@ -85,10 +84,9 @@ export interface CredentialRecord {
 }
 
 export interface CredentialStore {
-  getIdByIdempotencyKey(key: string): Promise<string | undefined>;
   /**
-   * Stores the credential and claims its idempotency key in one transaction. Returns the id already holding the
-   * key when another request won the race (and stores nothing).
+   * Stores the credential unless one with its id exists (ids derive from the idempotency key, so that is the
+   * idempotency check). Returns the existing id when another request won the race (and stores nothing).
    */
   createOnce(record: CredentialRecord): Promise<{ created: true } | { created: false; existingId: string }>;
   get(id: string): Promise<CredentialRecord | undefined>;
@@ -191,8 +189,8 @@ export interface DeletionReceipt {
 export interface LearnerErasure {
   /** Every key in the learner's partition (profile, audit, share refs, consent…) and the given extra items. */
   deleteLearnerPartition(learnerId: string): Promise<{ auditEntries: number }>;
-  /** Each credential's own partition (record, alert guards) and its idempotency guard. */
-  deleteCredentialItems(credentials: Array<Pick<CredentialRecord, 'id' | 'idempotencyKey'>>): Promise<void>;
+  /** Each credential's own partition (record, alert guards). */
+  deleteCredentialItems(credentials: Array<Pick<CredentialRecord, 'id'>>): Promise<void>;
   releaseSourcedId(sourcedId: string): Promise<void>;
   /** Remembers that a learner with this (hashed) SIS id was deleted, so a re-drop does not resurrect them silently. */
   putTombstone(learnerHash: string, deletedAt: string, receiptId: string): Promise<void>;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Dependencies } from '#config/dependencies';
 import { assertCanReadLearner, assertSchoolScope, isStaff, type Principal } from '#domain/access';
 import type { Achievement } from '#domain/achievements';
@@ -6,7 +5,7 @@ import { buildCredential } from '#domain/credential/build';
 import type { IssueCredential } from '#domain/credential-requests';
 import { addDays } from '#domain/dates';
 import { notFound } from '#domain/errors';
-import { newId } from '#domain/ids';
+import { idFromKey } from '#domain/ids';
 import { needsConsent, retentionDueOn, type Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import type { CredentialRecord, CredentialState, Page, PageRequest } from '#ports/store';
@@ -23,9 +22,9 @@ export interface IssuedCredential {
   credential?: Record<string, unknown>;
 }
 
-/** Same learner + achievement + source → same key → the first credential again, never a second one. */
-export const idempotencyKey = (learnerId: string, achievementId: string, source: string): string =>
-  createHash('sha256').update(JSON.stringify([learnerId, achievementId, source])).digest('hex');
+/** Same learner + achievement + source → same id → the first credential again, never a second one. */
+export const credentialIdFor = (learnerId: string, achievementId: string, source: string): string =>
+  idFromKey('credential', JSON.stringify([learnerId, achievementId, source]));
 
 const toInstant = (value: string): string => (value.length === 10 ? `${value}T00:00:00Z` : new Date(value).toISOString());
 
@@ -79,15 +78,11 @@ export const issueCredentialOnce = async (
   if (!document.creator) throw notFound('The issuer of this achievement');
   assertSchoolScope(principal, issuer.schoolId, 'achievement');
 
-  const key = idempotencyKey(learner.id, achievement.id, input.source);
-  const earlierId = await deps.store.credentials.getIdByIdempotencyKey(key);
-  if (earlierId) {
-    const earlier = await requireRecord(deps, earlierId);
-    return { answer: answerOf(earlier), created: false, ...(earlier.origin ? { origin: earlier.origin } : {}) };
-  }
+  const id = credentialIdFor(learner.id, achievement.id, input.source);
+  const earlier = await deps.store.credentials.get(id);
+  if (earlier) return { answer: answerOf(earlier), created: false, ...(earlier.origin ? { origin: earlier.origin } : {}) };
 
   const now = deps.clock.now();
-  const id = newId();
   const slot = await deps.store.statusLists.allocate(achievement.issuerId, id);
   const baseUrl = await deps.publicBaseUrl();
   const validity = validityOf(input, achievement, now);
@@ -113,7 +108,6 @@ export const issueCredentialOnce = async (
     ...(state === 'issued'
       ? { credential: await signCredential(unsigned, deps.signer, { issuerDid: document.creator.id }) }
       : { unsigned }),
-    idempotencyKey: key,
     statusListId: slot.listId,
     statusListIndex: slot.index,
     issuedAt: now.toISOString(),

@@ -1,7 +1,7 @@
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialRecord as Row } from '#ports/store';
 import type { CredentialRecord, CredentialStore } from '#ports/store';
-import { isConditionFailure, isTransactionConditionFailure, type Table } from './table';
+import { isConditionFailure, type Table } from './table';
 
 /** The `yyyy-mm` partitions of the expiry index that [from, to) touches. */
 const monthsBetween = (fromIso: string, toIso: string): string[] => {
@@ -25,119 +25,89 @@ export const credentialItem = (record: Row) => ({
   ...record,
 });
 
-const idempotencyGuard = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
+export const dynamoCredentials = (table: Table): CredentialStore => ({
+  async createOnce(record) {
+    try {
+      await table.client.send(new PutCommand({ TableName: table.name, Item: credentialItem(record), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return { created: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { created: false, existingId: record.id };
+    }
+  },
 
-export const dynamoCredentials = (table: Table): CredentialStore => {
-  const getIdByIdempotencyKey = async (key: string) =>
-    (await table.get<{ credentialId: string }>(idempotencyGuard(key).pk, 'IDEMPOTENCY'))?.credentialId;
+  get: (id) => table.get<CredentialRecord>(`CRED#${id}`, 'CRED'),
 
-  return {
-    getIdByIdempotencyKey,
-
-    async createOnce(record) {
-      try {
-        await table.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: table.name,
-                  Item: { ...idempotencyGuard(record.idempotencyKey), credentialId: record.id, learnerId: record.learnerId },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: table.name,
-                  Item: credentialItem(record),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
-          }),
-        );
-        return { created: true };
-      } catch (error) {
-        if (!isTransactionConditionFailure(error)) throw error;
-        const existingId = await getIdByIdempotencyKey(record.idempotencyKey);
-        if (!existingId) throw error;
-        return { created: false, existingId };
-      }
-    },
-
-    get: (id) => table.get<CredentialRecord>(`CRED#${id}`, 'CRED'),
-
-    listByLearner: (learnerId, page) =>
-      table.page<CredentialRecord>(
-        {
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
-          ScanIndexForward: true,
-        },
-        page,
-      ),
-
-    async *listExpiring(fromIso, toIso) {
-      for (const month of monthsBetween(fromIso, toIso)) {
-        const rows = table.queryAll<Row>({
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':month': `EXPIRES#${month}`, ':from': fromIso, ':to': toIso },
-        });
-        for await (const row of rows) if (row.validUntil && row.validUntil >= fromIso && row.validUntil < toIso) yield row;
-      }
-    },
-
-    allByLearner: (learnerId) =>
-      table.queryAll<Row>({
+  listByLearner: (learnerId, page) =>
+    table.page<CredentialRecord>(
+      {
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
+        ScanIndexForward: true,
+      },
+      page,
+    ),
+
+  async *listExpiring(fromIso, toIso) {
+    for (const month of monthsBetween(fromIso, toIso)) {
+      const rows = table.queryAll<Row>({
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':month': `EXPIRES#${month}`, ':from': fromIso, ':to': toIso },
+      });
+      for await (const row of rows) if (row.validUntil && row.validUntil >= fromIso && row.validUntil < toIso) yield row;
+    }
+  },
+
+  allByLearner: (learnerId) =>
+    table.queryAll<Row>({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
+    }),
+
+  async markSuperseded(id, byId) {
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: { pk: `CRED#${id}`, sk: 'CRED' },
+        UpdateExpression: 'SET supersededBy = :by',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':by': byId },
       }),
+    );
+  },
 
-    async markSuperseded(id, byId) {
+  async completePending(id, credential) {
+    try {
       await table.client.send(
         new UpdateCommand({
           TableName: table.name,
           Key: { pk: `CRED#${id}`, sk: 'CRED' },
-          UpdateExpression: 'SET supersededBy = :by',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':by': byId },
+          UpdateExpression: 'SET #state = :issued, credential = :credential REMOVE #unsigned',
+          ConditionExpression: '#state = :pending',
+          ExpressionAttributeNames: { '#state': 'state', '#unsigned': 'unsigned' },
+          ExpressionAttributeValues: { ':issued': 'issued', ':pending': 'pending_consent', ':credential': credential },
         }),
       );
-    },
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
 
-    async completePending(id, credential) {
-      try {
-        await table.client.send(
-          new UpdateCommand({
-            TableName: table.name,
-            Key: { pk: `CRED#${id}`, sk: 'CRED' },
-            UpdateExpression: 'SET #state = :issued, credential = :credential REMOVE #unsigned',
-            ConditionExpression: '#state = :pending',
-            ExpressionAttributeNames: { '#state': 'state', '#unsigned': 'unsigned' },
-            ExpressionAttributeValues: { ':issued': 'issued', ':pending': 'pending_consent', ':credential': credential },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
-
-    async markRevoked(id, revocation) {
-      await table.client.send(
-        new UpdateCommand({
-          TableName: table.name,
-          Key: { pk: `CRED#${id}`, sk: 'CRED' },
-          UpdateExpression: 'SET #state = :revoked, revocation = :revocation',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':revoked': 'revoked', ':revocation': revocation },
-        }),
-      );
-    },
-  };
-};
+  async markRevoked(id, revocation) {
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: { pk: `CRED#${id}`, sk: 'CRED' },
+        UpdateExpression: 'SET #state = :revoked, revocation = :revocation',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':revoked': 'revoked', ':revocation': revocation },
+      }),
+    );
+  },
+});

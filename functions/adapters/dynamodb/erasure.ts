@@ -40,7 +40,7 @@ export const dynamoErasure = (table: Table): LearnerErasure => ({
   },
 
   async deleteCredentialItems(credentials) {
-    const keys: Array<{ pk: string; sk: string }> = credentials.map((credential) => ({ pk: `IDEMPOTENCY#${credential.idempotencyKey}`, sk: 'IDEMPOTENCY' }));
+    const keys: Array<{ pk: string; sk: string }> = [];
     for (const { id } of credentials) {
       const page = await table.client.send(
         new QueryCommand({ TableName: table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `CRED#${id}` }, ProjectionExpression: 'pk, sk' }),

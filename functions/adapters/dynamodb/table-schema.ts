@@ -10,7 +10,7 @@
  * | learner by id; by sourcedId; by school      | pk=LEARNER#<id>, sk=PROFILE; pk=SOURCED#<sourcedId> (guard); gsi1pk=SCHOOL#<id>, gsi1sk=LEARNER#<sourcedId> |
  * | learner's audit trail in time order         | pk=LEARNER#<id>, sk=AUDIT#<iso time>#<uuid>                 |
  * | credential by id; by learner in issue order | pk=CRED#<id>, sk=CRED; gsi1pk=LEARNER#<id>#CREDS, gsi1sk=<issuedAt>#<id> |
- * | credential by idempotency key               | pk=IDEMPOTENCY#<sha256(learner, achievement, source)> (guard) |
+ * | credential by (learner, achievement, source)| its id derives from them (ids.ts idFromKey): pk=CRED#<id>     |
  * | credentials expiring in a date range        | gsi2pk=EXPIRES#<yyyy-mm>, gsi2sk=<validUntil>#<id>          |
  * | learners due for retention by date          | gsi3pk=RETENTION#<yyyy-mm>, gsi3sk=<due date>#<learnerId>   |
  * | status list (bitstring + version); slot     | pk=STATUSLIST#<id>, sk=LIST / sk=SLOT#<index> (uniqueness)  |
