@@ -1,6 +1,6 @@
+import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CredentialRecord as Row } from '#ports/store';
-import type { CredentialRecord, CredentialStore } from '#ports/store';
+import type { CredentialRecord as Row, CredentialStore } from '#ports/store';
 import { isConditionFailure, type Table } from './table';
 
 /** The `yyyy-mm` partitions of the expiry index that [from, to) touches. */
@@ -14,16 +14,41 @@ const monthsBetween = (fromIso: string, toIso: string): string[] => {
   return months;
 };
 
+/**
+ * The credential JSON is stored Brotli-compressed: writes are billed per KiB (and the learner index copies the item),
+ * and a signed Open Badge — contexts, achievement, issuer profile, proof — shrinks to about 40 % of its size.
+ */
+const compressed = (document: Record<string, unknown>): Uint8Array =>
+  brotliCompressSync(JSON.stringify(document), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } });
+const decompressed = (bytes: Uint8Array): Record<string, unknown> => JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as Record<string, unknown>;
+
 /** The credential item with its keys: by id; by learner in issue order (gsi1); by expiry month (gsi2). */
-export const credentialItem = (record: Row) => ({
-  pk: `CRED#${record.id}`,
-  sk: 'CRED',
-  entity: 'credential',
-  gsi1pk: `LEARNER#${record.learnerId}#CREDS`,
-  gsi1sk: `${record.issuedAt}#${record.id}`,
-  ...(record.validUntil ? { gsi2pk: `EXPIRES#${record.validUntil.slice(0, 7)}`, gsi2sk: `${record.validUntil}#${record.id}` } : {}),
-  ...record,
+export const credentialItem = (record: Row) => {
+  const { credential, unsigned, ...fields } = record;
+  return {
+    pk: `CRED#${record.id}`,
+    sk: 'CRED',
+    entity: 'credential',
+    gsi1pk: `LEARNER#${record.learnerId}#CREDS`,
+    gsi1sk: `${record.issuedAt}#${record.id}`,
+    ...(record.validUntil ? { gsi2pk: `EXPIRES#${record.validUntil.slice(0, 7)}`, gsi2sk: `${record.validUntil}#${record.id}` } : {}),
+    ...fields,
+    ...(credential ? { credentialZ: compressed(credential) } : {}),
+    ...(unsigned ? { unsignedZ: compressed(unsigned) } : {}),
+  };
+};
+
+type StoredCredential = Omit<Row, 'credential' | 'unsigned'> & { credentialZ?: Uint8Array; unsignedZ?: Uint8Array };
+
+const recordOf = ({ credentialZ, unsignedZ, ...fields }: StoredCredential): Row => ({
+  ...fields,
+  ...(credentialZ ? { credential: decompressed(credentialZ) } : {}),
+  ...(unsignedZ ? { unsigned: decompressed(unsignedZ) } : {}),
 });
+
+const records = async function* (stored: AsyncIterable<StoredCredential>): AsyncGenerator<Row> {
+  for await (const item of stored) yield recordOf(item);
+};
 
 export const dynamoCredentials = (table: Table): CredentialStore => ({
   async createOnce(record) {
@@ -36,10 +61,13 @@ export const dynamoCredentials = (table: Table): CredentialStore => ({
     }
   },
 
-  get: (id) => table.get<CredentialRecord>(`CRED#${id}`, 'CRED'),
+  async get(id) {
+    const stored = await table.get<StoredCredential>(`CRED#${id}`, 'CRED');
+    return stored ? recordOf(stored) : undefined;
+  },
 
-  listByLearner: (learnerId, page) =>
-    table.page<CredentialRecord>(
+  listByLearner: async (learnerId, page) => {
+    const result = await table.page<StoredCredential>(
       {
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
@@ -47,25 +75,29 @@ export const dynamoCredentials = (table: Table): CredentialStore => ({
         ScanIndexForward: true,
       },
       page,
-    ),
+    );
+    return { ...result, items: result.items.map(recordOf) };
+  },
 
   async *listExpiring(fromIso, toIso) {
     for (const month of monthsBetween(fromIso, toIso)) {
-      const rows = table.queryAll<Row>({
+      const rows = records(table.queryAll<StoredCredential>({
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :from AND :to',
         ExpressionAttributeValues: { ':month': `EXPIRES#${month}`, ':from': fromIso, ':to': toIso },
-      });
+      }));
       for await (const row of rows) if (row.validUntil && row.validUntil >= fromIso && row.validUntil < toIso) yield row;
     }
   },
 
   allByLearner: (learnerId) =>
-    table.queryAll<Row>({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
-    }),
+    records(
+      table.queryAll<StoredCredential>({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
+      }),
+    ),
 
   async markSuperseded(id, byId) {
     await table.client.send(
@@ -85,10 +117,10 @@ export const dynamoCredentials = (table: Table): CredentialStore => ({
         new UpdateCommand({
           TableName: table.name,
           Key: { pk: `CRED#${id}`, sk: 'CRED' },
-          UpdateExpression: 'SET #state = :issued, credential = :credential REMOVE #unsigned',
+          UpdateExpression: 'SET #state = :issued, credentialZ = :credential REMOVE unsignedZ',
           ConditionExpression: '#state = :pending',
-          ExpressionAttributeNames: { '#state': 'state', '#unsigned': 'unsigned' },
-          ExpressionAttributeValues: { ':issued': 'issued', ':pending': 'pending_consent', ':credential': credential },
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':issued': 'issued', ':pending': 'pending_consent', ':credential': compressed(credential) },
         }),
       );
       return true;
