@@ -61,10 +61,9 @@ export const listAchievements = async (
 };
 
 /** The achievement as a public document (criteria page, credentials), with its issuer as creator. */
-export const publicAchievement = async (
-  deps: Dependencies,
-  id: string,
-): Promise<{ achievement: Achievement; issuer: Issuer; document: AchievementDocument }> => {
+export type PublicAchievement = { achievement: Achievement; issuer: Issuer; document: AchievementDocument };
+
+export const publicAchievement = async (deps: Dependencies, id: string): Promise<PublicAchievement> => {
   const achievement = await requireAchievement(deps, id);
   const { issuer, profile } = await getIssuerWithProfile(deps, achievement.issuerId);
   return { achievement, issuer, document: achievementDocument(await deps.publicBaseUrl(), achievement, profile) };

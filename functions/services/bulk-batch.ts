@@ -1,6 +1,6 @@
 import type { Dependencies } from '#config/dependencies';
 import type { BulkRowMessage } from '#domain/bulk-jobs';
-import { issueBulkRow } from './bulk-issuance';
+import { finishIfDone, issueBulkRow } from './bulk-issuance';
 
 export interface QueuedRecord {
   messageId: string;
@@ -12,10 +12,29 @@ export interface QueuedRecord {
  * timeout) come back to be redelivered; the rest are done. The Lambda and the local queue both call this.
  */
 export const processBulkBatch = async (deps: Dependencies, records: readonly QueuedRecord[]): Promise<{ failedMessageIds: string[] }> => {
-  const results = await Promise.allSettled(records.map((record) => issueBulkRow(deps, JSON.parse(record.body) as BulkRowMessage)));
-  const failedMessageIds = records.filter((_record, i) => results[i]?.status === 'rejected').map((record) => record.messageId);
+  const failed = new Set<string>();
+  const jobs = new Map<string, string[]>();
+  const results = await Promise.allSettled(
+    records.map(async (record) => {
+      const message = JSON.parse(record.body) as BulkRowMessage;
+      jobs.set(message.jobId, [...(jobs.get(message.jobId) ?? []), record.messageId]);
+      await issueBulkRow(deps, message);
+    }),
+  );
   for (const [i, result] of results.entries()) {
-    if (result.status === 'rejected') deps.logger.warn('Bulk row will be retried', { messageId: records[i]?.messageId, errorName: (result.reason as Error)?.name });
+    if (result.status === 'fulfilled') continue;
+    failed.add(records[i]!.messageId);
+    deps.logger.warn('Bulk row will be retried', { messageId: records[i]?.messageId, errorName: (result.reason as Error)?.name });
   }
-  return { failedMessageIds };
+  // Once per job and batch, not per row: whoever records a job's last row writes its report. If that fails, the
+  // job's rows come back (their outcomes are already recorded) and the next delivery tries again.
+  for (const [jobId, messageIds] of jobs) {
+    try {
+      await finishIfDone(deps, jobId);
+    } catch (error) {
+      deps.logger.warn('Bulk job report will be retried', { jobId, errorName: (error as Error)?.name });
+      for (const messageId of messageIds) failed.add(messageId);
+    }
+  }
+  return { failedMessageIds: records.filter((record) => failed.has(record.messageId)).map((record) => record.messageId) };
 };

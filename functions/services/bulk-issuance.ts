@@ -5,6 +5,7 @@ import { type DropRow, fileErrorReport, isDropFileError, openDrop, reportCsv, ty
 import { AppError } from '#domain/errors';
 import { isUnderConsentAge, type Learner } from '#domain/learners';
 import { recordConsent } from './consent';
+import { publicAchievement, type PublicAchievement } from './achievements';
 import { issueCredentialOnce } from './credentials';
 import { learnerHash } from './deletion';
 import { createLearner } from './learners';
@@ -65,14 +66,14 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
 };
 
 /** Finds the learner by SIS id, or creates them from the row; never brings back a deleted learner silently. */
-const learnerForRow = async (deps: Dependencies, principal: Principal, row: DropRow): Promise<Learner> => {
+const learnerForRow = async (deps: Dependencies, principal: Principal, row: DropRow): Promise<{ learner: Learner; created: boolean }> => {
   const existing = await deps.store.learners.getBySourcedId(row.studentId);
-  if (existing) return existing;
+  if (existing) return { learner: existing, created: false };
   const tombstone = await deps.store.erasure.getTombstone(await learnerHash(deps, row.studentId));
   if (tombstone) throw new AppError('conflict', `learner deleted on ${tombstone.deletedAt.slice(0, 10)}; an admin must re-create them first`);
   if (!row.firstName || !row.lastName) throw new AppError('invalid_request', 'first_name and last_name are required for a new learner');
   try {
-    return await createLearner(deps, principal, {
+    const learner = await createLearner(deps, principal, {
       sourcedId: row.studentId,
       givenName: row.firstName,
       familyName: row.lastName,
@@ -82,34 +83,34 @@ const learnerForRow = async (deps: Dependencies, principal: Principal, row: Drop
       ...(row.birthDate ? { birthDate: row.birthDate } : {}),
       ...(row.guardianEmail ? { guardianEmail: row.guardianEmail } : {}),
     });
+    return { learner, created: true };
   } catch (error) {
     // Two rows of one new learner in flight at once: the other one created them.
     const created = await deps.store.learners.getBySourcedId(row.studentId);
-    if (created) return created;
+    if (created) return { learner: created, created: false };
     throw error;
   }
 };
 
 /**
- * Codes this worker resolved in the last minute, per store: a drop names the same few codes on every row. A code
- * moves to another achievement only by an edit, which a worker therefore sees within a minute.
+ * Achievements this worker resolved in the last minute (by code or id, with their issuer and public document), per
+ * store: a drop names the same few on every row. An edit of an achievement or issuer therefore reaches drop rows
+ * within a minute; API issues always read them afresh.
  */
-const knownCodesByStore = new WeakMap<object, Map<string, { id: string; until: number }>>();
-const codeMemoryMs = 60_000;
+const knownAchievementsByStore = new WeakMap<object, Map<string, { achievement: PublicAchievement; until: number }>>();
+const achievementMemoryMs = 60_000;
 
-const achievementIdFor = async (deps: Dependencies, reference: string): Promise<string> => {
+const achievementFor = async (deps: Dependencies, reference: string): Promise<PublicAchievement> => {
   const code = reference.toUpperCase();
-  let knownCodes = knownCodesByStore.get(deps.store.achievements);
-  if (!knownCodes) knownCodesByStore.set(deps.store.achievements, (knownCodes = new Map()));
-  const known = knownCodes.get(code);
-  if (known && known.until > Date.now()) return known.id;
-  const byCode = await deps.store.achievements.getByCode(code);
-  if (byCode) {
-    knownCodes.set(code, { id: byCode.id, until: Date.now() + codeMemoryMs });
-    return byCode.id;
-  }
-  if (/^[A-Za-z0-9-]{8,64}$/.test(reference) && (await deps.store.achievements.get(reference))) return reference;
-  throw new AppError('not_found', `unknown achievement "${reference}"`);
+  let known = knownAchievementsByStore.get(deps.store.achievements);
+  if (!known) knownAchievementsByStore.set(deps.store.achievements, (known = new Map()));
+  const remembered = known.get(code);
+  if (remembered && remembered.until > Date.now()) return remembered.achievement;
+  const id = (await deps.store.achievements.getByCode(code))?.id ?? (/^[A-Za-z0-9-]{8,64}$/.test(reference) && (await deps.store.achievements.get(reference)) ? reference : undefined);
+  if (!id) throw new AppError('not_found', `unknown achievement "${reference}"`);
+  const achievement = await publicAchievement(deps, id);
+  known.set(code, { achievement, until: Date.now() + achievementMemoryMs });
+  return achievement;
 };
 
 /** The outcome of one row: issued, duplicate, pending_consent, or an error a person can act on. */
@@ -118,15 +119,16 @@ const issueRow = async (deps: Dependencies, jobId: string, row: DropRow): Promis
   const origin = `drop:${jobId}:${row.line}`;
   const base = { line: row.line, studentId: row.studentId, achievement: row.achievement };
   try {
-    const achievementId = await achievementIdFor(deps, row.achievement);
-    let learner = await learnerForRow(deps, principal, row);
+    const achievement = await achievementFor(deps, row.achievement);
+    let { learner, created: learnerIsNew } = await learnerForRow(deps, principal, row);
     if (row.consent === true && isUnderConsentAge(learner, deps.clock.now()) && !learner.consent?.granted) {
       await recordConsent(deps, principal, learner.id, { granted: true, by: 'Parent or guardian (consent on file in the SIS)', method: 'SIS export' });
       learner = (await deps.store.learners.get(learner.id)) ?? learner;
+      learnerIsNew = false;
     }
     const { answer, created, origin: issuedBy } = await issueCredentialOnce(deps, principal, {
       learnerId: learner.id,
-      achievementId,
+      achievementId: achievement.achievement.id,
       // One credential per learner, achievement and date of issue, whichever drop brings it.
       source: `sis:${row.issuedOn ?? 'undated'}`,
       ...(row.issuedOn ? { validFrom: row.issuedOn } : {}),
@@ -134,7 +136,7 @@ const issueRow = async (deps: Dependencies, jobId: string, row: DropRow): Promis
       ...(row.evidenceUrl ? { evidence: [{ id: row.evidenceUrl }] } : {}),
       ...(row.narrative ? { narrative: row.narrative } : {}),
       ...(row.credits !== undefined ? { creditsEarned: row.credits } : {}),
-    }, { origin });
+    }, { origin, known: { learner, achievement, learnerIsNew } });
     // Issued by this very row on an earlier delivery (the worker died before recording it): not a duplicate.
     const isNew = created || issuedBy === origin;
     const status = !isNew ? 'duplicate' : answer.state === 'pending_consent' ? 'pending_consent' : 'issued';
@@ -147,12 +149,11 @@ const issueRow = async (deps: Dependencies, jobId: string, row: DropRow): Promis
 
 /**
  * bulk-issue: one queued row. Returns normally once the row's outcome is recorded (also when it was recorded by an
- * earlier delivery); throws to have the message redelivered.
+ * earlier delivery); throws to have the message redelivered. The batch then checks whether its jobs are done.
  */
 export const issueBulkRow = async (deps: Dependencies, message: BulkRowMessage): Promise<void> => {
   const outcome = await issueRow(deps, message.jobId, message.row);
   await deps.store.bulkJobs.recordRow(message.jobId, outcome);
-  await finishIfDone(deps, message.jobId);
 };
 
 /** Whoever sees the last row done writes the report, exactly once. */

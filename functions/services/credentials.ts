@@ -9,7 +9,7 @@ import { idFromKey } from '#domain/ids';
 import { needsConsent, retentionDueOn, type Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import type { CredentialRecord, CredentialState, Page, PageRequest } from '#ports/store';
-import { publicAchievement } from './achievements';
+import { publicAchievement, type PublicAchievement } from './achievements';
 import { setRevocationBit } from './status-lists';
 import { actorOf, recordAudit } from './audit';
 import { bakedCredentialImage, type ImageFormat } from './images';
@@ -69,12 +69,17 @@ export const issueCredentialOnce = async (
   deps: Dependencies,
   principal: Principal,
   input: IssueCredential,
-  /** Where this issuance comes from (a drop's row): tells a redelivery of the same row from a real duplicate. */
-  options: { origin?: string } = {},
+  options: {
+    /** Where this issuance comes from (a drop's row): tells a redelivery of the same row from a real duplicate. */
+    origin?: string;
+    /** What the caller has just read or created (a drop row's learner, its achievement): not read again. */
+    known?: { learner?: Learner; achievement?: PublicAchievement; learnerIsNew?: boolean };
+  } = {},
 ): Promise<{ answer: IssuedCredential; created: boolean; origin?: string }> => {
-  const learner = await requireLearner(deps, input.learnerId);
+  const { known = {} } = options;
+  const learner = known.learner?.id === input.learnerId ? known.learner : await requireLearner(deps, input.learnerId);
   assertCanReadLearner(principal, learner);
-  const { achievement, issuer, document } = await publicAchievement(deps, input.achievementId);
+  const { achievement, issuer, document } = known.achievement?.achievement.id === input.achievementId ? known.achievement : await publicAchievement(deps, input.achievementId);
   if (!document.creator) throw notFound('The issuer of this achievement');
   assertSchoolScope(principal, issuer.schoolId, 'achievement');
 
@@ -121,7 +126,8 @@ export const issueCredentialOnce = async (
     const winner = await requireRecord(deps, outcome.existingId);
     return { answer: answerOf(winner), created: false, ...(winner.origin ? { origin: winner.origin } : {}) };
   }
-  await supersedeEarlier(deps, record, now);
+  // A learner created for this very credential has no earlier one to supersede.
+  if (!(known.learnerIsNew && known.learner === learner)) await supersedeEarlier(deps, record, now);
   // Activity restarts the retention clock; once a day is enough (bulk drops issue many per learner).
   if (learner.lastActivityAt.slice(0, 10) !== now.toISOString().slice(0, 10)) {
     await deps.store.learners.touch(learner.id, now.toISOString(), retentionDueOn(now, deps.district.retentionYears));

@@ -12,6 +12,7 @@ const slotKey = (slot: StatusSlot) => ({ pk: `STATUSLIST#${slot.listId}`, sk: `S
 
 /** Collisions are retried with a new random index; a list is rotated at half full, long before this many misses. */
 const maxAttempts = 64;
+const pointerMemoryMs = 5_000;
 
 interface ListItem {
   listId: string;
@@ -28,6 +29,18 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
   const readPointer = async (issuerId: string): Promise<string | undefined> => {
     const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: currentPointer(issuerId), ConsistentRead: true }));
     return Item?.['listId'] as string | undefined;
+  };
+  /**
+   * Each issuer's current list as this process last saw it, for a few seconds: every issue needs it. A list another
+   * process has just rotated away from still takes a few more credentials, harmlessly (it rotates at half full).
+   */
+  const seenPointers = new Map<string, { listId: string; until: number }>();
+  const currentList = async (issuerId: string): Promise<string> => {
+    const seen = seenPointers.get(issuerId);
+    if (seen && seen.until > Date.now()) return seen.listId;
+    const listId = (await readPointer(issuerId)) ?? (await openNewList(issuerId, undefined));
+    seenPointers.set(issuerId, { listId, until: Date.now() + pointerMemoryMs });
+    return listId;
   };
 
   /** Creates a list and points the issuer's CURRENT at it, unless another writer already moved CURRENT on. */
@@ -60,7 +73,7 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
 
   return {
     async allocate(issuerId, credentialId) {
-      let listId = (await readPointer(issuerId)) ?? (await openNewList(issuerId, undefined));
+      const listId = await currentList(issuerId);
       for (let attempt = 0; attempt < maxAttempts; attempt++) {
         const slot = { listId, index: randomStatusIndex(size) };
         try {
@@ -81,7 +94,9 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
           }),
         );
         // Past the fill target, new credentials go to a fresh list: random draws stay cheap (≤ 2 tries on average).
-        if (Number(Attributes?.['allocated'] ?? 0) >= fillTarget) await openNewList(issuerId, listId);
+        if (Number(Attributes?.['allocated'] ?? 0) >= fillTarget) {
+          seenPointers.set(issuerId, { listId: await openNewList(issuerId, listId), until: Date.now() + pointerMemoryMs });
+        }
         return slot;
       }
       throw new Error('Could not allocate a status list slot.');
