@@ -52,7 +52,8 @@ export class BulkIssuance extends Construct {
       encryptionMasterKey: props.key,
       dataKeyReuse: Duration.hours(1),
       enforceSSL: true,
-      // AWS advises at least six times the consumer's timeout, so a batch is not redelivered while it still runs.
+      // AWS advises at least six times the consumer's timeout, so a batch is not redelivered while it still runs; it
+      // also outlasts the report claim (5 min, services/bulk-issuance.ts), so a redelivery can finish a dead writer's report.
       visibilityTimeout: props.bulkIssue.timeout ? Duration.seconds(props.bulkIssue.timeout.toSeconds() * 6) : Duration.minutes(15),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },

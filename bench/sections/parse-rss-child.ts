@@ -51,6 +51,7 @@ const deps = {
       recordRow: async () => undefined,
       fail: async (_id: string, error: string) => void (job = { ...job!, status: 'failed', error }),
       claimCompletion: async () => false,
+      countRows: async () => 0,
     },
   },
 } as unknown as Dependencies;

@@ -206,14 +206,21 @@ export interface BulkJobStore {
   get(id: string): Promise<BulkJob | undefined>;
   listRecent(page: PageRequest): Promise<Page<BulkJob>>;
   /**
-   * Records a row's outcome and moves the job's counters in one transaction; false when that row was already
-   * recorded (a redelivered message), in which case nothing moves.
+   * Records a row's outcome, once per line (false when a redelivered message finds it recorded), then moves the
+   * job's counters — on a redelivery too, so that counters can run ahead of the rows but never fall behind them.
+   * No transaction: every row of a job would contend for the job item.
    */
   recordRow(jobId: string, row: ReportRow & { line: number }): Promise<boolean>;
+  /** How many rows are recorded (read consistently): the truth the counters approximate. */
+  countRows(jobId: string): Promise<number>;
   setTotal(jobId: string, total: number): Promise<void>;
-  /** Claims the right to write the report: true for exactly one caller, once every row is done. */
-  claimCompletion(jobId: string): Promise<boolean>;
-  complete(jobId: string, reportKey: string, at: string): Promise<void>;
+  /**
+   * Claims the right to write the report once the counters say every row is done: true for one caller. A claim
+   * made before `staleBefore` (its writer died) can be taken over.
+   */
+  claimCompletion(jobId: string, at: string, staleBefore: string): Promise<boolean>;
+  /** Marks the job completed with its exact counts (taken from the rows while writing the report). */
+  complete(jobId: string, reportKey: string, at: string, counts: Pick<BulkJob, 'done' | 'issued' | 'duplicates' | 'pendingConsent' | 'errors'>): Promise<void>;
   fail(jobId: string, error: string, reportKey: string, at: string): Promise<void>;
   /** The job's rows in file order. */
   rows(jobId: string): AsyncIterable<ReportRow>;

@@ -1,6 +1,6 @@
 import type { Dependencies } from '#config/dependencies';
 import type { Principal } from '#domain/access';
-import { type BulkJob, type BulkRowMessage, jobIdFor, reportKeyFor } from '#domain/bulk-jobs';
+import { type BulkJob, type BulkRowMessage, counterFor, jobIdFor, reportKeyFor } from '#domain/bulk-jobs';
 import { type DropRow, fileErrorReport, isDropFileError, openDrop, reportCsv, type ReportRow, reportRowForInvalid } from '#domain/csv/index';
 import { AppError } from '#domain/errors';
 import { isUnderConsentAge, type Learner } from '#domain/learners';
@@ -156,15 +156,36 @@ export const issueBulkRow = async (deps: Dependencies, message: BulkRowMessage):
   await deps.store.bulkJobs.recordRow(message.jobId, outcome);
 };
 
-/** Whoever sees the last row done writes the report, exactly once. */
+/** A report writer that died mid-way loses its claim after this long; a later delivery then writes the report. */
+const reportClaimMs = 5 * 60_000;
+
+/**
+ * Whoever sees the last row done writes the report. The counters only say when to look (a redelivery can move them
+ * ahead); the recorded rows decide, and give the job its exact counts.
+ */
 export const finishIfDone = async (deps: Dependencies, jobId: string): Promise<void> => {
   const job = await deps.store.bulkJobs.get(jobId);
-  if (!job || job.total === undefined || job.done < job.total) return;
-  if (!(await deps.store.bulkJobs.claimCompletion(jobId))) return;
+  if (!job || job.total === undefined || job.done < job.total || job.status === 'completed' || job.status === 'failed') return;
+  if ((await deps.store.bulkJobs.countRows(jobId)) < job.total) return;
+  const now = deps.clock.now();
+  if (!(await deps.store.bulkJobs.claimCompletion(jobId, now.toISOString(), new Date(now.getTime() - reportClaimMs).toISOString()))) {
+    if ((await deps.store.bulkJobs.get(jobId))?.status === 'completed') return;
+    // Another worker holds the claim: it is writing the report now, or it died doing so. This delivery comes back
+    // after the queue's visibility timeout (longer than the claim) and takes over if the report is still missing.
+    throw Object.assign(new Error('Another worker is writing the report of this job.'), { name: 'ReportPending' });
+  }
   const reportKey = reportKeyFor(job.sourceKey);
+  const counts = { done: 0, issued: 0, duplicates: 0, pendingConsent: 0, errors: 0 };
+  const counted = async function* (rows: AsyncIterable<ReportRow>) {
+    for await (const row of rows) {
+      counts.done++;
+      counts[counterFor[row.status]]++;
+      yield row;
+    }
+  };
   let text = '';
-  for await (const chunk of reportCsv(deps.store.bulkJobs.rows(jobId))) text += chunk;
+  for await (const chunk of reportCsv(counted(deps.store.bulkJobs.rows(jobId)))) text += chunk;
   await deps.blobs.put('reports', reportKey, text, 'text/csv; charset=utf-8');
-  await deps.store.bulkJobs.complete(jobId, reportKey, deps.clock.now().toISOString());
+  await deps.store.bulkJobs.complete(jobId, reportKey, deps.clock.now().toISOString(), counts);
   deps.logger.info('Bulk job completed', { jobId, total: job.total });
 };

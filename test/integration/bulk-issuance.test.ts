@@ -215,4 +215,66 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     expect(sameObject.id).toBe(job.id);
     expect(await countCredentials(flaky, Array.from({ length: 1000 }, (_, i) => `F${i}`))).toBe(1000);
   }, 300_000);
+
+  it('finishes a job whose worker died between recording a row and counting it', async () => {
+    // Prepare: the job counter update after every 4th row record fails once, as if the worker died right there
+    // (the row is recorded, the message comes back).
+    const deps = await connectedDependencies({ clock: '2026-06-01T12:00:00Z' });
+    await seedDemoDistrict(deps);
+    const { createDynamoClient, toDocumentClient } = await import('#adapters/dynamodb/client');
+    const { createDynamoStore } = await import('#adapters/dynamodb/store');
+    const { localEndpoints } = await import('#test/connected');
+    const client = createDynamoClient({ region: 'local', endpoint: localEndpoints().dynamoEndpoint });
+    let counts = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: { pk?: { S?: string } }; UpdateExpression?: string };
+        if (context.commandName === 'UpdateItemCommand' && input.UpdateExpression?.startsWith('ADD done') && ++counts % 4 === 0) {
+          throw Object.assign(new Error('worker died'), { name: 'TimeoutError' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'dieBeforeCounting' },
+    );
+    const dying = { ...deps, store: createDynamoStore(toDocumentClient(client), deps.tableName) };
+    const { InProcessQueue } = await import('#adapters/local/in-process-queue');
+    const { processBulkBatch } = await import('#services/bulk-batch');
+    dying.bulkQueue = new InProcessQueue({ batchSize: 5, concurrency: 4, maxReceives: 10, retryDelayMs: 10, consume: (batch) => processBulkBatch(dying, batch) });
+
+    // Act
+    const { job, lines } = await drop(dying, 'drops/dying.csv', rowsCsv(60, 'D'));
+
+    // Assess: every row once, exact counts, nothing dead-lettered
+    expect(counts).toBeGreaterThan(60);
+    expect(dying.bulkQueue.deadLetters).toHaveLength(0);
+    expect(job).toMatchObject({ status: 'completed', total: 60, done: 60, issued: 60, duplicates: 0, errors: 0 });
+    expect(new Set(lines.map((line) => line.line)).size).toBe(60);
+    client.destroy();
+  }, 120_000);
+
+  it('writes the report when the worker that claimed it died before writing it', async () => {
+    // Prepare: a finished job whose report claim was taken ten minutes ago and never completed.
+    const deps = await connectedDependencies({ clock: '2026-06-01T12:00:00Z' });
+    await seedDemoDistrict(deps);
+    const { finishIfDone } = await import('#services/bulk-issuance');
+    const realPut = deps.blobs.put.bind(deps.blobs);
+    let reportWrites = 0;
+    deps.blobs.put = async (bucket, key, body, contentType) => {
+      if (bucket === 'reports' && reportWrites++ === 0) throw Object.assign(new Error('connection reset'), { name: 'TimeoutError' });
+      return realPut(bucket, key, body, contentType);
+    };
+    const { job: stuck } = await drop(deps, 'drops/stuck.csv', rowsCsv(3, 'S'));
+    expect(stuck.status).not.toBe('completed');
+    expect(await deps.store.bulkJobs.claimCompletion(stuck.id, '2026-06-01T12:00:00Z', '2026-06-01T11:55:00Z')).toBe(false);
+
+    // Act: a redelivery ten minutes later
+    const later = { ...deps, clock: { now: () => new Date('2026-06-01T12:10:00Z') } };
+    await finishIfDone(later, stuck.id);
+
+    // Assess
+    const job = await deps.store.bulkJobs.get(stuck.id);
+    expect(job).toMatchObject({ status: 'completed', total: 3, issued: 3 });
+    expect(job?.reportKey).toBe('reports/stuck.csv.results.csv');
+    expect(reportWrites).toBe(2);
+  }, 60_000);
 });

@@ -1,5 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type BulkJob, counterFor } from '#domain/bulk-jobs';
 import type { ReportRow } from '#domain/csv/index';
 import type { BulkJobStore } from '#ports/store';
@@ -28,7 +27,9 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
 
   async get(id) {
     const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: jobKey(id), ConsistentRead: true }));
-    return Item ? withoutKeys<BulkJob>(Item) : undefined;
+    if (!Item) return undefined;
+    const { claimedAt: _claim, ...job } = withoutKeys<BulkJob & { claimedAt?: string }>(Item);
+    return job;
   },
 
   listRecent: (page) =>
@@ -38,29 +39,51 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     ),
 
   async recordRow(jobId, row) {
-    const counter = counterFor[row.status];
+    let recorded = true;
     try {
       await table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: table.name, Item: { ...rowKey(jobId, row.line), entity: 'bulkRow', ...row }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              Update: {
-                TableName: table.name,
-                Key: jobKey(jobId),
-                UpdateExpression: 'ADD done :one, #counter :one',
-                ExpressionAttributeNames: { '#counter': counter },
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-          ],
+        new PutCommand({ TableName: table.name, Item: { ...rowKey(jobId, row.line), entity: 'bulkRow', ...row }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      recorded = false; // recorded by an earlier delivery, which may have died before counting it: count again
+    }
+    try {
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: jobKey(jobId),
+          UpdateExpression: 'ADD done :one, #counter :one',
+          // A completed job holds its exact counts; a late redelivery must not move them.
+          ConditionExpression: '#status <> :completed',
+          ExpressionAttributeNames: { '#counter': counterFor[row.status], '#status': 'status' },
+          ExpressionAttributeValues: { ':one': 1, ':completed': 'completed' },
         }),
       );
-      return true;
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
     }
+    return recorded;
+  },
+
+  async countRows(jobId) {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
+          ExpressionAttributeValues: { ':pk': `JOB#${jobId}`, ':row': 'ROW#' },
+          Select: 'COUNT',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
   },
 
   async setTotal(jobId, total) {
@@ -75,16 +98,16 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     );
   },
 
-  async claimCompletion(jobId) {
+  async claimCompletion(jobId, at, staleBefore) {
     try {
       await table.client.send(
         new UpdateCommand({
           TableName: table.name,
           Key: jobKey(jobId),
-          UpdateExpression: 'SET #status = :writing',
-          ConditionExpression: '#status = :running AND attribute_exists(#total) AND done >= #total',
+          UpdateExpression: 'SET #status = :writing, claimedAt = :at',
+          ConditionExpression: 'attribute_exists(#total) AND done >= #total AND (#status = :running OR (#status = :writing AND claimedAt < :stale))',
           ExpressionAttributeNames: { '#status': 'status', '#total': 'total' },
-          ExpressionAttributeValues: { ':writing': 'writing_report', ':running': 'running' },
+          ExpressionAttributeValues: { ':writing': 'writing_report', ':running': 'running', ':at': at, ':stale': staleBefore },
         }),
       );
       return true;
@@ -94,14 +117,24 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     }
   },
 
-  async complete(jobId, reportKey, at) {
+  async complete(jobId, reportKey, at, counts) {
     await table.client.send(
       new UpdateCommand({
         TableName: table.name,
         Key: jobKey(jobId),
-        UpdateExpression: 'SET #status = :completed, reportKey = :report, completedAt = :at',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':completed': 'completed', ':report': reportKey, ':at': at },
+        UpdateExpression:
+          'SET #status = :completed, reportKey = :report, completedAt = :at, done = :done, issued = :issued, duplicates = :duplicates, pendingConsent = :pending, #errors = :errors REMOVE claimedAt',
+        ExpressionAttributeNames: { '#status': 'status', '#errors': 'errors' },
+        ExpressionAttributeValues: {
+          ':completed': 'completed',
+          ':report': reportKey,
+          ':at': at,
+          ':done': counts.done,
+          ':issued': counts.issued,
+          ':duplicates': counts.duplicates,
+          ':pending': counts.pendingConsent,
+          ':errors': counts.errors,
+        },
       }),
     );
   },
