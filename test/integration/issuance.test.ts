@@ -138,4 +138,19 @@ describe('issuing credentials against DynamoDB Local', () => {
     expect([...byList.values()].map((list) => list.length)).toEqual([4, 4, 4]);
     for (const list of byList.values()) expect(new Set(list.map((slot) => slot.index)).size).toBe(list.length);
   });
+
+  it('opens one list, not one per caller, when an issuer\'s first credentials are issued all at once', async () => {
+    // Prepare
+    const fresh = await connectedDependencies();
+    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+    const client = toDocumentClient(createDynamoClient({ region: 'local', endpoint: localEndpoints().dynamoEndpoint }));
+
+    // Act
+    const slots = await Promise.all(Array.from({ length: 40 }, (_, i) => fresh.store.statusLists.allocate('issuer-2', `c${i}`)));
+
+    // Assess
+    expect(new Set(slots.map((slot) => slot.listId)).size).toBe(1);
+    const lists = await client.send(new ScanCommand({ TableName: fresh.tableName, FilterExpression: 'sk = :list', ExpressionAttributeValues: { ':list': 'LIST' } }));
+    expect(lists.Items).toHaveLength(1);
+  });
 });

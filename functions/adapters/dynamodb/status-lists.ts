@@ -35,16 +35,27 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
    * process has just rotated away from still takes a few more credentials, harmlessly (it rotates at half full).
    */
   const seenPointers = new Map<string, { listId: string; until: number }>();
+  /** One lookup per issuer at a time: concurrent first issues would otherwise each open a list (16 KiB each). */
+  const lookups = new Map<string, Promise<string>>();
   const currentList = async (issuerId: string): Promise<string> => {
     const seen = seenPointers.get(issuerId);
     if (seen && seen.until > Date.now()) return seen.listId;
-    const listId = (await readPointer(issuerId)) ?? (await openNewList(issuerId, undefined));
+    let lookup = lookups.get(issuerId);
+    if (!lookup) {
+      lookup = (async () => (await readPointer(issuerId)) ?? (await openNewList(issuerId, undefined)))().finally(() => lookups.delete(issuerId));
+      lookups.set(issuerId, lookup);
+    }
+    const listId = await lookup;
     seenPointers.set(issuerId, { listId, until: Date.now() + pointerMemoryMs });
     return listId;
   };
 
   /** Creates a list and points the issuer's CURRENT at it, unless another writer already moved CURRENT on. */
   const openNewList = async (issuerId: string, full: string | undefined): Promise<string> => {
+    if (full) {
+      const current = await readPointer(issuerId);
+      if (current && current !== full) return current; // rotated already
+    }
     const listId = newId();
     await table.client.send(
       new TransactWriteCommand({
@@ -94,7 +105,9 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
           }),
         );
         // Past the fill target, new credentials go to a fresh list: random draws stay cheap (≤ 2 tries on average).
-        if (Number(Attributes?.['allocated'] ?? 0) >= fillTarget) {
+        // The allocation that reaches the target rotates (and, should it die first, every 1,024th one after it).
+        const allocated = Number(Attributes?.['allocated'] ?? 0);
+        if (allocated === fillTarget || (allocated > fillTarget && (allocated - fillTarget) % 1_024 === 0)) {
           seenPointers.set(issuerId, { listId: await openNewList(issuerId, listId), until: Date.now() + pointerMemoryMs });
         }
         return slot;
