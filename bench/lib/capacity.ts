@@ -25,8 +25,29 @@ interface CapacityEntry {
   WriteCapacityUnits?: number;
 }
 
+type KeyValue = string | { S?: string } | undefined;
+type KeyLike = { pk?: KeyValue; sk?: KeyValue } | undefined;
+
+const text = (value: KeyValue): string => (typeof value === 'string' ? value : (value?.S ?? '?'));
+/** `LEARNER#…`/`AUDIT#…` → `LEARNER/AUDIT`: what kind of item a write touched, without its ids. */
+const kindOf = (key: KeyLike): string => `${text(key?.pk).split('#')[0]}/${text(key?.sk).split('#')[0]}`;
+
+/** The kinds of items a write command touches (a transaction: all of them, joined with +). */
+const writtenKinds = (command: string, input: Record<string, unknown>): string | undefined => {
+  if (command === 'PutItemCommand') return kindOf(input['Item'] as KeyLike);
+  if (command === 'UpdateItemCommand' || command === 'DeleteItemCommand') return kindOf(input['Key'] as KeyLike);
+  if (command === 'TransactWriteItemsCommand') {
+    const items = (input['TransactItems'] as Array<Record<string, { Item?: KeyLike; Key?: KeyLike }>>) ?? [];
+    return `transaction ${items.map((entry) => { const op = Object.values(entry)[0]; return kindOf(op?.Item ?? op?.Key); }).join(' + ')}`;
+  }
+  if (command === 'BatchWriteItemCommand') return 'batch write';
+  return undefined;
+};
+
 export class CapacityMeter {
   readonly byCommand = new Map<string, CommandStats>();
+  /** Write calls and units by the kind of item written (see {@link writtenKinds}). */
+  readonly byItemKind = new Map<string, { calls: number; writeUnits: number }>();
 
   stats(command: string): CommandStats {
     let stats = this.byCommand.get(command);
@@ -36,6 +57,7 @@ export class CapacityMeter {
 
   reset(): void {
     this.byCommand.clear();
+    this.byItemKind.clear();
   }
 
   totals(): CommandStats {
@@ -55,6 +77,7 @@ export class CapacityMeter {
         const counted = readCommands.has(command) || writeCommands.has(command);
         if (counted) input['ReturnConsumedCapacity'] = 'TOTAL';
         const stats = this.stats(command);
+        const kind = writtenKinds(command, input);
         const started = performance.now();
         try {
           const result = await next(args);
@@ -66,6 +89,12 @@ export class CapacityMeter {
             // Reads and writes are told apart by the command (TOTAL gives CapacityUnits only).
             if (writeCommands.has(command)) stats.writeUnits += entry.WriteCapacityUnits ?? units;
             else stats.readUnits += entry.ReadCapacityUnits ?? units;
+            if (kind) {
+              const byKind = this.byItemKind.get(kind) ?? { calls: 0, writeUnits: 0 };
+              byKind.calls++;
+              byKind.writeUnits += entry.WriteCapacityUnits ?? units;
+              this.byItemKind.set(kind, byKind);
+            }
           }
           return result;
         } catch (error) {

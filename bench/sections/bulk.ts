@@ -214,6 +214,15 @@ const measureDrop = async (section: Section, env: Environment, rows: number, kms
         raw: stats.calls,
         verdict: 'no budget',
       }));
+    const perItemKind: Row[] = [...meter.byItemKind.entries()]
+      .sort(([, a], [, b]) => b.writeUnits - a.writeUnits)
+      .map(([kind, stats]) => ({
+        metric: `    writes of ${kind}`,
+        value: `${fmt(stats.writeUnits / Math.max(1, issued), 2)} WCU per credential (${fmt(stats.calls / options.rows, 2)} calls/row)`,
+        raw: stats.writeUnits,
+        verdict: 'no budget',
+      }));
+    section.rows.push({ metric: '  where the write units go (item kinds: partition/sort key prefix)', value: '', verdict: 'no budget' }, ...perItemKind);
     const dynamoMsPerRow = counted.ms / options.rows;
     section.rows.push(
       { metric: '  DynamoDB calls per row (all commands)', value: `${fmt(counted.calls / options.rows, 1)} calls · ${fmt(dynamoMsPerRow)} ms of DynamoDB latency per row`, raw: counted.calls / options.rows, verdict: 'no budget' },
