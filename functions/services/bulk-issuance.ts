@@ -61,7 +61,11 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
     deps.logger.info('Drop failed as a whole', { jobId: id, code: error.code });
     return (await deps.store.bulkJobs.get(id)) ?? job;
   }
-  await finishIfDone(deps, id);
+  try {
+    await finishIfDone(deps, id);
+  } catch (error) {
+    if (!(error instanceof ReportPendingError)) throw error; // a worker is writing the report; its queue retries it
+  }
   return (await deps.store.bulkJobs.get(id)) ?? job;
 };
 
@@ -159,6 +163,14 @@ export const issueBulkRow = async (deps: Dependencies, message: BulkRowMessage):
 /** A report writer that died mid-way loses its claim after this long; a later delivery then writes the report. */
 const reportClaimMs = 5 * 60_000;
 
+/** Another worker holds the report claim of a finished job: retry later (the queue redelivers). */
+export class ReportPendingError extends Error {
+  override readonly name = 'ReportPendingError';
+  constructor(readonly jobId: string) {
+    super('Another worker is writing the report of this job.');
+  }
+}
+
 /**
  * Whoever sees the last row done writes the report. The counters only say when to look (a redelivery can move them
  * ahead); the recorded rows decide, and give the job its exact counts.
@@ -172,7 +184,7 @@ export const finishIfDone = async (deps: Dependencies, jobId: string): Promise<v
     if ((await deps.store.bulkJobs.get(jobId))?.status === 'completed') return;
     // Another worker holds the claim: it is writing the report now, or it died doing so. This delivery comes back
     // after the queue's visibility timeout (longer than the claim) and takes over if the report is still missing.
-    throw Object.assign(new Error('Another worker is writing the report of this job.'), { name: 'ReportPending' });
+    throw new ReportPendingError(jobId);
   }
   const reportKey = reportKeyFor(job.sourceKey);
   const counts = { done: 0, issued: 0, duplicates: 0, pendingConsent: 0, errors: 0 };
