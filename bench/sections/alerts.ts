@@ -191,7 +191,7 @@ export const runAlerts = async (options: AlertsOptions): Promise<Section> => {
     }
     section.notes.push(
       `Clock fixed at ${now.toISOString()}; thresholds ${defaultAlertThresholds.join('/')} days; ${options.inWindowShare * 100} % of credentials expire within 90 days, the rest over ten years either side (outside the window by ≥ 5 days). Every in-window credential gets its alert (first run).`,
-      'Read units include the gsi2 month-partition queries and the learner + achievement GetItems per alert; write units are the alert claims and marks. Idempotency-guard items are not seeded (the job never reads them; they would only make the table bigger).',
+      'Read units include the gsi2 month-partition queries and the learner + achievement GetItems per alert; write units are the alert claims and marks.',
       'DynamoDB Local in memory; units as it reports them with ReturnConsumedCapacity=TOTAL.',
     );
     section.details = { results };
