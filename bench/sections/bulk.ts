@@ -9,7 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { ensureTable } from '#adapters/dynamodb/create-table';
@@ -131,6 +133,49 @@ const parseRss = (rows: number): Promise<{ rows: number; queued: number; duplica
     });
   });
 
+/**
+ * What DynamoDB Local (with the AWS SDK in this process) sustains on this machine, on the run's own endpoint (a
+ * scratch table, dropped after): single-item conditional PutItems from 40 concurrent callers, items/s in 25-item
+ * BatchWriteItems, and the Node CPU the AWS SDK spends per call. A drop cannot go faster than its writes per row allow.
+ */
+const calibrate = async (env: Environment): Promise<{ singlePerSecond: number; batchedItemsPerSecond: number; cpuMsPerCall: number }> => {
+  const client = createDynamoClient({ region: env.region, endpoint: env.dynamoEndpoint });
+  const tableName = `bench-calibration-${Date.now()}`;
+  await ensureTable(client, tableName);
+  const documents = toDocumentClient(client);
+  const payload = 'x'.repeat(400);
+  const during = async (ms: number, callers: number, call: () => Promise<number>) => {
+    let items = 0;
+    let calls = 0;
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: callers }, async () => {
+        while (performance.now() - started < ms) {
+          const written = await call(); // not `items += await call()`: that reads `items` before the await
+          items += written;
+          calls++;
+        }
+      }),
+    );
+    const used = process.cpuUsage(cpu);
+    return { perSecond: items / ((performance.now() - started) / 1000), cpuMsPerCall: (used.user + used.system) / 1000 / calls };
+  };
+  const putOne = async () => {
+    await documents.send(new PutCommand({ TableName: tableName, Item: { pk: `P#${randomUUID()}`, sk: 'S', payload }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return 1;
+  };
+  await during(2_000, 40, putOne); // warm-up: a fresh table and a cold JVM are slow at first
+  const single = await during(3_000, 40, putOne);
+  const batched = await during(3_000, 8, async () => {
+    await documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: Array.from({ length: 25 }, () => ({ PutRequest: { Item: { pk: `B#${randomUUID()}`, sk: 'S', payload } } })) } }));
+    return 25;
+  });
+  await client.send(new DeleteTableCommand({ TableName: tableName }));
+  client.destroy();
+  return { singlePerSecond: single.perSecond, batchedItemsPerSecond: batched.perSecond, cpuMsPerCall: single.cpuMsPerCall };
+};
+
 /** One drop of `rows` rows issued to the end in `env`; appends its figures to `section`, returns the details. */
 const measureDrop = async (section: Section, env: Environment, rows: number, kmsRate: number, prefix: string): Promise<Record<string, unknown>> => {
   const options = { rows, kmsRate };
@@ -143,6 +188,13 @@ const measureDrop = async (section: Section, env: Environment, rows: number, kms
     const signer = rateLimitedSigner(stack.deps.signer, options.kmsRate);
     stack.deps.signer = signer;
     section.rows.push({ metric: `${prefix}) ${env.label}`, value: `${fmtInt(rows)} rows`, verdict: 'no budget' });
+    const capacity = await calibrate(env);
+    section.rows.push({
+      metric: '  DynamoDB Local + AWS SDK on this machine (calibration)',
+      value: `${fmtInt(capacity.singlePerSecond)} conditional PutItems/s (40 callers) · ${fmtInt(capacity.batchedItemsPerSecond)} items/s in 25-item batches · AWS SDK ${fmt(capacity.cpuMsPerCall, 2)} ms Node CPU per call`,
+      raw: capacity.singlePerSecond,
+      verdict: 'no budget',
+    });
 
     // A key outside drops/ so the stack's S3 notification does not start the job too: we start it, as bulk-start would.
     const key = `bench/drop-${options.rows}.csv`;
@@ -223,6 +275,13 @@ const measureDrop = async (section: Section, env: Environment, rows: number, kms
         verdict: 'no budget',
       }));
     section.rows.push({ metric: '  where the write units go (item kinds: partition/sort key prefix)', value: '', verdict: 'no budget' }, ...perItemKind);
+    const writeCallsPerRow = ['PutItemCommand', 'UpdateItemCommand', 'TransactWriteItemsCommand', 'DeleteItemCommand'].reduce((sum, command) => sum + (meter.byCommand.get(command)?.calls ?? 0), 0) / options.rows;
+    section.rows.push({
+      metric: '  ceiling from its writes alone',
+      value: `${fmt(writeCallsPerRow, 1)} single-item write calls per row → at most ≈ ${fmtInt(capacity.singlePerSecond / Math.max(1, writeCallsPerRow))} rows/s here, whatever the signer allows`,
+      raw: capacity.singlePerSecond / Math.max(1, writeCallsPerRow),
+      verdict: 'no budget',
+    });
     const dynamoMsPerRow = counted.ms / options.rows;
     section.rows.push(
       { metric: '  DynamoDB calls per row (all commands)', value: `${fmt(counted.calls / options.rows, 1)} calls · ${fmt(dynamoMsPerRow)} ms of DynamoDB latency per row`, raw: counted.calls / options.rows, verdict: 'no budget' },
