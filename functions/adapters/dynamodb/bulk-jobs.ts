@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type BulkJob, counterFor } from '#domain/bulk-jobs';
 import type { ReportRow } from '#domain/csv/index';
 import type { BulkJobStore } from '#ports/store';
@@ -66,25 +66,8 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     return recorded;
   },
 
-  async countRows(jobId) {
-    let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
-          ExpressionAttributeValues: { ':pk': `JOB#${jobId}`, ':row': 'ROW#' },
-          Select: 'COUNT',
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return count;
-  },
+  countRows: (jobId) =>
+    table.count({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)', ExpressionAttributeValues: { ':pk': `JOB#${jobId}`, ':row': 'ROW#' } }),
 
   async setTotal(jobId, total) {
     await table.client.send(
