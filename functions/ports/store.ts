@@ -215,7 +215,7 @@ export interface BulkJobStore {
   countRows(jobId: string): Promise<number>;
   setTotal(jobId: string, total: number): Promise<void>;
   /**
-   * Claims the right to write the report once the counters say every row is done: true for one caller. A claim
+   * Claims the right to write the report (the caller has seen every row recorded): true for one caller. A claim
    * made before `staleBefore` (its writer died) can be taken over.
    */
   claimCompletion(jobId: string, at: string, staleBefore: string): Promise<boolean>;

@@ -1,10 +1,25 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type BulkJob, counterFor } from '#domain/bulk-jobs';
 import type { ReportRow } from '#domain/csv/index';
 import type { BulkJobStore } from '#ports/store';
 import { isConditionFailure, type Table, withoutKeys } from './table';
 
 const jobKey = (id: string) => ({ pk: `JOB#${id}`, sk: 'JOB' });
+/**
+ * The live counters, in an item beside the job's: the job item is in the jobs index (gsi1, all jobs in one
+ * partition), and every row moves a counter — kept apart, a row's count is one small write with no index copy.
+ */
+const countsKey = (id: string) => ({ pk: `JOB#${id}`, sk: 'COUNTS' });
+const counterNames = ['done', 'issued', 'duplicates', 'pendingConsent', 'errors'] as const;
+type Counts = Pick<BulkJob, (typeof counterNames)[number]>;
+
+/** A job as callers know it: a completed job holds its exact counts; a running one shows the live counters. */
+const withCounts = (job: BulkJob & { claimedAt?: string }, counts: Partial<Counts> | undefined): BulkJob => {
+  const { claimedAt: _claim, ...rest } = job;
+  if (rest.status === 'completed' || rest.status === 'failed' || !counts) return rest;
+  return { ...rest, ...Object.fromEntries(counterNames.map((name) => [name, Number(counts[name] ?? 0)])) };
+};
+
 /** Zero-padded so rows sort in file order. */
 const rowKey = (id: string, line: number) => ({ pk: `JOB#${id}`, sk: `ROW#${String(line).padStart(9, '0')}` });
 
@@ -26,17 +41,32 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
   },
 
   async get(id) {
-    const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: jobKey(id), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { claimedAt: _claim, ...job } = withoutKeys<BulkJob & { claimedAt?: string }>(Item);
-    return job;
+    // 'COUNTS' < 'JOB' < 'ROW#…': one consistent query reads the job and its counters, never its rows.
+    const { Items = [] } = await table.client.send(
+      new QueryCommand({
+        TableName: table.name,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :counts AND :job',
+        ExpressionAttributeValues: { ':pk': `JOB#${id}`, ':counts': 'COUNTS', ':job': 'JOB' },
+        ConsistentRead: true,
+      }),
+    );
+    const job = Items.find((item) => item['sk'] === 'JOB');
+    return job ? withCounts(withoutKeys(job), Items.find((item) => item['sk'] === 'COUNTS') as Partial<Counts> | undefined) : undefined;
   },
 
-  listRecent: (page) =>
-    table.page<BulkJob>(
+  async listRecent(page) {
+    const result = await table.page<BulkJob>(
       { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :jobs', ExpressionAttributeValues: { ':jobs': 'JOBS' }, ScanIndexForward: false },
       page,
-    ),
+    );
+    const running = result.items.filter((job) => job.status !== 'completed' && job.status !== 'failed');
+    const counts = new Map<string, Partial<Counts>>();
+    if (running.length > 0) {
+      const { Responses } = await table.client.send(new BatchGetCommand({ RequestItems: { [table.name]: { Keys: running.map((job) => countsKey(job.id)) } } }));
+      for (const item of Responses?.[table.name] ?? []) counts.set(String(item['pk']).slice('JOB#'.length), item as Partial<Counts>);
+    }
+    return { ...result, items: result.items.map((job) => withCounts(job, counts.get(job.id))) };
+  },
 
   async recordRow(jobId, row) {
     let recorded = true;
@@ -52,12 +82,12 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
       await table.client.send(
         new UpdateCommand({
           TableName: table.name,
-          Key: jobKey(jobId),
+          Key: countsKey(jobId),
           UpdateExpression: 'ADD done :one, #counter :one',
           // A completed job holds its exact counts; a late redelivery must not move them.
-          ConditionExpression: '#status <> :completed',
-          ExpressionAttributeNames: { '#counter': counterFor[row.status], '#status': 'status' },
-          ExpressionAttributeValues: { ':one': 1, ':completed': 'completed' },
+          ConditionExpression: 'attribute_not_exists(completed)',
+          ExpressionAttributeNames: { '#counter': counterFor[row.status] },
+          ExpressionAttributeValues: { ':one': 1 },
         }),
       );
     } catch (error) {
@@ -88,7 +118,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
           TableName: table.name,
           Key: jobKey(jobId),
           UpdateExpression: 'SET #status = :writing, claimedAt = :at',
-          ConditionExpression: 'attribute_exists(#total) AND done >= #total AND (#status = :running OR (#status = :writing AND claimedAt < :stale))',
+          ConditionExpression: 'attribute_exists(#total) AND (#status = :running OR (#status = :writing AND claimedAt < :stale))',
           ExpressionAttributeNames: { '#status': 'status', '#total': 'total' },
           ExpressionAttributeValues: { ':writing': 'writing_report', ':running': 'running', ':at': at, ':stale': staleBefore },
         }),
@@ -101,6 +131,9 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
   },
 
   async complete(jobId, reportKey, at, counts) {
+    await table.client.send(
+      new UpdateCommand({ TableName: table.name, Key: countsKey(jobId), UpdateExpression: 'SET completed = :yes', ExpressionAttributeValues: { ':yes': true } }),
+    );
     await table.client.send(
       new UpdateCommand({
         TableName: table.name,
