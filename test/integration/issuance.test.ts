@@ -139,6 +139,25 @@ describe('issuing credentials against DynamoDB Local', () => {
     for (const list of byList.values()) expect(new Set(list.map((slot) => slot.index)).size).toBe(list.length);
   });
 
+  it('rotates on a sampled allocation count too (the counter moved by 4, one allocation in 4)', async () => {
+    // Prepare: a 64-entry list (fill target 32) counted in steps of 4
+    const fresh = await connectedDependencies();
+    const { dynamoStatusLists } = await import('#adapters/dynamodb/status-lists');
+    const { Table } = await import('#adapters/dynamodb/table');
+    const client = toDocumentClient(createDynamoClient({ region: 'local', endpoint: localEndpoints().dynamoEndpoint }));
+    const sampled = dynamoStatusLists(new Table(client, fresh.tableName), 64, 4);
+
+    // Act
+    const slots = [];
+    for (let i = 0; i < 160; i++) slots.push(await sampled.allocate('issuer-3', `c${i}`));
+
+    // Assess: rotated (fewer than 8 of 160 draws moving the counter: odds of 3 in a trillion), and no index given twice in a list
+    const byList = new Map<string, number[]>();
+    for (const slot of slots) byList.set(slot.listId, [...(byList.get(slot.listId) ?? []), slot.index]);
+    expect(byList.size).toBeGreaterThan(1);
+    for (const indices of byList.values()) expect(new Set(indices).size).toBe(indices.length);
+  });
+
   it('opens one list, not one per caller, when an issuer\'s first credentials are issued all at once', async () => {
     // Prepare
     const fresh = await connectedDependencies();

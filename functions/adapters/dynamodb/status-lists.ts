@@ -23,9 +23,20 @@ interface ListItem {
   credentialVersion?: number;
 }
 
-export const dynamoStatusLists = (table: Table, size: number = statusListSize): StatusListStore => {
+export const dynamoStatusLists = (
+  table: Table,
+  size: number = statusListSize,
+  /**
+   * The allocation counter only decides when a list rotates, so it moves by `counterStep` with probability
+   * 1/`counterStep`: an unbiased count for a fraction of the writes (16 for a standard list: rotation lands within
+   * about ±1,000 of 65,536). Lists too small for that count every allocation.
+   */
+  counterStep: number = Math.max(1, Math.floor(size / 8_192)),
+): StatusListStore => {
   /** Half the list: 65,536 credentials share a list (herd privacy) while a random slot is free at least half the time. */
   const fillTarget = Math.floor(size / 2);
+  // Not for secrecy: which allocations move the counter only needs to be unpredictable enough to average out.
+  const movesCounter = () => counterStep === 1 || Math.random() * counterStep < 1;
   const readPointer = async (issuerId: string): Promise<string | undefined> => {
     const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: currentPointer(issuerId), ConsistentRead: true }));
     return Item?.['listId'] as string | undefined;
@@ -95,19 +106,21 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
           if (!isConditionFailure(error)) throw error;
           continue; // that random slot was taken; draw again
         }
+        if (!movesCounter()) return slot;
         const { Attributes } = await table.client.send(
           new UpdateCommand({
             TableName: table.name,
             Key: counterKey(listId),
-            UpdateExpression: 'ADD allocated :one',
-            ExpressionAttributeValues: { ':one': 1 },
+            UpdateExpression: 'ADD allocated :step',
+            ExpressionAttributeValues: { ':step': counterStep },
             ReturnValues: 'UPDATED_NEW',
           }),
         );
         // Past the fill target, new credentials go to a fresh list: random draws stay cheap (≤ 2 tries on average).
-        // The allocation that reaches the target rotates (and, should it die first, every 1,024th one after it).
+        // The count that crosses the target rotates (and, should it die first, each that crosses another 1,024).
         const allocated = Number(Attributes?.['allocated'] ?? 0);
-        if (allocated === fillTarget || (allocated > fillTarget && (allocated - fillTarget) % 1_024 === 0)) {
+        const band = (count: number) => Math.floor((count - fillTarget) / 1_024);
+        if (allocated >= fillTarget && band(allocated - counterStep) < band(allocated)) {
           seenPointers.set(issuerId, { listId: await openNewList(issuerId, listId), until: Date.now() + pointerMemoryMs });
         }
         return slot;
@@ -117,8 +130,9 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
 
     async release(slot) {
       await table.client.send(new DeleteCommand({ TableName: table.name, Key: slotKey(slot) }));
+      if (!movesCounter()) return;
       await table.client.send(
-        new UpdateCommand({ TableName: table.name, Key: counterKey(slot.listId), UpdateExpression: 'ADD allocated :minus', ExpressionAttributeValues: { ':minus': -1 } }),
+        new UpdateCommand({ TableName: table.name, Key: counterKey(slot.listId), UpdateExpression: 'ADD allocated :minus', ExpressionAttributeValues: { ':minus': -counterStep } }),
       );
     },
 
