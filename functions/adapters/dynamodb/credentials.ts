@@ -22,12 +22,13 @@ const compressed = (document: Record<string, unknown>): Uint8Array =>
   brotliCompressSync(JSON.stringify(document), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } });
 const decompressed = (bytes: Uint8Array): Record<string, unknown> => JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as Record<string, unknown>;
 
+const credentialKey = (id: string) => ({ pk: `CRED#${id}`, sk: 'CRED' });
+
 /** The credential item with its keys: by id; by learner in issue order (gsi1); by expiry month (gsi2). */
 export const credentialItem = (record: Row) => {
   const { credential, unsigned, ...fields } = record;
   return {
-    pk: `CRED#${record.id}`,
-    sk: 'CRED',
+    ...credentialKey(record.id),
     entity: 'credential',
     gsi1pk: `LEARNER#${record.learnerId}#CREDS`,
     gsi1sk: `${record.issuedAt}#${record.id}`,
@@ -62,7 +63,8 @@ export const dynamoCredentials = (table: Table): CredentialStore => ({
   },
 
   async get(id) {
-    const stored = await table.get<StoredCredential>(`CRED#${id}`, 'CRED');
+    const { pk, sk } = credentialKey(id);
+    const stored = await table.get<StoredCredential>(pk, sk);
     return stored ? recordOf(stored) : undefined;
   },
 
@@ -103,7 +105,7 @@ export const dynamoCredentials = (table: Table): CredentialStore => ({
     await table.client.send(
       new UpdateCommand({
         TableName: table.name,
-        Key: { pk: `CRED#${id}`, sk: 'CRED' },
+        Key: credentialKey(id),
         UpdateExpression: 'SET supersededBy = :by',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':by': byId },
@@ -116,7 +118,7 @@ export const dynamoCredentials = (table: Table): CredentialStore => ({
       await table.client.send(
         new UpdateCommand({
           TableName: table.name,
-          Key: { pk: `CRED#${id}`, sk: 'CRED' },
+          Key: credentialKey(id),
           UpdateExpression: 'SET #state = :issued, credentialZ = :credential REMOVE unsignedZ',
           ConditionExpression: '#state = :pending',
           ExpressionAttributeNames: { '#state': 'state' },
@@ -134,7 +136,7 @@ export const dynamoCredentials = (table: Table): CredentialStore => ({
     await table.client.send(
       new UpdateCommand({
         TableName: table.name,
-        Key: { pk: `CRED#${id}`, sk: 'CRED' },
+        Key: credentialKey(id),
         UpdateExpression: 'SET #state = :revoked, revocation = :revocation',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#state': 'state' },
