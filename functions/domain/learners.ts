@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailPattern } from './csv/row';
 import { addYears, isRealIsoDate, toIsoDate } from './dates';
+import { idFromKey } from './ids';
 
 /** E-mail addresses as SIS and HR exports hold them, internationalised ones included (one rule for API and CSV). */
 export const emailSchema = z.string().trim().regex(emailPattern, 'a valid e-mail address');
@@ -46,6 +47,12 @@ export interface Learner {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * A learner's id, from the keyed hash of their SIS id (never the SIS id itself: student numbers are guessable). One SIS
+ * id, one id: finding a learner by SIS id is a GetItem, and registering one is a single "only if absent" write.
+ */
+export const learnerIdFor = (sourcedIdHash: string): string => idFromKey('learner', sourcedIdHash);
 
 /**
  * Reduces a birth date to the only fact Merit needs from it: the day until which parental consent is required.

@@ -43,10 +43,9 @@ export interface AchievementStore {
 }
 
 export interface LearnerStore {
-  /** Fails with a conflict when the sourcedId is already registered. */
+  /** Fails with a conflict when the id is taken: ids derive from the SIS id (learnerIdFor), so that is a second registration. */
   create(learner: Learner): Promise<void>;
   get(id: string): Promise<Learner | undefined>;
-  getBySourcedId(sourcedId: string): Promise<Learner | undefined>;
   /** Records activity (an issuance): moves the retention due date, without contending with other writers. */
   touch(learnerId: string, at: string, retentionDueOn: string): Promise<void>;
   /** The learners of a school (by SIS id order), via the school index. */
@@ -191,7 +190,6 @@ export interface LearnerErasure {
   deleteLearnerPartition(learnerId: string): Promise<{ auditEntries: number }>;
   /** Each credential's own partition (record, alert guards). */
   deleteCredentialItems(credentials: Array<Pick<CredentialRecord, 'id'>>): Promise<void>;
-  releaseSourcedId(sourcedId: string): Promise<void>;
   /** Remembers that a learner with this (hashed) SIS id was deleted, so a re-drop does not resurrect them silently. */
   putTombstone(learnerHash: string, deletedAt: string, receiptId: string): Promise<void>;
   getTombstone(learnerHash: string): Promise<{ deletedAt: string; receiptId: string } | undefined>;

@@ -8,7 +8,7 @@ import { recordConsent } from './consent';
 import { publicAchievement, type PublicAchievement } from './achievements';
 import { issueCredentialOnce } from './credentials';
 import { learnerHash } from './deletion';
-import { createLearner } from './learners';
+import { createLearner, learnerBySourcedId } from './learners';
 
 /** SIS drops act for the district: whoever could put a file in the drop bucket is district staff. */
 const dropPrincipal = (jobId: string): Principal => ({ subject: `sis-drop:${jobId}`, role: 'admin', schoolIds: [], learnerIds: [] });
@@ -71,7 +71,7 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
 
 /** Finds the learner by SIS id, or creates them from the row; never brings back a deleted learner silently. */
 const learnerForRow = async (deps: Dependencies, principal: Principal, row: DropRow): Promise<{ learner: Learner; created: boolean }> => {
-  const existing = await deps.store.learners.getBySourcedId(row.studentId);
+  const existing = await learnerBySourcedId(deps, row.studentId);
   if (existing) return { learner: existing, created: false };
   const tombstone = await deps.store.erasure.getTombstone(await learnerHash(deps, row.studentId));
   if (tombstone) throw new AppError('conflict', `learner deleted on ${tombstone.deletedAt.slice(0, 10)}; an admin must re-create them first`);
@@ -90,7 +90,7 @@ const learnerForRow = async (deps: Dependencies, principal: Principal, row: Drop
     return { learner, created: true };
   } catch (error) {
     // Two rows of one new learner in flight at once: the other one created them.
-    const created = await deps.store.learners.getBySourcedId(row.studentId);
+    const created = await learnerBySourcedId(deps, row.studentId);
     if (created) return { learner: created, created: false };
     throw error;
   }

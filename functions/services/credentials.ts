@@ -22,9 +22,12 @@ export interface IssuedCredential {
   credential?: Record<string, unknown>;
 }
 
-/** Same learner + achievement + source → same id → the first credential again, never a second one. */
-export const credentialIdFor = (learnerId: string, achievementId: string, source: string): string =>
-  idFromKey('credential', JSON.stringify([learnerId, achievementId, source]));
+/**
+ * Same learner + achievement + source → same id → the first credential again, never a second one. The learner's
+ * registration time is part of the key: a learner re-created after a deletion has the same id, but new credentials.
+ */
+export const credentialIdFor = (learner: Pick<Learner, 'id' | 'createdAt'>, achievementId: string, source: string): string =>
+  idFromKey('credential', JSON.stringify([learner.id, learner.createdAt, achievementId, source]));
 
 const toInstant = (value: string): string => (value.length === 10 ? `${value}T00:00:00Z` : new Date(value).toISOString());
 
@@ -83,7 +86,7 @@ export const issueCredentialOnce = async (
   if (!document.creator) throw notFound('The issuer of this achievement');
   assertSchoolScope(principal, issuer.schoolId, 'achievement');
 
-  const id = credentialIdFor(learner.id, achievement.id, input.source);
+  const id = credentialIdFor(learner, achievement.id, input.source);
   const earlier = await deps.store.credentials.get(id);
   if (earlier) return { answer: answerOf(earlier), created: false, ...(earlier.origin ? { origin: earlier.origin } : {}) };
 

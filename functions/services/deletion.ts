@@ -63,7 +63,8 @@ export const eraseLearner = async (
   const deletedAt = deps.clock.now().toISOString();
   const hash = await learnerHash(deps, learner.sourcedId);
   const receipt: DeletionReceipt = {
-    id: createHash('sha256').update(`receipt\u0000${learner.id}`).digest('hex').slice(0, 32),
+    // Per registration: a learner re-created after a deletion keeps their id (it derives from the SIS id).
+    id: createHash('sha256').update(`receipt\u0000${learner.id}\u0000${learner.createdAt}`).digest('hex').slice(0, 32),
     learnerHash: hash,
     deletedAt,
     requestedBy: requestedBy.actor,
@@ -73,7 +74,6 @@ export const eraseLearner = async (
   };
   const { auditEntries } = await deps.store.erasure.deleteLearnerPartition(learner.id);
   receipt.counts.auditEntriesDeleted = auditEntries;
-  await deps.store.erasure.releaseSourcedId(learner.sourcedId);
   await deps.store.erasure.putReceipt(receipt);
   await deps.store.erasure.putTombstone(hash, deletedAt, receipt.id);
   deps.logger.info('Learner deleted', { receiptId: receipt.id, reason, ...receipt.counts });

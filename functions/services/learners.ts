@@ -4,8 +4,7 @@ import { conflict } from '#domain/errors';
 import { actorOf, recordAudit } from './audit';
 import { learnerHash } from './deletion';
 import { notFound } from '#domain/errors';
-import { newId } from '#domain/ids';
-import { consentNeededUntil, retentionDueOn, type CreateLearner, type Learner } from '#domain/learners';
+import { consentNeededUntil, learnerIdFor, retentionDueOn, type CreateLearner, type Learner } from '#domain/learners';
 
 /** Registers a learner, keeping from the birth date only "consent needed until" (DESIGN §5.2). */
 export const createLearner = async (deps: Dependencies, principal: Principal, input: CreateLearner): Promise<Learner> => {
@@ -21,7 +20,7 @@ export const createLearner = async (deps: Dependencies, principal: Principal, in
   const until = consentNeededUntil(birthDate, now);
   const learner: Learner = {
     ...fields,
-    id: newId(),
+    id: learnerIdFor(hash),
     ...(until ? { consentNeededUntil: until } : {}),
     lastActivityAt: now.toISOString(),
     retentionDueOn: retentionDueOn(now, deps.district.retentionYears),
@@ -47,9 +46,13 @@ export const getLearner = async (deps: Dependencies, principal: Principal, id: s
   return learner;
 };
 
+/** The learner registered with this SIS id, if any. */
+export const learnerBySourcedId = async (deps: Dependencies, sourcedId: string): Promise<Learner | undefined> =>
+  deps.store.learners.get(learnerIdFor(await learnerHash(deps, sourcedId)));
+
 /** Finds by SIS id; a learner outside the caller's schools is reported as not found (no existence leak). */
 export const findLearnerBySourcedId = async (deps: Dependencies, principal: Principal, sourcedId: string): Promise<Learner[]> => {
-  const learner = await deps.store.learners.getBySourcedId(sourcedId);
+  const learner = await learnerBySourcedId(deps, sourcedId);
   if (!learner) return [];
   try {
     assertCanReadLearner(principal, learner);

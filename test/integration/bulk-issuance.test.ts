@@ -7,6 +7,7 @@ import { seedDemoDistrict } from '#local/seed';
 import type { Signer } from '#ports/signer';
 import type { Store } from '#ports/store';
 import { startBulkJob } from '#services/bulk-issuance';
+import { learnerBySourcedId } from '#services/learners';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
 
 const samples = join(import.meta.dirname, '..', 'fixtures', 'samples');
@@ -37,7 +38,7 @@ const drop = async (deps: ConnectedDependencies, key: string, body: Uint8Array |
 const countCredentials = async (deps: ConnectedDependencies, sourcedIds: string[]) => {
   let total = 0;
   for (const sourcedId of sourcedIds) {
-    const learner = await deps.store.learners.getBySourcedId(sourcedId);
+    const learner = await learnerBySourcedId(deps, sourcedId);
     if (learner) total += (await deps.store.credentials.listByLearner(learner.id, { limit: 100 })).items.length;
   }
   return total;
@@ -66,7 +67,7 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     expect(lines.every((line) => ['issued', 'duplicate', 'pending_consent', 'error'].includes(line.status))).toBe(true);
     const jose = lines.find((line) => line.student_id === '100200');
     expect(jose?.status).toBe('issued');
-    const learner = await deps.store.learners.getBySourcedId('100200');
+    const learner = await learnerBySourcedId(deps, '100200');
     expect(`${learner?.givenName} ${learner?.familyName}`).toBe('José Núñez');
     // Born 2017: under 13 and no consent column → waits for consent
     expect(lines.find((line) => line.student_id === '100201')?.status).toBe('pending_consent');
@@ -80,7 +81,7 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
 
     // Assess
     expect(job.status).toBe('completed');
-    const learner = await deps.store.learners.getBySourcedId('IC5500');
+    const learner = await learnerBySourcedId(deps, 'IC5500');
     expect(`${learner?.givenName} ${learner?.familyName}`).toBe('José Núñez');
     const consented = lines.filter((line) => line.status === 'issued' || line.status === 'pending_consent');
     expect(consented.length).toBeGreaterThan(0);
@@ -94,7 +95,7 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     // Assess
     expect(job.status).toBe('completed');
     expect(lines.filter((line) => line.status === 'issued').length).toBe(job.issued);
-    const teacher = await deps.store.learners.getBySourcedId('T900');
+    const teacher = await learnerBySourcedId(deps, 'T900');
     expect(teacher?.role).toBe('staff');
     const [credential] = (await deps.store.credentials.listByLearner(teacher!.id, { limit: 10 })).items;
     expect(credential?.creditsEarned).toBe(6);

@@ -6,7 +6,7 @@ import { statusListSize } from '#domain/status-list';
 import { createAchievement } from '#services/achievements';
 import { issueCredential, listLearnerCredentials } from '#services/credentials';
 import { createIssuer } from '#services/issuers';
-import { createLearner } from '#services/learners';
+import { createLearner, findLearnerBySourcedId } from '#services/learners';
 import { steppingClock } from '#ports/clock';
 import { connectedDependencies, localEndpoints, type ConnectedDependencies } from '#test/connected';
 
@@ -29,6 +29,23 @@ describe('issuing credentials against DynamoDB Local', () => {
       });
       achievementIds.push(achievement.id);
     }
+  });
+
+  it('registers an SIS id once: concurrent registrations make one learner, found again by that SIS id', async () => {
+    // Prepare
+    const input = { sourcedId: 'S-ONCE', schoolId: 'lincoln', givenName: 'Mary', familyName: 'Jackson', role: 'student' as const };
+
+    // Act
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => createLearner(deps, admin, input)));
+
+    // Assess
+    const created = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    expect(created).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome as PromiseRejectedResult).reason)).toEqual(
+      Array.from({ length: 4 }, () => expect.objectContaining({ kind: 'conflict', message: 'A learner with this SIS id (sourcedId) already exists.' })),
+    );
+    expect(await findLearnerBySourcedId(deps, admin, 'S-ONCE')).toEqual(created);
+    expect(await findLearnerBySourcedId(deps, admin, 'S-NEVER')).toEqual([]);
   });
 
   it('issues exactly one credential for 20 concurrent identical requests', async () => {

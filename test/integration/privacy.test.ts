@@ -179,15 +179,22 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
       await expect(currentStatusListCredential(deps, listId)).resolves.toMatchObject({ type: ['VerifiableCredential', 'BitstringStatusListCredential'] });
     });
 
-    it('does not let a deleted learner come back silently: only an admin can re-create them', async () => {
+    it('does not let a deleted learner come back silently: only an admin can re-create them, with new credentials and a new receipt', async () => {
       // Prepare
       const learner = await teen('T-GONE');
-      await deleteLearner(deps, admin, learner.id);
+      const before = await issueCredential(deps, admin, { learnerId: learner.id, achievementId, source: 'api' });
+      const firstReceipt = await deleteLearner(deps, admin, learner.id);
 
       // Act / Assess
       await expect(teen('T-GONE')).rejects.toMatchObject({ kind: 'conflict', message: expect.stringContaining('deleted on 2026-09-01') });
-      const recreated = await createLearner(deps, admin, { sourcedId: 'T-GONE', schoolId: 'lincoln', givenName: 'José', familyName: 'Núñez', role: 'student' });
-      expect(recreated.id).not.toBe(learner.id);
+      const later = { ...deps, clock: fixedClock('2026-10-01T09:00:00Z') };
+      const recreated = await createLearner(later, admin, { sourcedId: 'T-GONE', schoolId: 'lincoln', givenName: 'José', familyName: 'Núñez', role: 'student' });
+      expect(recreated.id).toBe(learner.id); // the id derives from the SIS id…
+      const after = await issueCredential(later, admin, { learnerId: recreated.id, achievementId, source: 'api' });
+      expect(after.id).not.toBe(before.id); // …but the new registration's credentials are new ones
+      const secondReceipt = await deleteLearner(later, admin, recreated.id);
+      expect(secondReceipt.id).not.toBe(firstReceipt.id);
+      expect(await deps.store.erasure.getReceipt(firstReceipt.id)).toEqual(firstReceipt);
     });
 
     it('is refused to a learner for someone else, and to an under-13 learner for themself', async () => {

@@ -50,10 +50,6 @@ export const dynamoErasure = (table: Table): LearnerErasure => ({
     await deleteKeys(table, keys);
   },
 
-  async releaseSourcedId(sourcedId) {
-    await table.client.send(new DeleteCommand({ TableName: table.name, Key: { pk: `SOURCED#${sourcedId}`, sk: 'SOURCED' } }));
-  },
-
   async putTombstone(learnerHash, deletedAt, receiptId) {
     await table.client.send(new PutCommand({ TableName: table.name, Item: { ...tombstoneKey(learnerHash), entity: 'tombstone', deletedAt, receiptId } }));
   },

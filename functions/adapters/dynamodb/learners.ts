@@ -1,8 +1,8 @@
-import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#domain/errors';
 import type { Learner } from '#domain/learners';
 import type { LearnerStore } from '#ports/store';
-import { isConditionFailure, isTransactionConditionFailure, type Table } from './table';
+import { isConditionFailure, type Table } from './table';
 
 /** The retention index, sharded by the due date's year; the job reads only the years up to today. */
 const retentionKeys = (learner: Pick<Learner, 'id' | 'retentionDueOn'>) => ({
@@ -22,33 +22,13 @@ const profileItem = (learner: Learner) => ({
   ...learner,
 });
 
-const sourcedGuard = (sourcedId: string) => ({ pk: `SOURCED#${sourcedId}`, sk: 'SOURCED' });
-
 export const dynamoLearners = (table: Table): LearnerStore => ({
   async create(learner) {
+    // The id derives from the SIS id (learnerIdFor), so the profile itself is the uniqueness guard: one write.
     try {
-      await table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: table.name,
-                Item: profileItem(learner),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: table.name,
-                Item: { ...sourcedGuard(learner.sourcedId), learnerId: learner.id },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
+      await table.client.send(new PutCommand({ TableName: table.name, Item: profileItem(learner), ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (error) {
-      if (isTransactionConditionFailure(error)) throw conflict('A learner with this SIS id (sourcedId) already exists.');
+      if (isConditionFailure(error)) throw conflict('A learner with this SIS id (sourcedId) already exists.');
       throw error;
     }
   },
@@ -99,10 +79,5 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
         ExpressionAttributeValues: { ':year': `RETENTION#${shard}`, ':through': `${date}#~` },
       });
     }
-  },
-
-  async getBySourcedId(sourcedId) {
-    const guard = await table.get<{ learnerId: string }>(sourcedGuard(sourcedId).pk, 'SOURCED');
-    return guard ? table.get<Learner>(`LEARNER#${guard.learnerId}`, 'PROFILE') : undefined;
   },
 });

@@ -7,7 +7,7 @@
  * | membership by IdP subject / by e-mail       | pk=MEMBER#SUB#<sub> / pk=MEMBER#EMAIL#<email>, sk=MEMBER     |
  * | issuer by id; all issuers                   | pk=ISSUER#<id>, sk=ISSUER; gsi1pk=ISSUERS                   |
  * | achievement by id; by unique code; by issuer| pk=ACH#<id>; pk=ACHCODE#<code> (guard); gsi1pk=ISSUER#<id>#ACH |
- * | learner by id; by sourcedId; by school      | pk=LEARNER#<id>, sk=PROFILE; pk=SOURCED#<sourcedId> (guard); gsi1pk=SCHOOL#<id>, gsi1sk=LEARNER#<sourcedId> |
+ * | learner by id; by sourcedId; by school      | pk=LEARNER#<id>, sk=PROFILE, id = learnerIdFor(keyed hash of sourcedId); gsi1pk=SCHOOL#<id>, gsi1sk=LEARNER#<sourcedId> |
  * | learner's audit trail in time order         | pk=LEARNER#<id>, sk=AUDIT#<iso time>#<uuid>                 |
  * | credential by id; by learner in issue order | pk=CRED#<id>, sk=CRED; gsi1pk=LEARNER#<id>#CREDS, gsi1sk=<issuedAt>#<id> |
  * | credential by (learner, achievement, source)| its id derives from them (ids.ts idFromKey): pk=CRED#<id>     |
