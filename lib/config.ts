@@ -40,8 +40,11 @@ export const contextDefaults = {
    * Sign quota of 300/s; 20 concurrent signers leave headroom for the API's own signing, and throttled calls retry.
    */
   bulkMaxConcurrency: 20,
-  /** SQS messages (each a batch of rows cut by bulk-start) one bulk-issue invocation receives. */
-  bulkBatchSize: 5,
+  /**
+   * SQS messages one bulk-issue invocation receives. Each is a chunk of up to 25 consecutive rows, of which 5
+   * students are issued at a time: 20 invocations then have 100 Sign calls in flight.
+   */
+  bulkBatchSize: 1,
   /** API Gateway default-stage throttling (requests per second, steady and burst). */
   apiThrottleRate: 50,
   apiThrottleBurst: 100,

@@ -1,8 +1,9 @@
 /**
  * alerts: the daily expiry-alerts job over a big table and a small one with the same 1 % of credentials inside the
  * 90-day window. Credential items are written straight into DynamoDB Local shaped exactly as the credentials adapter
- * writes them (keys, gsi1 and gsi2 expiry-index keys, the signed credential); the in-window credentials' learners
- * and the achievement are created through the store. Read and write units come from the consumed-capacity middleware.
+ * writes them (keys, gsi1 and gsi2 expiry-index keys, the signed credential, and once the public documents it refers
+ * to); the in-window credentials' learners and the achievement are created through the store. Read and write units
+ * come from the consumed-capacity middleware.
  */
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -26,7 +27,7 @@ import { runExpiryAlerts } from '#services/expiry-alerts';
 import { baseUrl, fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
 import { CapacityMeter } from '../lib/capacity';
 import { fmt, fmtInt, verdict, type Section } from '../lib/report';
-import { credentialItem } from '#adapters/dynamodb/credentials';
+import { credentialItems } from '#adapters/dynamodb/credentials';
 
 export interface AlertsOptions {
   /** Credential counts of the tables, largest first. */
@@ -120,6 +121,7 @@ export const runAlerts = async (options: AlertsOptions): Promise<Section> => {
         return new Date(after ? now.getTime() + 95 * day + spread : now.getTime() - day - spread).toISOString();
       };
       function* items() {
+        const documentsWritten = new Set<string>();
         for (let i = 0; i < total; i++) {
           const id = randomUUID();
           const validUntil = validUntilOf(i);
@@ -136,7 +138,15 @@ export const runAlerts = async (options: AlertsOptions): Promise<Section> => {
             validFrom: '2025-01-15T00:00:00Z',
             validUntil,
           };
-          yield credentialItem(record) as Record<string, unknown>;
+          // The public documents (issuer profile, achievement) it refers to: the same for every item, written once.
+          const { item, documents } = credentialItems(record);
+          for (const document of documents) {
+            if (!documentsWritten.has(document.pk)) {
+              documentsWritten.add(document.pk);
+              yield document;
+            }
+          }
+          yield item as Record<string, unknown>;
         }
       }
       await batchWriteAll(documentClient, tableName, items());

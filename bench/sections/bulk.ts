@@ -81,7 +81,7 @@ const inMemory = async (): Promise<Environment> => {
   const client = createDynamoClient({ region: 'local', endpoint: dynamo.endpoint });
   await ensureTable(client, 'merit');
   const signer = LocalSigner.generate();
-  const bulkQueue = new InProcessQueue({ batchSize: 5, concurrency: 8, maxReceives: 5, retryDelayMs: 2_000, consume: (records) => processBulkBatch(deps, records) });
+  const bulkQueue = new InProcessQueue({ batchSize: 1, concurrency: 8, maxReceives: 5, retryDelayMs: 2_000, consume: (records) => processBulkBatch(deps, records) });
   const deps: Dependencies = {
     store: createDynamoStore(toDocumentClient(client), 'merit'),
     blobs: createS3Blobs(createS3Client({ region: 'local', endpoint: s3.endpoint }), buckets),

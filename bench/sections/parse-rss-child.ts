@@ -3,7 +3,7 @@
  * parse + validation + queueing in batches of 10) over a generated file that is never held in memory as a whole,
  * with the queue replaced by a counting sink and the job store by an in-memory stub. Prints one JSON line.
  */
-import type { BulkJob, BulkRowMessage } from '#domain/bulk-jobs';
+import type { BulkJob, BulkChunkMessage } from '#domain/bulk-jobs';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
 import { startBulkJob } from '#services/bulk-issuance';
@@ -35,11 +35,11 @@ const deps = {
   logger: createLogger('merit-bench'),
   blobs: { stream: async () => file() },
   bulkQueue: {
-    send: async (messages: readonly BulkRowMessage[]) => {
-      for (const message of messages) {
+    send: async (messages: readonly BulkChunkMessage[]) => {
+      for (const row of messages.flatMap((message) => message.rows)) {
         queued++;
-        if (seen.has(message.row.studentId)) duplicates++;
-        seen.add(message.row.studentId);
+        if (seen.has(row.studentId)) duplicates++;
+        seen.add(row.studentId);
       }
     },
   },
@@ -48,7 +48,7 @@ const deps = {
       create: async (created: BulkJob) => ((job = { ...created }), true),
       get: async () => job,
       setTotal: async (_id: string, total: number) => void (job = { ...job!, total }),
-      recordRow: async () => undefined,
+      recordLines: async () => undefined,
       fail: async (_id: string, error: string) => void (job = { ...job!, status: 'failed', error }),
       claimCompletion: async () => false,
       countRows: async () => 0,

@@ -22,11 +22,24 @@ export interface BulkJob {
   completedAt?: string;
 }
 
-/** One row to issue, as queued (SQS in AWS, an in-process queue locally). */
-export interface BulkRowMessage {
+/** A row's outcome, with the line of the drop it comes from. */
+export type LineOutcome = ReportRow & { line: number };
+
+/**
+ * Consecutive lines of a drop, queued as one message (SQS in AWS, an in-process queue locally): the rows to issue,
+ * and the outcomes of the lines in between that were settled on reading (invalid rows). A chunk's outcomes are
+ * recorded in one item and counted in one update.
+ */
+export interface BulkChunkMessage {
   jobId: string;
-  row: DropRow;
+  rows: DropRow[];
+  settled: LineOutcome[];
 }
+
+/** Lines per chunk: a BatchWrite holds 25 items, so one chunk's audit entries take one or two. */
+export const chunkLines = 25;
+/** A chunk also ends at this many bytes of rows (narratives run to 4,000 characters): SQS takes 256 KiB a batch. */
+export const chunkBytes = 24 * 1024;
 
 /** The same object (key + ETag) dropped twice is the same job. */
 export const jobIdFor = (key: string, etag: string): string =>

@@ -99,7 +99,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const clock = options.clock ?? systemClock;
   const outbox = outboxMailer(join(options.stateDir, 'outbox'), clock);
   // SQS + the bulk-issue event source, in process: same batches, partial failures, redelivery, bounded concurrency.
-  const bulkQueue = new InProcessQueue({ batchSize: 5, concurrency: 8, maxReceives: 5, retryDelayMs: 2_000, consume: (records) => processBulkBatch(deps, records) });
+  const bulkQueue = new InProcessQueue({ batchSize: 1, concurrency: 8, maxReceives: 5, retryDelayMs: 2_000, consume: (records) => processBulkBatch(deps, records) });
   const deps: Dependencies = {
     store: createDynamoStore(documentClient, tableName),
     blobs: createS3Blobs(createS3Client({ region, endpoint: s3.endpoint }), buckets),

@@ -1,6 +1,6 @@
-import type { BulkRowMessage } from '#domain/bulk-jobs';
+import type { BulkChunkMessage } from '#domain/bulk-jobs';
 
 /** Where bulk-start puts rows for bulk-issue: SQS in AWS, an in-process queue with the same semantics locally. */
 export interface BulkQueue {
-  send(messages: readonly BulkRowMessage[]): Promise<void>;
+  send(messages: readonly BulkChunkMessage[]): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { Membership } from '#domain/access';
 import type { AuditEntry } from '#domain/audit';
-import type { BulkJob } from '#domain/bulk-jobs';
+import type { BulkJob, LineOutcome } from '#domain/bulk-jobs';
 import type { ReportRow } from '#domain/csv/index';
 import type { Achievement } from '#domain/achievements';
 import type { Issuer } from '#domain/issuers';
@@ -46,6 +46,8 @@ export interface LearnerStore {
   /** Fails with a conflict when the id is taken: ids derive from the SIS id (learnerIdFor), so that is a second registration. */
   create(learner: Learner): Promise<void>;
   get(id: string): Promise<Learner | undefined>;
+  /** Those of these learners that exist, by id, in one batch read (a drop's chunk of rows). */
+  getMany(ids: readonly string[]): Promise<Map<string, Learner>>;
   /** Records activity (an issuance): moves the retention due date, without contending with other writers. */
   touch(learnerId: string, at: string, retentionDueOn: string): Promise<void>;
   /** The learners of a school (by SIS id order), via the school index. */
@@ -89,6 +91,8 @@ export interface CredentialStore {
    */
   createOnce(record: CredentialRecord): Promise<{ created: true } | { created: false; existingId: string }>;
   get(id: string): Promise<CredentialRecord | undefined>;
+  /** Those of these credentials that exist, by id, in one batch read (a drop's chunk of rows). */
+  getMany(ids: readonly string[]): Promise<Map<string, CredentialRecord>>;
   listByLearner(learnerId: string, page: PageRequest): Promise<Page<CredentialRecord>>;
   /** All of a learner's credentials in issue order, for the jobs that must see every one. */
   allByLearner(learnerId: string): AsyncIterable<CredentialRecord>;
@@ -169,7 +173,10 @@ export interface AlertStore {
 
 /** A learner's audit trail, kept in the learner's own partition so it is deleted with the learner. */
 export interface AuditStore {
-  append(learnerId: string, entry: AuditEntry): Promise<void>;
+  /** `entryId` names the entry for good: appending it again (a retried step) leaves one entry. Default: a new id. */
+  append(learnerId: string, entry: AuditEntry, entryId?: string): Promise<void>;
+  /** Several entries in batch writes (a drop's chunk of rows). */
+  appendMany(entries: ReadonlyArray<{ learnerId: string; entry: AuditEntry; entryId?: string }>): Promise<void>;
   list(learnerId: string, page: PageRequest): Promise<Page<AuditEntry>>;
 }
 
@@ -193,6 +200,8 @@ export interface LearnerErasure {
   /** Remembers that a learner with this (hashed) SIS id was deleted, so a re-drop does not resurrect them silently. */
   putTombstone(learnerHash: string, deletedAt: string, receiptId: string): Promise<void>;
   getTombstone(learnerHash: string): Promise<{ deletedAt: string; receiptId: string } | undefined>;
+  /** The tombstones of those of these hashes that have one, in one batch read. */
+  getTombstones(learnerHashes: readonly string[]): Promise<Map<string, { deletedAt: string; receiptId: string }>>;
   clearTombstone(learnerHash: string): Promise<void>;
   putReceipt(receipt: DeletionReceipt): Promise<void>;
   getReceipt(id: string): Promise<DeletionReceipt | undefined>;
@@ -204,12 +213,12 @@ export interface BulkJobStore {
   get(id: string): Promise<BulkJob | undefined>;
   listRecent(page: PageRequest): Promise<Page<BulkJob>>;
   /**
-   * Records a row's outcome, once per line (false when a redelivered message finds it recorded), then moves the
-   * job's counters — on a redelivery too, so that counters can run ahead of the rows but never fall behind them.
-   * No transaction: every row of a job would contend for the job item.
+   * Records the outcomes of a chunk of consecutive lines in one item (a redelivered chunk writes the same lines
+   * again), then moves the job's counters by them — on a redelivery too, so that counters can run ahead of the
+   * recorded lines but never fall behind them. No transaction: every chunk of a job would contend for the job item.
    */
-  recordRow(jobId: string, row: ReportRow & { line: number }): Promise<boolean>;
-  /** How many rows are recorded (read consistently): the truth the counters approximate. */
+  recordLines(jobId: string, outcomes: readonly LineOutcome[]): Promise<void>;
+  /** How many lines are recorded (read consistently): the truth the counters approximate. */
   countRows(jobId: string): Promise<number>;
   setTotal(jobId: string, total: number): Promise<void>;
   /**

@@ -1,6 +1,6 @@
 import type { Dependencies } from '#config/dependencies';
-import type { BulkRowMessage } from '#domain/bulk-jobs';
-import { finishIfDone, issueBulkRow } from './bulk-issuance';
+import type { BulkChunkMessage } from '#domain/bulk-jobs';
+import { finishIfDone, issueBulkChunk } from './bulk-issuance';
 
 export interface QueuedRecord {
   messageId: string;
@@ -8,23 +8,23 @@ export interface QueuedRecord {
 }
 
 /**
- * One batch of queued rows, with SQS partial-batch semantics: the ids of the rows that failed (throttling, a
- * timeout) come back to be redelivered; the rest are done. The Lambda and the local queue both call this.
+ * One batch of queued chunks of rows, with SQS partial-batch semantics: the ids of the chunks that failed
+ * (throttling, a timeout) come back to be redelivered; the rest are done. The Lambda and the local queue both call this.
  */
 export const processBulkBatch = async (deps: Dependencies, records: readonly QueuedRecord[]): Promise<{ failedMessageIds: string[] }> => {
   const failed = new Set<string>();
   const jobs = new Map<string, string[]>();
   const results = await Promise.allSettled(
     records.map(async (record) => {
-      const message = JSON.parse(record.body) as BulkRowMessage;
+      const message = JSON.parse(record.body) as BulkChunkMessage;
       jobs.set(message.jobId, [...(jobs.get(message.jobId) ?? []), record.messageId]);
-      await issueBulkRow(deps, message);
+      await issueBulkChunk(deps, message);
     }),
   );
   for (const [i, result] of results.entries()) {
     if (result.status === 'fulfilled') continue;
     failed.add(records[i]!.messageId);
-    deps.logger.warn('Bulk row will be retried', { messageId: records[i]?.messageId, errorName: (result.reason as Error)?.name });
+    deps.logger.warn('Bulk chunk will be retried', { messageId: records[i]?.messageId, errorName: (result.reason as Error)?.name });
   }
   // Once per job and batch, not per row: whoever records a job's last row writes its report. If that fails, the
   // job's rows come back (their outcomes are already recorded) and the next delivery tries again.

@@ -1,26 +1,30 @@
 import type { Dependencies } from '#config/dependencies';
 import type { Principal } from '#domain/access';
-import { type BulkJob, type BulkRowMessage, counterFor, jobIdFor, reportKeyFor } from '#domain/bulk-jobs';
+import { type BulkChunkMessage, type BulkJob, chunkBytes, chunkLines, counterFor, jobIdFor, type LineOutcome, reportKeyFor } from '#domain/bulk-jobs';
 import { type DropRow, fileErrorReport, isDropFileError, openDrop, reportCsv, type ReportRow, reportRowForInvalid } from '#domain/csv/index';
-import { AppError } from '#domain/errors';
-import { isUnderConsentAge, type Learner } from '#domain/learners';
-import { recordConsent } from './consent';
+import { AppError, conflict, invalid } from '#domain/errors';
+import { isUnderConsentAge, learnerIdFor, type Learner } from '#domain/learners';
+import type { PathwayLink } from '#domain/pathways';
+import type { CredentialRecord } from '#ports/store';
 import { publicAchievement, type PublicAchievement } from './achievements';
-import { issueCredentialOnce } from './credentials';
+import { withBufferedAudit } from './audit';
+import { recordConsent } from './consent';
+import { credentialIdFor, issueCredentialOnce } from './credentials';
 import { learnerHash } from './deletion';
-import { createLearner, learnerBySourcedId } from './learners';
+import { createLearner } from './learners';
 
 /** SIS drops act for the district: whoever could put a file in the drop bucket is district staff. */
 const dropPrincipal = (jobId: string): Principal => ({ subject: `sis-drop:${jobId}`, role: 'admin', schoolIds: [], learnerIds: [] });
 
-/** SQS SendMessageBatch takes 10 messages; this many batches go out at once. */
+/** Chunks handed to the queue at once (one SendMessageBatch, within its limits), and sends in flight. */
 const sendBatch = 10;
 const sendsInFlight = 8;
 
 /**
  * bulk-start: reads a drop as a stream (never the whole file), creates the job (the same key + ETag is the same
- * job), queues valid rows and records invalid ones at once. A file that is not a usable CSV fails the whole job
- * with its reason in the report, and nothing is issued.
+ * job), cuts the lines into chunks and queues them; invalid rows travel in their chunk as settled outcomes (a chunk
+ * of invalid rows only is recorded at once). A file that is not a usable CSV fails the whole job with its reason in
+ * the report, and nothing is issued.
  */
 export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag: string }): Promise<BulkJob> => {
   const id = jobIdFor(drop.key, drop.etag);
@@ -30,27 +34,38 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
     return (await deps.store.bulkJobs.get(id)) ?? job;
   }
   const reportKey = reportKeyFor(drop.key);
-  let pending: BulkRowMessage[] = [];
+  let pending: BulkChunkMessage[] = [];
   const inFlight = new Set<Promise<void>>();
-  const flush = async (messages: BulkRowMessage[]) => {
+  const send = async (messages: BulkChunkMessage[]) => {
     const sending = deps.bulkQueue.send(messages).finally(() => inFlight.delete(sending));
     inFlight.add(sending);
     if (inFlight.size >= sendsInFlight) await Promise.race(inFlight);
   };
+  let chunk: BulkChunkMessage = { jobId: id, rows: [], settled: [] };
+  let chunkSize = 0;
+  const cut = async () => {
+    if (chunk.rows.length > 0) pending.push(chunk);
+    else if (chunk.settled.length > 0) await deps.store.bulkJobs.recordLines(id, chunk.settled);
+    chunk = { jobId: id, rows: [], settled: [] };
+    chunkSize = 0;
+    if (pending.length === sendBatch) {
+      await send(pending);
+      pending = [];
+    }
+  };
   try {
     const opened = await openDrop(await deps.blobs.stream('drops', drop.key));
     for await (const outcome of opened.rows) {
-      if (!outcome.ok) {
-        await deps.store.bulkJobs.recordRow(id, { ...reportRowForInvalid(outcome), line: outcome.line });
-        continue;
+      if (outcome.ok) {
+        chunk.rows.push(outcome.row);
+        chunkSize += Buffer.byteLength(JSON.stringify(outcome.row));
+      } else {
+        chunk.settled.push({ ...reportRowForInvalid(outcome), line: outcome.line });
       }
-      pending.push({ jobId: id, row: outcome.row });
-      if (pending.length === sendBatch) {
-        await flush(pending);
-        pending = [];
-      }
+      if (chunk.rows.length + chunk.settled.length === chunkLines || chunkSize >= chunkBytes) await cut();
     }
-    if (pending.length > 0) await flush(pending);
+    await cut();
+    if (pending.length > 0) await send(pending);
     await Promise.all(inFlight);
     await deps.store.bulkJobs.setTotal(id, opened.stats.rows);
   } catch (error) {
@@ -69,95 +84,189 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
   return (await deps.store.bulkJobs.get(id)) ?? job;
 };
 
-/** Finds the learner by SIS id, or creates them from the row; never brings back a deleted learner silently. */
-const learnerForRow = async (deps: Dependencies, principal: Principal, row: DropRow): Promise<{ learner: Learner; created: boolean }> => {
-  const existing = await learnerBySourcedId(deps, row.studentId);
-  if (existing) return { learner: existing, created: false };
-  const tombstone = await deps.store.erasure.getTombstone(await learnerHash(deps, row.studentId));
-  if (tombstone) throw new AppError('conflict', `learner deleted on ${tombstone.deletedAt.slice(0, 10)}; an admin must re-create them first`);
-  if (!row.firstName || !row.lastName) throw new AppError('invalid_request', 'first_name and last_name are required for a new learner');
-  try {
-    const learner = await createLearner(deps, principal, {
-      sourcedId: row.studentId,
-      givenName: row.firstName,
-      familyName: row.lastName,
-      role: row.role,
-      ...(row.schoolId ? { schoolId: row.schoolId } : {}),
-      ...(row.email ? { email: row.email } : {}),
-      ...(row.birthDate ? { birthDate: row.birthDate } : {}),
-      ...(row.guardianEmail ? { guardianEmail: row.guardianEmail } : {}),
-    });
-    return { learner, created: true };
-  } catch (error) {
-    // Two rows of one new learner in flight at once: the other one created them.
-    const created = await learnerBySourcedId(deps, row.studentId);
-    if (created) return { learner: created, created: false };
-    throw error;
-  }
-};
-
 /**
- * Achievements this worker resolved in the last minute (by code or id, with their issuer and public document), per
- * store: a drop names the same few on every row. An edit of an achievement or issuer therefore reaches drop rows
- * within a minute; API issues always read them afresh.
+ * Achievements this worker resolved in the last minute (by code or id, with their issuer, public document and the
+ * pathways holding them), per store: a drop names the same few on every row. An edit of an achievement, issuer or
+ * pathway therefore reaches drop rows within a minute; API issues always read them afresh.
  */
-const knownAchievementsByStore = new WeakMap<object, Map<string, { achievement: PublicAchievement; until: number }>>();
+interface KnownAchievement {
+  achievement: PublicAchievement;
+  pathwayLinks: readonly PathwayLink[];
+}
+const knownAchievementsByStore = new WeakMap<object, Map<string, { known: KnownAchievement; until: number }>>();
 const achievementMemoryMs = 60_000;
 
-const achievementFor = async (deps: Dependencies, reference: string): Promise<PublicAchievement> => {
+const achievementFor = async (deps: Dependencies, reference: string): Promise<KnownAchievement> => {
   const code = reference.toUpperCase();
   let known = knownAchievementsByStore.get(deps.store.achievements);
   if (!known) knownAchievementsByStore.set(deps.store.achievements, (known = new Map()));
   const remembered = known.get(code);
-  if (remembered && remembered.until > Date.now()) return remembered.achievement;
+  if (remembered && remembered.until > Date.now()) return remembered.known;
   const id = (await deps.store.achievements.getByCode(code))?.id ?? (/^[A-Za-z0-9-]{8,64}$/.test(reference) && (await deps.store.achievements.get(reference)) ? reference : undefined);
   if (!id) throw new AppError('not_found', `unknown achievement "${reference}"`);
-  const achievement = await publicAchievement(deps, id);
-  known.set(code, { achievement, until: Date.now() + achievementMemoryMs });
-  return achievement;
-};
-
-/** The outcome of one row: issued, duplicate, pending_consent, or an error a person can act on. */
-const issueRow = async (deps: Dependencies, jobId: string, row: DropRow): Promise<ReportRow & { line: number }> => {
-  const principal = dropPrincipal(jobId);
-  const origin = `drop:${jobId}:${row.line}`;
-  const base = { line: row.line, studentId: row.studentId, achievement: row.achievement };
-  try {
-    const achievement = await achievementFor(deps, row.achievement);
-    let { learner, created: learnerIsNew } = await learnerForRow(deps, principal, row);
-    if (row.consent === true && isUnderConsentAge(learner, deps.clock.now()) && !learner.consent?.granted) {
-      await recordConsent(deps, principal, learner.id, { granted: true, by: 'Parent or guardian (consent on file in the SIS)', method: 'SIS export' });
-      learner = (await deps.store.learners.get(learner.id)) ?? learner;
-      learnerIsNew = false;
-    }
-    const { answer, created, origin: issuedBy } = await issueCredentialOnce(deps, principal, {
-      learnerId: learner.id,
-      achievementId: achievement.achievement.id,
-      // One credential per learner, achievement and date of issue, whichever drop brings it.
-      source: `sis:${row.issuedOn ?? 'undated'}`,
-      ...(row.issuedOn ? { validFrom: row.issuedOn } : {}),
-      ...(row.expiresOn ? { validUntil: row.expiresOn } : {}),
-      ...(row.evidenceUrl ? { evidence: [{ id: row.evidenceUrl }] } : {}),
-      ...(row.narrative ? { narrative: row.narrative } : {}),
-      ...(row.credits !== undefined ? { creditsEarned: row.credits } : {}),
-    }, { origin, known: { learner, achievement, learnerIsNew } });
-    // Issued by this very row on an earlier delivery (the worker died before recording it): not a duplicate.
-    const isNew = created || issuedBy === origin;
-    const status = !isNew ? 'duplicate' : answer.state === 'pending_consent' ? 'pending_consent' : 'issued';
-    return { ...base, status, credentialId: answer.id };
-  } catch (error) {
-    if (error instanceof AppError) return { ...base, status: 'error', reason: error.message };
-    throw error; // throttling, timeouts: the message is retried, and idempotency keeps it exactly-once
-  }
+  const resolved = { achievement: await publicAchievement(deps, id), pathwayLinks: await deps.store.pathways.listContaining(id) };
+  known.set(code, { known: resolved, until: Date.now() + achievementMemoryMs });
+  return resolved;
 };
 
 /**
- * bulk-issue: one queued row. Returns normally once the row's outcome is recorded (also when it was recorded by an
- * earlier delivery); throws to have the message redelivered. The batch then checks whether its jobs are done.
+ * Students of one chunk issued at once: with the event source's maximum concurrency this bounds the Sign calls in
+ * flight (20 invocations × 5 = 100, as many as one row per message and 5 messages per batch gave before chunks).
  */
-export const issueBulkRow = async (deps: Dependencies, message: BulkRowMessage): Promise<void> => {
-  const outcome = await issueRow(deps, message.jobId, message.row);
-  await deps.store.bulkJobs.recordRow(message.jobId, outcome);
+const studentsAtOnce = 5;
+
+/** Runs `work` on every item, at most `limit` at a time, in order; fails with the first failure. */
+const eachAtMost = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+};
+
+/** One credential per learner, achievement and date of issue, whichever drop brings it. */
+const sourceOf = (row: DropRow): string => `sis:${row.issuedOn ?? 'undated'}`;
+
+/** The report line of a row that could not be issued for a reason a person can act on. */
+const refused = (row: DropRow, error: unknown): LineOutcome => {
+  if (!(error instanceof AppError)) throw error; // throttling, timeouts: the chunk is retried, and idempotency keeps it exactly-once
+  return { line: row.line, studentId: row.studentId, achievement: row.achievement, status: 'error', reason: error.message };
+};
+
+/**
+ * The learner of one student's rows: found, or registered from the first row that names them (a deleted learner is
+ * never brought back silently); a consent flag on any row records the guardian's consent on file in the SIS.
+ */
+const learnerForRows = async (
+  deps: Dependencies,
+  principal: Principal,
+  rows: readonly DropRow[],
+  found: Learner | undefined,
+  tombstone: { deletedAt: string } | undefined,
+): Promise<{ learner: Learner; isNew: boolean }> => {
+  let learner = found;
+  let isNew = false;
+  if (!learner) {
+    if (tombstone) throw conflict(`learner deleted on ${tombstone.deletedAt.slice(0, 10)}; an admin must re-create them first`);
+    const named = rows.find((row) => row.firstName && row.lastName);
+    if (!named) throw invalid('first_name and last_name are required for a new learner');
+    try {
+      learner = await createLearner(deps, principal, {
+        sourcedId: named.studentId,
+        givenName: named.firstName!,
+        familyName: named.lastName!,
+        role: named.role,
+        ...(named.schoolId ? { schoolId: named.schoolId } : {}),
+        ...(named.email ? { email: named.email } : {}),
+        ...(named.birthDate ? { birthDate: named.birthDate } : {}),
+        ...(named.guardianEmail ? { guardianEmail: named.guardianEmail } : {}),
+      }, { tombstone });
+      isNew = true;
+    } catch (error) {
+      // The same student in another chunk, registered a moment ago.
+      const registered = await deps.store.learners.get(learnerIdFor(await learnerHash(deps, named.studentId)));
+      if (!registered) throw error;
+      learner = registered;
+    }
+  }
+  if (rows.some((row) => row.consent === true) && isUnderConsentAge(learner, deps.clock.now()) && !learner.consent?.granted) {
+    await recordConsent(deps, principal, learner.id, { granted: true, by: 'Parent or guardian (consent on file in the SIS)', method: 'SIS export' });
+    learner = (await deps.store.learners.get(learner.id)) ?? learner;
+  }
+  return { learner, isNew };
+};
+
+/**
+ * bulk-issue: one chunk of queued rows. Reads what its rows need in batches (their learners, tombstones and earlier
+ * credentials), registers new learners, issues, then records the chunk's audit entries and outcomes in batch writes.
+ * Returns once the outcomes are recorded (also when an earlier delivery issued some rows); throws to have the chunk
+ * redelivered. The rows of one student run one after another (they share a learner); students run side by side.
+ */
+export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessage): Promise<void> => {
+  const principal = dropPrincipal(message.jobId);
+  const { deps: buffered, flush } = withBufferedAudit(deps);
+  const outcomes: LineOutcome[] = [...message.settled];
+
+  const achievements = new Map<DropRow, KnownAchievement>();
+  const byStudent = new Map<string, DropRow[]>();
+  for (const row of message.rows) {
+    try {
+      achievements.set(row, await achievementFor(deps, row.achievement));
+      byStudent.set(row.studentId, [...(byStudent.get(row.studentId) ?? []), row]);
+    } catch (error) {
+      outcomes.push(refused(row, error));
+    }
+  }
+  const learnerIds = new Map(await Promise.all([...byStudent.keys()].map(async (studentId) => [studentId, await learnerHash(deps, studentId)] as const)));
+  const found = await deps.store.learners.getMany([...learnerIds.values()].map(learnerIdFor));
+  const unknownHashes = [...learnerIds.values()].filter((hash) => !found.has(learnerIdFor(hash)));
+  const tombstones = unknownHashes.length > 0 ? await deps.store.erasure.getTombstones(unknownHashes) : new Map<string, { deletedAt: string }>();
+
+  // Learners first, with their audit entries written before any credential of theirs.
+  const learners = new Map<string, { learner: Learner; isNew: boolean }>();
+  await eachAtMost([...byStudent], studentsAtOnce, async ([studentId, rows]) => {
+    const hash = learnerIds.get(studentId)!;
+    try {
+      learners.set(studentId, await learnerForRows(buffered, principal, rows, found.get(learnerIdFor(hash)), tombstones.get(hash)));
+    } catch (error) {
+      for (const row of rows) outcomes.push(refused(row, error));
+    }
+  });
+  await flush();
+
+  // Credentials already at the rows' ids (a redelivery, a file dropped again): one batch read, not one per row.
+  const idOf = (row: DropRow, learner: Learner) => credentialIdFor(learner, achievements.get(row)!.achievement.achievement.id, sourceOf(row));
+  const existingRows = [...byStudent].flatMap(([studentId, rows]) => {
+    const known = learners.get(studentId);
+    return known && !known.isNew ? rows.map((row) => idOf(row, known.learner)) : [];
+  });
+  const earlier = existingRows.length > 0 ? await deps.store.credentials.getMany(existingRows) : new Map();
+
+  await eachAtMost([...byStudent], studentsAtOnce, async ([studentId, rows]) => {
+    const known = learners.get(studentId);
+    if (!known) return;
+    const issuedHere = new Set<string>();
+    for (const row of rows) {
+      const id = idOf(row, known.learner);
+      // A new learner has no credentials yet; a second row with the same id (a duplicate line) reads the first.
+      const atId = issuedHere.has(id) ? undefined : known.isNew ? null : (earlier.get(id) ?? null);
+      outcomes.push(await issueRow(buffered, principal, message.jobId, row, known, achievements.get(row)!, atId).catch((error: unknown) => refused(row, error)));
+      issuedHere.add(id);
+    }
+  });
+  await flush();
+  await deps.store.bulkJobs.recordLines(message.jobId, outcomes);
+};
+
+/** The outcome of one row: issued, duplicate or pending_consent (errors are thrown, as AppErrors). */
+const issueRow = async (
+  deps: Dependencies,
+  principal: Principal,
+  jobId: string,
+  row: DropRow,
+  learner: { learner: Learner; isNew: boolean },
+  achievement: KnownAchievement,
+  earlier: CredentialRecord | null | undefined,
+): Promise<LineOutcome> => {
+  const origin = `drop:${jobId}:${row.line}`;
+  const { answer, created, origin: issuedBy } = await issueCredentialOnce(deps, principal, {
+    learnerId: learner.learner.id,
+    achievementId: achievement.achievement.achievement.id,
+    source: sourceOf(row),
+    ...(row.issuedOn ? { validFrom: row.issuedOn } : {}),
+    ...(row.expiresOn ? { validUntil: row.expiresOn } : {}),
+    ...(row.evidenceUrl ? { evidence: [{ id: row.evidenceUrl }] } : {}),
+    ...(row.narrative ? { narrative: row.narrative } : {}),
+    ...(row.credits !== undefined ? { creditsEarned: row.credits } : {}),
+  }, {
+    origin,
+    known: { learner: learner.learner, learnerIsNew: learner.isNew, achievement: achievement.achievement, pathwayLinks: achievement.pathwayLinks, ...(earlier !== undefined ? { earlier } : {}) },
+  });
+  // Issued by this very row on an earlier delivery (the worker died before recording it): not a duplicate.
+  const isNew = created || issuedBy === origin;
+  const status = !isNew ? 'duplicate' : answer.state === 'pending_consent' ? 'pending_consent' : 'issued';
+  return { line: row.line, studentId: row.studentId, achievement: row.achievement, status, credentialId: answer.id };
 };
 
 /** A report writer that died mid-way loses its claim after this long; a later delivery then writes the report. */

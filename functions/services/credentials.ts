@@ -3,6 +3,7 @@ import { assertCanReadLearner, assertSchoolScope, isStaff, type Principal } from
 import type { Achievement } from '#domain/achievements';
 import { buildCredential } from '#domain/credential/build';
 import type { IssueCredential } from '#domain/credential-requests';
+import type { PathwayLink } from '#domain/pathways';
 import { addDays } from '#domain/dates';
 import { notFound } from '#domain/errors';
 import { idFromKey } from '#domain/ids';
@@ -75,8 +76,11 @@ export const issueCredentialOnce = async (
   options: {
     /** Where this issuance comes from (a drop's row): tells a redelivery of the same row from a real duplicate. */
     origin?: string;
-    /** What the caller has just read or created (a drop row's learner, its achievement): not read again. */
-    known?: { learner?: Learner; achievement?: PublicAchievement; learnerIsNew?: boolean };
+    /**
+     * What the caller has just read or created (a drop row's learner, its achievement and the pathways holding it,
+     * the credential at the derived id — null when known absent): not read again.
+     */
+    known?: { learner?: Learner; achievement?: PublicAchievement; learnerIsNew?: boolean; earlier?: CredentialRecord | null; pathwayLinks?: readonly PathwayLink[] };
   } = {},
 ): Promise<{ answer: IssuedCredential; created: boolean; origin?: string }> => {
   const { known = {} } = options;
@@ -87,8 +91,12 @@ export const issueCredentialOnce = async (
   assertSchoolScope(principal, issuer.schoolId, 'achievement');
 
   const id = credentialIdFor(learner, achievement.id, input.source);
-  const earlier = await deps.store.credentials.get(id);
-  if (earlier) return { answer: answerOf(earlier), created: false, ...(earlier.origin ? { origin: earlier.origin } : {}) };
+  const earlier = known.earlier === null || known.earlier?.id === id ? known.earlier : await deps.store.credentials.get(id);
+  if (earlier) {
+    // The same drop row again: its first delivery may have died between storing the credential and auditing it.
+    if (options.origin && earlier.origin === options.origin) await recordIssue(deps, principal, earlier, input.source);
+    return { answer: answerOf(earlier), created: false, ...(earlier.origin ? { origin: earlier.origin } : {}) };
+  }
 
   const now = deps.clock.now();
   const slot = await deps.store.statusLists.allocate(achievement.issuerId, id);
@@ -135,10 +143,17 @@ export const issueCredentialOnce = async (
   if (learner.lastActivityAt.slice(0, 10) !== now.toISOString().slice(0, 10)) {
     await deps.store.learners.touch(learner.id, now.toISOString(), retentionDueOn(now, deps.district.retentionYears));
   }
-  await recordAudit(deps, learner.id, actorOf(principal), 'credential.issue', { credentialId: id, achievementId: achievement.id }, input.source);
-  await awardPathways(deps, record, issueCredential);
+  await recordIssue(deps, principal, record, input.source);
+  await awardPathways(deps, record, issueCredential, known.pathwayLinks);
   return { answer: answerOf(record), created: true };
 };
+
+/** The issue's audit entry, named after the credential: recorded again (a redelivered drop row), it stays one entry. */
+const recordIssue = (deps: Dependencies, principal: Principal, record: CredentialRecord, source: string): Promise<void> =>
+  recordAudit(deps, record.learnerId, actorOf(principal), 'credential.issue', { credentialId: record.id, achievementId: record.achievementId }, source, {
+    entryId: idFromKey('audit', `credential.issue\n${record.id}`),
+    at: record.issuedAt,
+  });
 
 /**
  * A renewal: issuing an achievement again while the learner's earlier credential of it is still valid marks the

@@ -7,12 +7,18 @@ import { notFound } from '#domain/errors';
 import { consentNeededUntil, learnerIdFor, retentionDueOn, type CreateLearner, type Learner } from '#domain/learners';
 
 /** Registers a learner, keeping from the birth date only "consent needed until" (DESIGN §5.2). */
-export const createLearner = async (deps: Dependencies, principal: Principal, input: CreateLearner): Promise<Learner> => {
+export const createLearner = async (
+  deps: Dependencies,
+  principal: Principal,
+  input: CreateLearner,
+  /** The SIS id's tombstone as the caller just read it (a drop reads a chunk's at once); undefined: none. */
+  known?: { tombstone: { deletedAt: string } | undefined },
+): Promise<Learner> => {
   const { birthDate, ...fields } = input;
   assertSchoolScope(principal, fields.schoolId, 'learner');
   // A deleted learner comes back only when an admin deliberately re-creates them (DESIGN §5.4).
   const hash = await learnerHash(deps, fields.sourcedId);
-  const tombstone = await deps.store.erasure.getTombstone(hash);
+  const tombstone = known ? known.tombstone : await deps.store.erasure.getTombstone(hash);
   if (tombstone && principal.role !== 'admin') {
     throw conflict(`A learner with this SIS id was deleted on ${tombstone.deletedAt.slice(0, 10)}; only an admin can re-create them.`);
   }

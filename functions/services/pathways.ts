@@ -13,6 +13,7 @@ import {
   structuralProblems,
   type CreatePathway,
   type Pathway,
+  type PathwayLink,
   type Progress,
   type Requirement,
   type UpdatePathway,
@@ -227,11 +228,17 @@ const cascade = new AsyncLocalStorage<number>();
  * complete at the same time — listing the step credentials as evidence. Capstones cascade into pathways they are
  * steps of. A failure here never undoes the credential that was issued; it is logged.
  */
-export const awardPathways = async (deps: Dependencies, record: CredentialRecord, issue: Issue): Promise<void> => {
+export const awardPathways = async (
+  deps: Dependencies,
+  record: CredentialRecord,
+  issue: Issue,
+  /** The pathways holding the achievement, when the caller has just read them (a drop names the same few). */
+  knownLinks?: readonly PathwayLink[],
+): Promise<void> => {
   if (record.state !== 'issued') return;
   const depth = cascade.getStore() ?? 0;
   try {
-    const links = await deps.store.pathways.listContaining(record.achievementId);
+    const links = knownLinks ?? (await deps.store.pathways.listContaining(record.achievementId));
     if (links.length === 0) return;
     await deps.store.pathways.recordStep(record.learnerId, { achievementId: record.achievementId, credentialId: record.id, at: record.issuedAt });
     if (depth >= maxCascade) {

@@ -155,7 +155,7 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
   });
 
   it('issues 1,000 rows exactly once through throttling and dying workers, and not again when the file is dropped twice', async () => {
-    // Prepare: a signer that throttles every 7th call, a store that throttles every 11th row record, and a
+    // Prepare: a signer that throttles every 7th call, a store that throttles every 3rd chunk record, and a
     // worker that dies after doing the work of every 5th batch but before acknowledging it.
     const flaky = await connectedDependencies({ clock: '2026-06-01T12:00:00Z' });
     await seedDemoDistrict(flaky);
@@ -173,9 +173,9 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
       ...flaky.store,
       bulkJobs: {
         ...flaky.store.bulkJobs,
-        recordRow: async (jobId, row) => {
-          if (++records % 11 === 0) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
-          return flaky.store.bulkJobs.recordRow(jobId, row);
+        recordLines: async (jobId, outcomes) => {
+          if (++records % 3 === 0) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+          return flaky.store.bulkJobs.recordLines(jobId, outcomes);
         },
       },
     };
@@ -218,8 +218,8 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
   }, 300_000);
 
   it('finishes a job whose worker died between recording a row and counting it', async () => {
-    // Prepare: the job counter update after every 4th row record fails once, as if the worker died right there
-    // (the row is recorded, the message comes back).
+    // Prepare: every 3rd job counter update (after a chunk's lines are recorded) fails, as if the worker died right
+    // there (the lines are recorded, the chunk comes back).
     const deps = await connectedDependencies({ clock: '2026-06-01T12:00:00Z' });
     await seedDemoDistrict(deps);
     const { createDynamoClient, toDocumentClient } = await import('#adapters/dynamodb/client');
@@ -229,8 +229,9 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     let counts = 0;
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        const input = args.input as { Key?: { pk?: { S?: string } }; UpdateExpression?: string };
-        if (context.commandName === 'UpdateItemCommand' && input.UpdateExpression?.startsWith('ADD done') && ++counts % 4 === 0) {
+        const input = args.input as { Key?: unknown; UpdateExpression?: string };
+        const countsUpdate = input.UpdateExpression?.startsWith('ADD') && JSON.stringify(input.Key).includes('"COUNTS"');
+        if (context.commandName === 'UpdateItemCommand' && countsUpdate && ++counts % 3 === 0) {
           throw Object.assign(new Error('worker died'), { name: 'TimeoutError' });
         }
         return next(args);
@@ -243,14 +244,53 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     dying.bulkQueue = new InProcessQueue({ batchSize: 5, concurrency: 4, maxReceives: 10, retryDelayMs: 10, consume: (batch) => processBulkBatch(dying, batch) });
 
     // Act
-    const { job, lines } = await drop(dying, 'drops/dying.csv', rowsCsv(60, 'D'));
+    const { job, lines } = await drop(dying, 'drops/dying.csv', rowsCsv(200, 'D'));
 
     // Assess: every row once, exact counts, nothing dead-lettered
-    expect(counts).toBeGreaterThan(60);
+    expect(counts).toBeGreaterThan(200 / 25);
     expect(dying.bulkQueue.deadLetters).toHaveLength(0);
-    expect(job).toMatchObject({ status: 'completed', total: 60, done: 60, issued: 60, duplicates: 0, errors: 0 });
-    expect(new Set(lines.map((line) => line.line)).size).toBe(60);
+    expect(job).toMatchObject({ status: 'completed', total: 200, done: 200, issued: 200, duplicates: 0, errors: 0 });
+    expect(lines).toHaveLength(200);
+    expect(new Set(lines.map((line) => line.line)).size).toBe(200);
     client.destroy();
+  }, 120_000);
+
+  it('records each issue in the audit trail once when the worker died before writing the chunk\'s audit entries', async () => {
+    // Prepare: the first batch write of each chunk's issue entries fails, as if the worker died after storing the
+    // credentials; the chunk comes back.
+    const deps = await connectedDependencies({ clock: '2026-06-01T12:00:00Z' });
+    await seedDemoDistrict(deps);
+    const failedOnce = new Set<string>();
+    const store: Store = {
+      ...deps.store,
+      audit: {
+        ...deps.store.audit,
+        appendMany: async (entries) => {
+          const first = entries.find((entry) => entry.entry.action === 'credential.issue');
+          if (first && !failedOnce.has(first.learnerId)) {
+            failedOnce.add(first.learnerId);
+            throw Object.assign(new Error('worker died'), { name: 'TimeoutError' });
+          }
+          return deps.store.audit.appendMany(entries);
+        },
+      },
+    };
+    const dying = { ...deps, store };
+    const { InProcessQueue } = await import('#adapters/local/in-process-queue');
+    const { processBulkBatch } = await import('#services/bulk-batch');
+    dying.bulkQueue = new InProcessQueue({ batchSize: 1, concurrency: 4, maxReceives: 5, retryDelayMs: 10, consume: (batch) => processBulkBatch(dying, batch) });
+
+    // Act
+    const { job } = await drop(dying, 'drops/audit.csv', rowsCsv(60, 'A'));
+
+    // Assess: each of the 3 chunks failed at least once; every learner has one registration and one issue in their trail
+    expect(failedOnce.size).toBeGreaterThanOrEqual(3);
+    expect(job).toMatchObject({ status: 'completed', total: 60, issued: 60 });
+    for (let i = 0; i < 60; i++) {
+      const learner = await learnerBySourcedId(deps, `A${i}`);
+      const trail = (await deps.store.audit.list(learner!.id, { limit: 100 })).items;
+      expect(trail.map((entry) => entry.action).sort()).toEqual(['credential.issue', 'learner.create']);
+    }
   }, 120_000);
 
   it('writes the report when the worker that claimed it died before writing it', async () => {

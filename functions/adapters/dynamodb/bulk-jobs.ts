@@ -1,5 +1,6 @@
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type BulkJob, counterFor } from '#domain/bulk-jobs';
+import { type BulkJob, counterFor, type LineOutcome } from '#domain/bulk-jobs';
 import type { ReportRow } from '#domain/csv/index';
 import type { BulkJobStore } from '#ports/store';
 import { isConditionFailure, type Table, withoutKeys } from './table';
@@ -20,8 +21,12 @@ const withCounts = (job: BulkJob & { claimedAt?: string }, counts: Partial<Count
   return { ...rest, ...Object.fromEntries(counterNames.map((name) => [name, Number(counts[name] ?? 0)])) };
 };
 
-/** Zero-padded so rows sort in file order. */
-const rowKey = (id: string, line: number) => ({ pk: `JOB#${id}`, sk: `ROW#${String(line).padStart(9, '0')}` });
+/** A chunk's lines, keyed by its first line (zero-padded: chunks sort in file order, and never overlap). */
+const linesKey = (id: string, firstLine: number) => ({ pk: `JOB#${id}`, sk: `ROW#${String(firstLine).padStart(9, '0')}` });
+
+/** Outcomes are stored compressed (writes are billed per KiB; student ids, codes and statuses repeat a lot). */
+const packed = (outcomes: readonly LineOutcome[]): Uint8Array => brotliCompressSync(JSON.stringify(outcomes));
+const unpacked = (bytes: Uint8Array): LineOutcome[] => JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as LineOutcome[];
 
 export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
   async create(job) {
@@ -68,36 +73,44 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     return { ...result, items: result.items.map((job) => withCounts(job, counts.get(job.id))) };
   },
 
-  async recordRow(jobId, row) {
-    let recorded = true;
-    try {
-      await table.client.send(
-        new PutCommand({ TableName: table.name, Item: { ...rowKey(jobId, row.line), entity: 'bulkRow', ...row }, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      recorded = false; // recorded by an earlier delivery, which may have died before counting it: count again
-    }
+  async recordLines(jobId, outcomes) {
+    if (outcomes.length === 0) return;
+    const sorted = [...outcomes].sort((a, b) => a.line - b.line);
+    await table.client.send(
+      new PutCommand({ TableName: table.name, Item: { ...linesKey(jobId, sorted[0]!.line), entity: 'bulkLines', lineCount: sorted.length, outcomesZ: packed(sorted) } }),
+    );
+    const moves = new Map<string, number>([['done', sorted.length]]);
+    for (const outcome of sorted) moves.set(counterFor[outcome.status], (moves.get(counterFor[outcome.status]) ?? 0) + 1);
+    const names = [...moves.keys()];
     try {
       await table.client.send(
         new UpdateCommand({
           TableName: table.name,
           Key: countsKey(jobId),
-          UpdateExpression: 'ADD done :one, #counter :one',
+          UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
           // A completed job holds its exact counts; a late redelivery must not move them.
           ConditionExpression: 'attribute_not_exists(completed)',
-          ExpressionAttributeNames: { '#counter': counterFor[row.status] },
-          ExpressionAttributeValues: { ':one': 1 },
+          ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:c${i}`, moves.get(name)!])),
         }),
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    return recorded;
   },
 
-  countRows: (jobId) =>
-    table.count({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)', ExpressionAttributeValues: { ':pk': `JOB#${jobId}`, ':row': 'ROW#' } }),
+  async countRows(jobId) {
+    let lines = 0;
+    for await (const chunk of table.queryAll<{ lineCount: number }>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
+      ExpressionAttributeValues: { ':pk': `JOB#${jobId}`, ':row': 'ROW#' },
+      ProjectionExpression: 'lineCount',
+      ConsistentRead: true,
+    })) {
+      lines += Number(chunk.lineCount);
+    }
+    return lines;
+  },
 
   async setTotal(jobId, total) {
     await table.client.send(
@@ -167,9 +180,12 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     );
   },
 
-  rows: (jobId) =>
-    table.queryAll<ReportRow>({
+  async *rows(jobId) {
+    const chunks = table.queryAll<{ outcomesZ: Uint8Array }>({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
       ExpressionAttributeValues: { ':pk': `JOB#${jobId}`, ':row': 'ROW#' },
-    }),
+      ConsistentRead: true,
+    });
+    for await (const chunk of chunks) yield* unpacked(chunk.outcomesZ);
+  },
 });

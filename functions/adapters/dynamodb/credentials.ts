@@ -1,5 +1,6 @@
-import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, brotliDecompressSync, deflateRawSync, inflateRawSync, constants as zlibConstants } from 'node:zlib';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialRecord as Row, CredentialStore } from '#ports/store';
 import { isConditionFailure, type Table } from './table';
 
@@ -14,134 +15,394 @@ const monthsBetween = (fromIso: string, toIso: string): string[] => {
   return months;
 };
 
-/**
- * The credential JSON is stored Brotli-compressed: writes are billed per KiB (and the learner index copies the item),
- * and a signed Open Badge — contexts, achievement, issuer profile, proof — shrinks to about 40 % of its size.
+/*
+ * How a credential is stored, and why. DynamoDB bills a write per started KiB, and the learner index (gsi1, projection
+ * ALL) copies the credential item: an item of 1–2 KiB costs 2 + 2 write units, one under 1 KiB costs 1 + 1. Most of
+ * a signed Open Badge is its issuer profile and its achievement: public documents, the same for the thousands of
+ * credentials of one achievement. So:
+ *
+ * - Those two are stored once per distinct pair, in a content-addressed document item (pk=DOC#<sha256 of its JSON>),
+ *   and the credential JSON keeps a marker in their place, `{"@merit:doc": "issuer"}` / `"achievement"` (an
+ *   `@`-keyword, which JSON-LD reserves: no credential content can look like one). Reading puts the very same JSON
+ *   back (same keys, same order), so the eddsa-rdfc-2022 proof still verifies.
+ * - The rest is deflated with a preset dictionary: the document's JSON (the DIDs, URLs and names the credential
+ *   repeats) followed by the boilerplate every Merit credential repeats (contexts, types, schema, status, proof).
+ *   Packed: [format 1][number of documents: 0 or 1][their sha256, 32 bytes][deflate-raw of the JSON].
+ *
+ * A document item's key is the hash of its content, so it never changes: it is written once (conditionally), and each
+ * process remembers (bounded) what it wrote and what it read, so a drop of thousands of credentials writes it once
+ * and a page of 50 credentials of one achievement reads it once. It is public (what a verifier sees of the issuer and
+ * the achievement) and says nothing about a learner, so deleting a learner deletes their credential items and leaves
+ * the shared documents.
+ *
+ * Items written before this (`credentialZ` / `unsignedZ`: the whole JSON, Brotli) are read as they are.
  */
-const compressed = (document: Record<string, unknown>): Uint8Array =>
-  brotliCompressSync(JSON.stringify(document), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } });
-const decompressed = (bytes: Uint8Array): Record<string, unknown> => JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as Record<string, unknown>;
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const markerKey = '@merit:doc';
+const marker = (part: 'issuer' | 'achievement'): Json => ({ [markerKey]: part });
+const isMarker = (value: unknown, part: 'issuer' | 'achievement'): boolean =>
+  isObject(value) && value[markerKey] === part && Object.keys(value).length === 1;
+
+/** The public documents of a credential (its issuer profile and achievement) as stored: JSON, and its sha256. */
+interface PublicDocument {
+  /** base64url */
+  hash: string;
+  json: string;
+}
+
+const documentKey = (hash: string) => ({ pk: `DOC#${hash}`, sk: 'DOC' });
+
+const brotli = (text: string): Uint8Array => brotliCompressSync(text, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } });
+const unbrotli = (bytes: Uint8Array): string => brotliDecompressSync(bytes).toString('utf8');
+
+/** The item of a public document (immutable: its key is the hash of its content). */
+const documentItem = ({ hash, json }: PublicDocument) => ({ ...documentKey(hash), entity: 'document', documentZ: brotli(json) });
+
+/** The credential with its issuer profile and achievement (those that are objects) taken out into a document. */
+const split = (credential: Json): { json: Json; document?: PublicDocument } => {
+  const { issuer, credentialSubject: subject } = credential;
+  const achievement = isObject(subject) ? subject['achievement'] : undefined;
+  if (!isObject(issuer) && !isObject(achievement)) return { json: credential };
+  const text = JSON.stringify({ ...(isObject(issuer) ? { issuer } : {}), ...(isObject(achievement) ? { achievement } : {}) });
+  return {
+    json: {
+      ...credential,
+      ...(isObject(issuer) ? { issuer: marker('issuer') } : {}),
+      ...(isObject(subject) && isObject(achievement) ? { credentialSubject: { ...subject, achievement: marker('achievement') } } : {}),
+    },
+    document: { hash: createHash('sha256').update(text).digest('base64url'), json: text },
+  };
+};
+
+/** The credential as it was signed: each marker replaced by its part of (a fresh parse of) the document. */
+const joined = (json: Json, document: string | undefined): Json => {
+  const subject = json['credentialSubject'];
+  const issuerMarked = isMarker(json['issuer'], 'issuer');
+  const achievementMarked = isObject(subject) && isMarker(subject['achievement'], 'achievement');
+  if (!issuerMarked && !achievementMarked) return json;
+  if (document === undefined) throw new Error('A stored credential refers to a public document it does not name.');
+  const parts = JSON.parse(document) as Json;
+  return {
+    ...json,
+    ...(issuerMarked ? { issuer: parts['issuer'] } : {}),
+    ...(isObject(subject) && achievementMarked ? { credentialSubject: { ...subject, achievement: parts['achievement'] } } : {}),
+  };
+};
+
+const packingFormat = 1;
+
+/**
+ * What every Merit credential repeats, in the order buildCredential writes it: the end of each deflate dictionary.
+ * NEVER edit it: every packed credential needs it byte for byte to be read. To improve it, add a packing format.
+ */
+const boilerplate = Buffer.from(
+  '{"@context":["https://www.w3.org/ns/credentials/v2","https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",' +
+    '"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"],"id":"urn:uuid:","type":["VerifiableCredential",' +
+    '"OpenBadgeCredential"],"name":"","issuer":{"@merit:doc":"issuer"},"validFrom":"T00:00:00Z","validUntil":"T00:00:00.000Z",' +
+    '"credentialSubject":{"type":["AchievementSubject"],"identifier":[{"type":"IdentityObject","identityType":"identifier",' +
+    '"hashed":true,"salt":"","identityHash":"sha256$"},{"type":"IdentityObject","identityType":"emailAddress","hashed":true,' +
+    '"salt":"","identityHash":"sha256$"},{"type":"IdentityObject","identityType":"name","hashed":false,"identityHash":""}],' +
+    '"achievement":{"@merit:doc":"achievement"},"creditsEarned":1,"narrative":"","result":[{"type":["Result"],"value":""}]},' +
+    '"evidence":[{"type":["Evidence"],"id":"https://"}],"credentialSchema":[{"id":' +
+    '"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",' +
+    '"type":"1EdTechJsonSchemaValidator2019"}],"credentialStatus":{"id":"https://credentials./status/#",' +
+    '"type":"BitstringStatusListEntry","statusPurpose":"revocation","statusListIndex":"",' +
+    '"statusListCredential":"https://credentials./status/"},"proof":[{"type":"DataIntegrityProof","created":"T:00Z",' +
+    '"verificationMethod":"did:web:credentials.:issuers:#z6Mk","cryptosuite":"eddsa-rdfc-2022",' +
+    '"proofPurpose":"assertionMethod","proofValue":"z"}]}',
+  'utf8',
+);
+
+const dictionaryFor = (document: string | undefined): Buffer =>
+  document === undefined ? boilerplate : Buffer.concat([Buffer.from(document, 'utf8'), boilerplate]);
+
+const packed = (json: Json, document: PublicDocument | undefined): Uint8Array =>
+  Buffer.concat([
+    Buffer.of(packingFormat, document ? 1 : 0),
+    ...(document ? [Buffer.from(document.hash, 'base64url')] : []),
+    deflateRawSync(JSON.stringify(json), { level: 9, dictionary: dictionaryFor(document?.json) }),
+  ]);
+
+/** The hash of the document a packed credential needs (its dictionary, and the parts it leaves out), if any. */
+const documentNamedBy = (bytes: Uint8Array): string | undefined => {
+  if (bytes[0] !== packingFormat || (bytes[1] !== 0 && bytes[1] !== 1)) throw new Error(`A stored credential is packed in an unknown format (${bytes[0]}/${bytes[1]}).`);
+  return bytes[1] === 1 ? Buffer.from(bytes.subarray(2, 34)).toString('base64url') : undefined;
+};
+
+const unpacked = (bytes: Uint8Array, document: string | undefined): Json => {
+  const json = JSON.parse(inflateRawSync(bytes.subarray(2 + 32 * bytes[1]!), { dictionary: dictionaryFor(document) }).toString('utf8')) as Json;
+  return joined(json, document);
+};
+
+/** Remembers up to `limit` entries, forgetting the least recently used first. */
+class Recent<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+/** The public documents of one table: written once, read once per process (both bounded). */
+const publicDocuments = (table: Table) => {
+  const written = new Recent<true>(1_000);
+  const known = new Recent<string>(500);
+
+  const fetch = async (hashes: string[]): Promise<Array<{ pk: string; documentZ: Uint8Array }>> => {
+    if (hashes.length === 1) {
+      const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: documentKey(hashes[0]!), ConsistentRead: true }));
+      return Item ? [Item as { pk: string; documentZ: Uint8Array }] : [];
+    }
+    const items: Array<{ pk: string; documentZ: Uint8Array }> = [];
+    for (let start = 0; start < hashes.length; start += 100) {
+      let keys: Array<Record<string, unknown>> = hashes.slice(start, start + 100).map(documentKey);
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('DynamoDB kept throttling the reading of public documents.');
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        const answer = await table.client.send(new BatchGetCommand({ RequestItems: { [table.name]: { Keys: keys, ConsistentRead: true } } }));
+        items.push(...((answer.Responses?.[table.name] ?? []) as typeof items));
+        keys = answer.UnprocessedKeys?.[table.name]?.Keys ?? [];
+      }
+    }
+    return items;
+  };
+
+  return {
+    /** Stores the documents this process has not stored yet; call before writing the credential that names them. */
+    async ensure(documents: PublicDocument[]): Promise<void> {
+      const missing = new Map(documents.filter(({ hash }) => !written.get(hash)).map((document) => [document.hash, document]));
+      await Promise.all(
+        [...missing.values()].map(async (document) => {
+          try {
+            await table.client.send(new PutCommand({ TableName: table.name, Item: documentItem(document), ConditionExpression: 'attribute_not_exists(pk)' }));
+          } catch (error) {
+            if (!isConditionFailure(error)) throw error; // already stored: the same content, by construction
+          }
+          written.set(document.hash, true);
+          known.set(document.hash, document.json);
+        }),
+      );
+    },
+
+    /** The JSON of each document, from memory or (consistently, as it may have been written just now) the table. */
+    async load(hashes: Iterable<string>): Promise<Map<string, string>> {
+      const found = new Map<string, string>();
+      const missing: string[] = [];
+      for (const hash of new Set(hashes)) {
+        const json = known.get(hash);
+        if (json !== undefined) found.set(hash, json);
+        else missing.push(hash);
+      }
+      if (missing.length > 0) {
+        for (const { pk, documentZ } of await fetch(missing)) {
+          const hash = pk.slice('DOC#'.length);
+          const json = unbrotli(documentZ);
+          found.set(hash, json);
+          known.set(hash, json);
+        }
+      }
+      return found;
+    },
+  };
+};
+
+type Documents = ReturnType<typeof publicDocuments>;
 
 const credentialKey = (id: string) => ({ pk: `CRED#${id}`, sk: 'CRED' });
 
 /** The credential item with its keys: by id; by learner in issue order (gsi1); by expiry month (gsi2). */
-export const credentialItem = (record: Row) => {
+const storedCredential = (record: Row) => {
   const { credential, unsigned, ...fields } = record;
+  const signed = credential ? split(credential) : undefined;
+  const waiting = unsigned ? split(unsigned) : undefined;
   return {
-    ...credentialKey(record.id),
-    entity: 'credential',
-    gsi1pk: `LEARNER#${record.learnerId}#CREDS`,
-    gsi1sk: `${record.issuedAt}#${record.id}`,
-    ...(record.validUntil ? { gsi2pk: `EXPIRES#${record.validUntil.slice(0, 7)}`, gsi2sk: `${record.validUntil}#${record.id}` } : {}),
-    ...fields,
-    ...(credential ? { credentialZ: compressed(credential) } : {}),
-    ...(unsigned ? { unsignedZ: compressed(unsigned) } : {}),
+    item: {
+      ...credentialKey(record.id),
+      entity: 'credential',
+      gsi1pk: `LEARNER#${record.learnerId}#CREDS`,
+      gsi1sk: `${record.issuedAt}#${record.id}`,
+      ...(record.validUntil ? { gsi2pk: `EXPIRES#${record.validUntil.slice(0, 7)}`, gsi2sk: `${record.validUntil}#${record.id}` } : {}),
+      ...fields,
+      ...(signed ? { credentialD: packed(signed.json, signed.document) } : {}),
+      ...(waiting ? { unsignedD: packed(waiting.json, waiting.document) } : {}),
+    },
+    documents: [signed?.document, waiting?.document].filter((document) => document !== undefined),
   };
 };
 
-type StoredCredential = Omit<Row, 'credential' | 'unsigned'> & { credentialZ?: Uint8Array; unsignedZ?: Uint8Array };
-
-const recordOf = ({ credentialZ, unsignedZ, ...fields }: StoredCredential): Row => ({
-  ...fields,
-  ...(credentialZ ? { credential: decompressed(credentialZ) } : {}),
-  ...(unsignedZ ? { unsigned: decompressed(unsignedZ) } : {}),
-});
-
-const records = async function* (stored: AsyncIterable<StoredCredential>): AsyncGenerator<Row> {
-  for await (const item of stored) yield recordOf(item);
+/**
+ * The credential item exactly as the store writes it, and the public-document items it refers to, which must be in
+ * the table too (for tools that write items directly, like the benchmarks; writing a document again is harmless).
+ */
+export const credentialItems = (record: Row) => {
+  const { item, documents } = storedCredential(record);
+  return { item, documents: documents.map(documentItem) };
 };
 
-export const dynamoCredentials = (table: Table): CredentialStore => ({
-  async createOnce(record) {
-    try {
-      await table.client.send(new PutCommand({ TableName: table.name, Item: credentialItem(record), ConditionExpression: 'attribute_not_exists(pk)' }));
-      return { created: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return { created: false, existingId: record.id };
-    }
-  },
+type StoredCredential = Omit<Row, 'credential' | 'unsigned'> & {
+  credentialD?: Uint8Array;
+  unsignedD?: Uint8Array;
+  /** Written before the public documents were split out: the whole JSON, Brotli. */
+  credentialZ?: Uint8Array;
+  unsignedZ?: Uint8Array;
+};
 
-  async get(id) {
-    const { pk, sk } = credentialKey(id);
-    const stored = await table.get<StoredCredential>(pk, sk);
-    return stored ? recordOf(stored) : undefined;
-  },
-
-  listByLearner: async (learnerId, page) => {
-    const result = await table.page<StoredCredential>(
-      {
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
-        ScanIndexForward: true,
+/** A stored credential JSON, and the document needed to read it (none for the legacy Brotli one). */
+const storedJson = (packedJson: Uint8Array | undefined, legacy: Uint8Array | undefined) => {
+  if (packedJson) {
+    const hash = documentNamedBy(packedJson);
+    return {
+      ...(hash !== undefined ? { hash } : {}),
+      read: (documents: ReadonlyMap<string, string>): Json => {
+        const document = hash === undefined ? undefined : documents.get(hash);
+        if (hash !== undefined && document === undefined) throw new Error(`The public document ${hash} of a stored credential is missing.`);
+        return unpacked(packedJson, document);
       },
-      page,
-    );
-    return { ...result, items: result.items.map(recordOf) };
-  },
+    };
+  }
+  return legacy ? { read: (): Json => JSON.parse(unbrotli(legacy)) as Json } : undefined;
+};
 
-  async *listExpiring(fromIso, toIso) {
-    for (const month of monthsBetween(fromIso, toIso)) {
-      const rows = records(table.queryAll<StoredCredential>({
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':month': `EXPIRES#${month}`, ':from': fromIso, ':to': toIso },
-      }));
-      for await (const row of rows) if (row.validUntil && row.validUntil >= fromIso && row.validUntil < toIso) yield row;
-    }
-  },
+/** The records of stored items, reading the public documents they need once for them all. */
+const recordsOf = async (documents: Documents, stored: StoredCredential[]): Promise<Row[]> => {
+  const rows = stored.map(({ credentialD, unsignedD, credentialZ, unsignedZ, ...fields }) => ({
+    fields,
+    credential: storedJson(credentialD, credentialZ),
+    unsigned: storedJson(unsignedD, unsignedZ),
+  }));
+  const found = await documents.load(rows.flatMap(({ credential, unsigned }) => [credential?.hash, unsigned?.hash].filter((hash) => hash !== undefined)));
+  return rows.map(({ fields, credential, unsigned }) => ({
+    ...fields,
+    ...(credential ? { credential: credential.read(found) } : {}),
+    ...(unsigned ? { unsigned: unsigned.read(found) } : {}),
+  }));
+};
 
-  allByLearner: (learnerId) =>
-    records(
-      table.queryAll<StoredCredential>({
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
-      }),
-    ),
+const records = async function* (documents: Documents, stored: AsyncIterable<StoredCredential>): AsyncGenerator<Row> {
+  for await (const item of stored) yield* await recordsOf(documents, [item]);
+};
 
-  async markSuperseded(id, byId) {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: credentialKey(id),
-        UpdateExpression: 'SET supersededBy = :by',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':by': byId },
-      }),
-    );
-  },
+export const dynamoCredentials = (table: Table): CredentialStore => {
+  const documents = publicDocuments(table);
+  return {
+    async createOnce(record) {
+      const { item, documents: referred } = storedCredential(record);
+      // The documents first: a reader who finds the credential always finds what it refers to.
+      await documents.ensure(referred);
+      try {
+        await table.client.send(new PutCommand({ TableName: table.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+        return { created: true };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        return { created: false, existingId: record.id };
+      }
+    },
 
-  async completePending(id, credential) {
-    try {
+    async get(id) {
+      const { pk, sk } = credentialKey(id);
+      const stored = await table.get<StoredCredential>(pk, sk);
+      return stored ? (await recordsOf(documents, [stored]))[0] : undefined;
+    },
+
+    async getMany(ids) {
+      const stored = (await table.getMany<StoredCredential>(ids.map(credentialKey))).filter((item) => item !== undefined);
+      return new Map((await recordsOf(documents, stored)).map((record) => [record.id, record]));
+    },
+
+    listByLearner: async (learnerId, page) => {
+      const result = await table.page<StoredCredential>(
+        {
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
+          ScanIndexForward: true,
+        },
+        page,
+      );
+      return { ...result, items: await recordsOf(documents, result.items) };
+    },
+
+    async *listExpiring(fromIso, toIso) {
+      for (const month of monthsBetween(fromIso, toIso)) {
+        const rows = records(documents, table.queryAll<StoredCredential>({
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':month': `EXPIRES#${month}`, ':from': fromIso, ':to': toIso },
+        }));
+        for await (const row of rows) if (row.validUntil && row.validUntil >= fromIso && row.validUntil < toIso) yield row;
+      }
+    },
+
+    allByLearner: (learnerId) =>
+      records(
+        documents,
+        table.queryAll<StoredCredential>({
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
+        }),
+      ),
+
+    async markSuperseded(id, byId) {
       await table.client.send(
         new UpdateCommand({
           TableName: table.name,
           Key: credentialKey(id),
-          UpdateExpression: 'SET #state = :issued, credentialZ = :credential REMOVE unsignedZ',
-          ConditionExpression: '#state = :pending',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':issued': 'issued', ':pending': 'pending_consent', ':credential': compressed(credential) },
+          UpdateExpression: 'SET supersededBy = :by',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':by': byId },
         }),
       );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  },
+    },
 
-  async markRevoked(id, revocation) {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: credentialKey(id),
-        UpdateExpression: 'SET #state = :revoked, revocation = :revocation',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':revoked': 'revoked', ':revocation': revocation },
-      }),
-    );
-  },
-});
+    async completePending(id, credential) {
+      const { json, document } = split(credential);
+      if (document) await documents.ensure([document]);
+      try {
+        await table.client.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: credentialKey(id),
+            UpdateExpression: 'SET #state = :issued, credentialD = :credential REMOVE unsignedD, unsignedZ',
+            ConditionExpression: '#state = :pending',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':issued': 'issued', ':pending': 'pending_consent', ':credential': packed(json, document) },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async markRevoked(id, revocation) {
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: credentialKey(id),
+          UpdateExpression: 'SET #state = :revoked, revocation = :revocation',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':revoked': 'revoked', ':revocation': revocation },
+        }),
+      );
+    },
+  };
+};

@@ -1,19 +1,6 @@
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeletionReceipt, LearnerErasure } from '#ports/store';
 import { withoutKeys, type Table } from './table';
-
-/** BatchWrite takes 25 requests at most; unprocessed ones (throttling) are sent again. */
-const deleteKeys = async (table: Table, keys: Array<{ pk: string; sk: string }>): Promise<void> => {
-  for (let start = 0; start < keys.length; start += 25) {
-    let requests = keys.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('DynamoDB kept throttling the deletion.');
-      const answer = await table.client.send(new BatchWriteCommand({ RequestItems: { [table.name]: requests } }));
-      requests = (answer.UnprocessedItems?.[table.name] ?? []) as typeof requests;
-      if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    }
-  }
-};
 
 const tombstoneKey = (learnerHash: string) => ({ pk: `DELETED#${learnerHash}`, sk: 'TOMBSTONE' });
 const receiptKey = (id: string) => ({ pk: `RECEIPT#${id}`, sk: 'RECEIPT' });
@@ -35,7 +22,7 @@ export const dynamoErasure = (table: Table): LearnerErasure => ({
       keys.push(...((page.Items ?? []) as Array<{ pk: string; sk: string }>));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    await deleteKeys(table, keys);
+    await table.writeAll(keys.map((key) => ({ delete: key })));
     return { auditEntries: keys.filter((key) => key.sk.startsWith('AUDIT#')).length };
   },
 
@@ -47,11 +34,16 @@ export const dynamoErasure = (table: Table): LearnerErasure => ({
       );
       keys.push(...((page.Items ?? []) as Array<{ pk: string; sk: string }>));
     }
-    await deleteKeys(table, keys);
+    await table.writeAll(keys.map((key) => ({ delete: key })));
   },
 
   async putTombstone(learnerHash, deletedAt, receiptId) {
     await table.client.send(new PutCommand({ TableName: table.name, Item: { ...tombstoneKey(learnerHash), entity: 'tombstone', deletedAt, receiptId } }));
+  },
+
+  async getTombstones(learnerHashes) {
+    const found = await table.getMany<{ deletedAt: string; receiptId: string }>(learnerHashes.map(tombstoneKey));
+    return new Map(learnerHashes.flatMap((hash, i) => (found[i] ? [[hash, { deletedAt: found[i].deletedAt, receiptId: found[i].receiptId }] as const] : [])));
   },
 
   async getTombstone(learnerHash) {

@@ -35,6 +35,11 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
 
   get: (id) => table.get<Learner>(`LEARNER#${id}`, 'PROFILE'),
 
+  async getMany(ids) {
+    const found = await table.getMany<Learner>(ids.map((id) => ({ pk: `LEARNER#${id}`, sk: 'PROFILE' })));
+    return new Map(found.flatMap((learner) => (learner ? [[learner.id, learner] as const] : [])));
+  },
+
   async update(previous, next) {
     try {
       await table.client.send(

@@ -11,6 +11,7 @@
  * | learner's audit trail in time order         | pk=LEARNER#<id>, sk=AUDIT#<iso time>#<uuid>                 |
  * | credential by id; by learner in issue order | pk=CRED#<id>, sk=CRED; gsi1pk=LEARNER#<id>#CREDS, gsi1sk=<issuedAt>#<id> |
  * | credential by (learner, achievement, source)| its id derives from them (ids.ts idFromKey): pk=CRED#<id>     |
+ * | issuer profile + achievement of credentials | pk=DOC#<sha256 of their JSON>, sk=DOC (content-addressed: immutable, shared) |
  * | credentials expiring in a date range        | gsi2pk=EXPIRES#<yyyy-mm>, gsi2sk=<validUntil>#<id>          |
  * | learners due for retention by date          | gsi3pk=RETENTION#<yyyy-mm>, gsi3sk=<due date>#<learnerId>   |
  * | status list (bitstring + version); slot     | pk=STATUSLIST#<id>, sk=LIST / sk=SLOT#<index> (uniqueness)  |

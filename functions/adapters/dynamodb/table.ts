@@ -1,5 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -40,6 +42,40 @@ export class Table {
     return Item ? withoutKeys<T>(Item) : undefined;
   }
 
+  /**
+   * The items at these keys, in their order (undefined where absent), read in BatchGetItem calls of 100 keys; keys
+   * DynamoDB leaves unprocessed (throttling) are asked again with backoff.
+   */
+  async getMany<T>(keys: ReadonlyArray<{ pk: string; sk: string }>): Promise<Array<T | undefined>> {
+    const found = new Map<string, T>();
+    const keyOf = (key: { pk: unknown; sk: unknown }) => `${String(key.pk)}\u0000${String(key.sk)}`;
+    const unique = [...new Map(keys.map((key) => [keyOf(key), { pk: key.pk, sk: key.sk }])).values()];
+    for (let start = 0; start < unique.length; start += 100) {
+      let pending: Array<Record<string, unknown>> = unique.slice(start, start + 100);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await backoff(attempt);
+        const answer = await this.client.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending } } }));
+        for (const item of answer.Responses?.[this.name] ?? []) found.set(keyOf(item as { pk: unknown; sk: unknown }), withoutKeys<T>(item));
+        pending = answer.UnprocessedKeys?.[this.name]?.Keys ?? [];
+      }
+    }
+    return keys.map((key) => found.get(keyOf(key)));
+  }
+
+  /** Puts and deletes in BatchWriteItem calls of 25 (no conditions); unprocessed ones are sent again with backoff. */
+  async writeAll(requests: ReadonlyArray<{ put: Record<string, unknown> } | { delete: { pk: string; sk: string } }>): Promise<void> {
+    for (let start = 0; start < requests.length; start += 25) {
+      let pending: Array<Record<string, unknown>> = requests
+        .slice(start, start + 25)
+        .map((request) => ('put' in request ? { PutRequest: { Item: request.put } } : { DeleteRequest: { Key: request.delete } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await backoff(attempt);
+        const answer = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.name]: pending } }));
+        pending = (answer.UnprocessedItems?.[this.name] ?? []) as Array<Record<string, unknown>>;
+      }
+    }
+  }
+
   /** Every item a query matches, page after page (callers bound the query; a partition or an index range). */
   async *queryAll<T>(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncGenerator<T> {
     let startKey: Record<string, unknown> | undefined;
@@ -75,6 +111,12 @@ export class Table {
     return result.LastEvaluatedKey ? { items, nextCursor: encodeCursor(result.LastEvaluatedKey) } : { items };
   }
 }
+
+/** Waits before asking again for what DynamoDB left unprocessed; gives up (throws) after 8 tries. */
+const backoff = async (attempt: number): Promise<void> => {
+  if (attempt > 8) throw Object.assign(new Error('DynamoDB kept leaving batch requests unprocessed.'), { name: 'ProvisionedThroughputExceededException' });
+  await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+};
 
 export const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BulkRowMessage } from '#domain/bulk-jobs';
+import type { BulkChunkMessage } from '#domain/bulk-jobs';
 import type { BulkQueue } from '#ports/bulk-queue';
 
 interface Envelope {
@@ -33,7 +33,7 @@ export class InProcessQueue implements BulkQueue {
 
   constructor(private readonly options: InProcessQueueOptions) {}
 
-  async send(messages: readonly BulkRowMessage[]): Promise<void> {
+  async send(messages: readonly BulkChunkMessage[]): Promise<void> {
     for (const message of messages) this.#ready.push({ messageId: randomUUID(), body: JSON.stringify(message), receives: 0 });
     this.#pump();
   }
