@@ -40,9 +40,12 @@ export interface Learner {
   consentNeededUntil?: string;
   /** The latest parental consent decision (COPPA), with who gave it, how, and who recorded it. */
   consent?: ConsentRecord;
-  /** Last issuance or change; the retention clock runs from here. */
+  /**
+   * Last change of the record (or the latest credential, once the retention job has seen it): the retention clock
+   * runs from the later of this and the learner's latest credential.
+   */
   lastActivityAt: string;
-  /** When the retention policy deletes this learner unless there is activity before (YYYY-MM-DD). */
+  /** When the retention job looks at this learner (YYYY-MM-DD): deleted then, unless a newer credential moves it on. */
   retentionDueOn: string;
   createdAt: string;
   updatedAt: string;

@@ -48,7 +48,7 @@ export interface LearnerStore {
   get(id: string): Promise<Learner | undefined>;
   /** Those of these learners that exist, by id, in one batch read (a drop's chunk of rows). */
   getMany(ids: readonly string[]): Promise<Map<string, Learner>>;
-  /** Records activity (an issuance): moves the retention due date, without contending with other writers. */
+  /** Moves the retention due date after activity the record did not see (a newer credential), without contending with other writers. */
   touch(learnerId: string, at: string, retentionDueOn: string): Promise<void>;
   /** The learners of a school (by SIS id order), via the school index. */
   listBySchool(schoolId: string): AsyncIterable<Learner>;
@@ -94,6 +94,8 @@ export interface CredentialStore {
   /** Those of these credentials that exist, by id, in one batch read (a drop's chunk of rows). */
   getMany(ids: readonly string[]): Promise<Map<string, CredentialRecord>>;
   listByLearner(learnerId: string, page: PageRequest): Promise<Page<CredentialRecord>>;
+  /** When the learner's latest credential was issued (retention counts it as activity). */
+  latestIssuedAt(learnerId: string): Promise<string | undefined>;
   /** All of a learner's credentials in issue order, for the jobs that must see every one. */
   allByLearner(learnerId: string): AsyncIterable<CredentialRecord>;
   markRevoked(id: string, revocation: NonNullable<CredentialRecord['revocation']>): Promise<void>;

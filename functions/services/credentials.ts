@@ -7,7 +7,7 @@ import type { PathwayLink } from '#domain/pathways';
 import { addDays } from '#domain/dates';
 import { notFound } from '#domain/errors';
 import { idFromKey } from '#domain/ids';
-import { needsConsent, retentionDueOn, type Learner } from '#domain/learners';
+import { needsConsent, type Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import type { CredentialRecord, CredentialState, Page, PageRequest } from '#ports/store';
 import { publicAchievement, type PublicAchievement } from './achievements';
@@ -139,10 +139,8 @@ export const issueCredentialOnce = async (
   }
   // A learner created for this very credential has no earlier one to supersede.
   if (!(known.learnerIsNew && known.learner === learner)) await supersedeEarlier(deps, record, now);
-  // Activity restarts the retention clock; once a day is enough (bulk drops issue many per learner).
-  if (learner.lastActivityAt.slice(0, 10) !== now.toISOString().slice(0, 10)) {
-    await deps.store.learners.touch(learner.id, now.toISOString(), retentionDueOn(now, deps.district.retentionYears));
-  }
+  // Issuing restarts the retention clock, but writes nothing to the learner for it (a learner write, and its index
+  // copies, per credential): the retention job counts the latest credential as activity (services/retention.ts).
   await recordIssue(deps, principal, record, input.source);
   await awardPathways(deps, record, issueCredential, known.pathwayLinks);
   return { answer: answerOf(record), created: true };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, deflateRawSync, inflateRawSync, constants as zlibConstants } from 'node:zlib';
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialRecord as Row, CredentialStore } from '#ports/store';
 import { isConditionFailure, type Table } from './table';
 
@@ -358,6 +358,23 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
           ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
         }),
       ),
+
+    async latestIssuedAt(learnerId) {
+      // The learner index sorts by issue time: the last key is the latest credential (only its keys are read).
+      const { Items = [] } = await table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
+          ProjectionExpression: 'gsi1sk',
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      );
+      const latest = Items[0]?.['gsi1sk'];
+      return typeof latest === 'string' ? latest.slice(0, latest.indexOf('#')) : undefined;
+    },
 
     async markSuperseded(id, byId) {
       await table.client.send(
