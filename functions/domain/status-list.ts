@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
 /**
@@ -7,7 +7,37 @@ import { gunzipSync, gzipSync } from 'node:zlib';
  */
 export const statusListSize = 131_072;
 
-export const randomStatusIndex = (size: number = statusListSize): number => randomInt(0, size);
+/**
+ * Positions are claimed a block at a time (one conditional write per block, not per credential): 64 positions per
+ * block in a full-size list, fewer in the small lists of tests. `statusIndexAt` scatters a block over the whole list.
+ */
+export const statusBlockSize = (size: number): number => Math.max(1, Math.min(64, Math.floor(size / 2048)));
+
+/** A block of a list drawn at random: the caller claims it with a conditional write and draws again if taken. */
+export const randomStatusBlock = (size: number): number => randomInt(0, Math.floor(size / statusBlockSize(size)));
+
+/**
+ * The status index at `position` of a list: a keyed pseudorandom permutation of [0, size) (a four-round Feistel
+ * network over the smallest even number of bits that covers the list, cycle-walking back into range). With the
+ * list's secret key, each position has its own index; without it, the indices of one block — or of credentials
+ * issued one after the other — look like independent random draws.
+ */
+export const statusIndexAt = (key: Uint8Array, size: number, position: number): number => {
+  if (!Number.isInteger(position) || position < 0 || position >= size) throw new RangeError(`position ${position} is outside the list`);
+  const halfBits = Math.max(1, Math.ceil(Math.ceil(Math.log2(size)) / 2));
+  const mask = (1 << halfBits) - 1;
+  let value = position;
+  do {
+    let left = value >>> halfBits;
+    let right = value & mask;
+    for (let round = 0; round < 4; round++) {
+      const mixed = createHmac('sha256', key).update(Uint8Array.of(round, right >>> 24, (right >>> 16) & 0xff, (right >>> 8) & 0xff, right & 0xff)).digest().readUInt32BE(0) & mask;
+      [left, right] = [right, left ^ mixed];
+    }
+    value = (left << halfBits) | right;
+  } while (value >= size);
+  return value;
+};
 
 /** An all-clear bitstring of `size` bits. */
 export const emptyBitstring = (size: number = statusListSize): Uint8Array => new Uint8Array(Math.ceil(size / 8));

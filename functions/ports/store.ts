@@ -150,10 +150,11 @@ export interface StatusList {
 }
 
 export interface StatusListStore {
-  /** Claims a free slot at a random position of the issuer's current list (conditional write; herd privacy). */
-  allocate(issuerId: string, credentialId: string): Promise<StatusSlot>;
-  /** Gives a slot back when the credential it was claimed for was never stored. */
-  release(slot: StatusSlot): Promise<void>;
+  /**
+   * A status index of the issuer's current list, used by no other credential, at a random-looking position (herd
+   * privacy). One that ends up unused (its credential lost an idempotency race) simply stays clear.
+   */
+  allocate(issuerId: string): Promise<StatusSlot>;
   get(listId: string): Promise<StatusList | undefined>;
   /**
    * Stores new bits (and optionally their signed credential) if nobody else wrote since `expectedVersion`;

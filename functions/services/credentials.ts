@@ -99,7 +99,7 @@ export const issueCredentialOnce = async (
   }
 
   const now = deps.clock.now();
-  const slot = await deps.store.statusLists.allocate(achievement.issuerId, id);
+  const slot = await deps.store.statusLists.allocate(achievement.issuerId);
   const baseUrl = await deps.publicBaseUrl();
   const validity = validityOf(input, achievement, now);
   const unsigned = buildCredential({
@@ -133,7 +133,7 @@ export const issueCredentialOnce = async (
   };
   const outcome = await deps.store.credentials.createOnce(record);
   if (!outcome.created) {
-    await deps.store.statusLists.release(slot);
+    // Another request stored it first; the index allocated here stays unused.
     const winner = await requireRecord(deps, outcome.existingId);
     return { answer: answerOf(winner), created: false, ...(winner.origin ? { origin: winner.origin } : {}) };
   }

@@ -1,16 +1,17 @@
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { newId } from '#domain/ids';
-import { emptyBitstring, randomStatusIndex, statusListSize } from '#domain/status-list';
-import type { StatusList, StatusListStore, StatusSlot } from '#ports/store';
+import { emptyBitstring, randomStatusBlock, statusBlockSize, statusIndexAt, statusListSize } from '#domain/status-list';
+import type { StatusList, StatusListStore } from '#ports/store';
 import { isConditionFailure, type Table } from './table';
 
 const currentPointer = (issuerId: string) => ({ pk: `STATUSLIST#CURRENT#${issuerId}`, sk: 'CURRENT' });
 const listKey = (listId: string) => ({ pk: `STATUSLIST#${listId}`, sk: 'LIST' });
-/** The allocation counter lives apart from the 16 KiB bits: writes are billed by item size. */
+/** The list's secret permutation key and its count of claimed blocks, apart from the 16 KiB bits (writes are billed by size). */
 const counterKey = (listId: string) => ({ pk: `STATUSLIST#${listId}`, sk: 'COUNTER' });
-const slotKey = (slot: StatusSlot) => ({ pk: `STATUSLIST#${slot.listId}`, sk: `SLOT#${slot.index}` });
+const blockKey = (listId: string, block: number) => ({ pk: `STATUSLIST#${listId}`, sk: `BLOCK#${block}` });
 
-/** Collisions are retried with a new random index; a list is rotated at half full, long before this many misses. */
+/** Taken blocks are retried with another random one; a list is rotated at half full, long before this many misses. */
 const maxAttempts = 64;
 const pointerMemoryMs = 5_000;
 
@@ -23,20 +24,26 @@ interface ListItem {
   credentialVersion?: number;
 }
 
-export const dynamoStatusLists = (
-  table: Table,
-  size: number = statusListSize,
-  /**
-   * The allocation counter only decides when a list rotates, so it moves by `counterStep` with probability
-   * 1/`counterStep`: an unbiased count for a fraction of the writes (16 for a standard list: rotation lands within
-   * about ±1,000 of 65,536). Lists too small for that count every allocation.
-   */
-  counterStep: number = Math.max(1, Math.floor(size / 8_192)),
-): StatusListStore => {
-  /** Half the list: 65,536 credentials share a list (herd privacy) while a random slot is free at least half the time. */
-  const fillTarget = Math.floor(size / 2);
-  // Not for secrecy: which allocations move the counter only needs to be unpredictable enough to average out.
-  const movesCounter = () => counterStep === 1 || Math.random() * counterStep < 1;
+/** A block this process claimed: the positions it has not handed out yet. */
+interface OpenBlock {
+  listId: string;
+  key: Uint8Array;
+  first: number;
+  next: number;
+}
+
+/**
+ * Status indices are allocated at random with conditional writes (DESIGN §2), a block of positions per write: this
+ * process claims a random block of the issuer's current list (`BLOCK#<n>`, only if absent) and hands out its positions
+ * one per credential, each mapped through the list's secret permutation (statusIndexAt) to an index anywhere in the
+ * list. Two processes never share a block, so indices never collide; positions of a block a process did not use
+ * (it stopped, or a credential lost an idempotency race) stay unused, like any other clear bit.
+ */
+export const dynamoStatusLists = (table: Table, size: number = statusListSize): StatusListStore => {
+  const blockSize = statusBlockSize(size);
+  const blocks = Math.floor(size / blockSize);
+  /** Half the list: 65,536 credentials share a list (herd privacy) while a random block is free at least half the time. */
+  const fillTarget = Math.floor(blocks / 2);
   const readPointer = async (issuerId: string): Promise<string | undefined> => {
     const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: currentPointer(issuerId), ConsistentRead: true }));
     return Item?.['listId'] as string | undefined;
@@ -72,7 +79,7 @@ export const dynamoStatusLists = (
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: table.name, Item: { ...listKey(listId), entity: 'statusList', listId, issuerId, version: 0, bits: emptyBitstring(size) } } },
-          { Put: { TableName: table.name, Item: { ...counterKey(listId), size, allocated: 0 } } },
+          { Put: { TableName: table.name, Item: { ...counterKey(listId), size, claimedBlocks: 0, permutationKey: randomBytes(32) } } },
         ],
       }),
     );
@@ -93,47 +100,72 @@ export const dynamoStatusLists = (
     }
   };
 
-  return {
-    async allocate(issuerId, credentialId) {
-      const listId = await currentList(issuerId);
-      for (let attempt = 0; attempt < maxAttempts; attempt++) {
-        const slot = { listId, index: randomStatusIndex(size) };
-        try {
-          await table.client.send(
-            new PutCommand({ TableName: table.name, Item: { ...slotKey(slot), credentialId }, ConditionExpression: 'attribute_not_exists(pk)' }),
-          );
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-          continue; // that random slot was taken; draw again
-        }
-        if (!movesCounter()) return slot;
-        const { Attributes } = await table.client.send(
-          new UpdateCommand({
-            TableName: table.name,
-            Key: counterKey(listId),
-            UpdateExpression: 'ADD allocated :step',
-            ExpressionAttributeValues: { ':step': counterStep },
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        );
-        // Past the fill target, new credentials go to a fresh list: random draws stay cheap (≤ 2 tries on average).
-        // The count that crosses the target rotates (and, should it die first, each that crosses another 1,024).
-        const allocated = Number(Attributes?.['allocated'] ?? 0);
-        const band = (count: number) => Math.floor((count - fillTarget) / 1_024);
-        if (allocated >= fillTarget && band(allocated - counterStep) < band(allocated)) {
-          seenPointers.set(issuerId, { listId: await openNewList(issuerId, listId), until: Date.now() + pointerMemoryMs });
-        }
-        return slot;
-      }
-      throw new Error('Could not allocate a status list slot.');
-    },
+  /** Lists' permutation keys (they never change), read once per process. */
+  const keys = new Map<string, Promise<Uint8Array | undefined>>();
+  const permutationKey = (listId: string): Promise<Uint8Array | undefined> => {
+    let key = keys.get(listId);
+    if (!key) {
+      key = table.client
+        .send(new GetCommand({ TableName: table.name, Key: counterKey(listId), ConsistentRead: true }))
+        .then(({ Item }) => (Item?.['permutationKey'] ? new Uint8Array(Item['permutationKey'] as Uint8Array) : undefined));
+      keys.set(listId, key);
+      key.catch(() => keys.delete(listId));
+    }
+    return key;
+  };
 
-    async release(slot) {
-      await table.client.send(new DeleteCommand({ TableName: table.name, Key: slotKey(slot) }));
-      if (!movesCounter()) return;
-      await table.client.send(
-        new UpdateCommand({ TableName: table.name, Key: counterKey(slot.listId), UpdateExpression: 'ADD allocated :minus', ExpressionAttributeValues: { ':minus': -counterStep } }),
+  /** Claims a random free block of the issuer's current list; rotates the list when the claim crosses its fill target. */
+  const claimBlock = async (issuerId: string): Promise<OpenBlock> => {
+    const listId = await currentList(issuerId);
+    const key = await permutationKey(listId);
+    if (!key) {
+      // A list from before block allocation (no permutation key): new credentials go to a new list.
+      seenPointers.set(issuerId, { listId: await openNewList(issuerId, listId), until: Date.now() + pointerMemoryMs });
+      return claimBlock(issuerId);
+    }
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const block = randomStatusBlock(size);
+      try {
+        await table.client.send(new PutCommand({ TableName: table.name, Item: { ...blockKey(listId, block) }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        continue; // that random block was taken; draw again
+      }
+      const { Attributes } = await table.client.send(
+        new UpdateCommand({ TableName: table.name, Key: counterKey(listId), UpdateExpression: 'ADD claimedBlocks :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
       );
+      // Past the fill target, new blocks come from a fresh list: random draws stay cheap (≤ 2 tries on average).
+      // The claim that reaches the target rotates (and, should it die first, every 16th claim after it).
+      const claimed = Number(Attributes?.['claimedBlocks'] ?? 0);
+      if (claimed >= fillTarget && (claimed - fillTarget) % 16 === 0) {
+        seenPointers.set(issuerId, { listId: await openNewList(issuerId, listId), until: Date.now() + pointerMemoryMs });
+      }
+      return { listId, key, first: block * blockSize, next: 0 };
+    }
+    throw new Error('Could not claim a status list block.');
+  };
+
+  /** The block each issuer's credentials take positions from in this process, and the claim under way. */
+  const openBlocks = new Map<string, OpenBlock>();
+  const claims = new Map<string, Promise<OpenBlock>>();
+
+  return {
+    async allocate(issuerId) {
+      for (;;) {
+        const open = openBlocks.get(issuerId);
+        if (open && open.next < blockSize) {
+          const position = open.first + open.next++;
+          return { listId: open.listId, index: statusIndexAt(open.key, size, position) };
+        }
+        let claim = claims.get(issuerId);
+        if (!claim) {
+          claim = claimBlock(issuerId).finally(() => claims.delete(issuerId));
+          claims.set(issuerId, claim);
+          openBlocks.set(issuerId, await claim);
+        } else {
+          await claim;
+        }
+      }
     },
 
     async get(listId) {

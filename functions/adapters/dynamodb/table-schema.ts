@@ -14,7 +14,7 @@
  * | issuer profile + achievement of credentials | pk=DOC#<sha256 of their JSON>, sk=DOC (content-addressed: immutable, shared) |
  * | credentials expiring in a date range        | gsi2pk=EXPIRES#<yyyy-mm>, gsi2sk=<validUntil>#<id>          |
  * | learners due for retention by date          | gsi3pk=RETENTION#<yyyy-mm>, gsi3sk=<due date>#<learnerId>   |
- * | status list (bitstring + version); slot     | pk=STATUSLIST#<id>, sk=LIST / sk=SLOT#<index> (uniqueness)  |
+ * | status list (bitstring + version); slots    | pk=STATUSLIST#<id>, sk=LIST / sk=BLOCK#<n> (a block of 64 slots, claimed once) |
  * | share token → credential                    | pk=SHARE#<token>                                            |
  * | bulk job; jobs by recency; a job's rows     | pk=JOB#<id>, sk=JOB / sk=ROW#<n>; gsi1pk=JOBS, gsi1sk=<createdAt> |
  * | pathway by id; pathways holding achievement | pk=PATHWAY#<id>; pk=ACH#<id>, sk=PATHWAY#<pathwayId>        |

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeBitstring, emptyBitstring, encodeBitstring, getBit, statusListSize, withBit } from '#domain/status-list';
+import { decodeBitstring, emptyBitstring, encodeBitstring, getBit, randomStatusBlock, statusBlockSize, statusIndexAt, statusListSize, withBit } from '#domain/status-list';
 
 describe('the Bitstring Status List encoding', () => {
   it('holds 131,072 entries, all clear at first', () => {
@@ -54,5 +54,39 @@ describe('the Bitstring Status List encoding', () => {
     expect(() => withBit(emptyBitstring(8), 8)).toThrow(RangeError);
     expect(() => getBit(emptyBitstring(8), -1)).toThrow(RangeError);
     expect(() => decodeBitstring('H4sI')).toThrow(/multibase/);
+  });
+});
+
+describe('status indices: a keyed permutation of a list', () => {
+  const key = (byte: number) => new Uint8Array(32).fill(byte);
+
+  it('gives every position its own index, for list sizes that are and are not powers of two', () => {
+    for (const size of [1, 8, 100, 2_048, 5_000]) {
+      // Act
+      const indices = Array.from({ length: size }, (_, position) => statusIndexAt(key(7), size, position));
+
+      // Assess: a permutation of [0, size)
+      expect(new Set(indices).size).toBe(size);
+      expect(indices.every((index) => Number.isInteger(index) && index >= 0 && index < size)).toBe(true);
+    }
+  });
+
+  it('scatters a block of consecutive positions over the whole list, differently for another key', () => {
+    // Act: the first block of 64 positions of a full-size list, under two keys
+    const block = Array.from({ length: 64 }, (_, position) => statusIndexAt(key(1), statusListSize, position));
+    const otherKey = Array.from({ length: 64 }, (_, position) => statusIndexAt(key(2), statusListSize, position));
+
+    // Assess: spread over the list, about half the steps going up, nothing in common with the other key's order
+    expect(Math.max(...block) - Math.min(...block)).toBeGreaterThan(statusListSize / 2);
+    const ascending = block.slice(1).filter((index, i) => index > block[i]!).length;
+    expect(ascending).toBeGreaterThan(16);
+    expect(ascending).toBeLessThan(48);
+    expect(block.filter((index, i) => index === otherKey[i]).length).toBeLessThan(2);
+  });
+
+  it('claims blocks of 64 positions in a full-size list, single positions in tiny ones', () => {
+    expect(statusBlockSize(statusListSize)).toBe(64);
+    expect(statusBlockSize(8)).toBe(1);
+    for (let i = 0; i < 200; i++) expect(randomStatusBlock(statusListSize)).toBeLessThan(statusListSize / 64);
   });
 });
