@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, deflateRawSync, inflateRawSync, constants as zlibConstants } from 'node:zlib';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialRecord as Row, CredentialStore } from '#ports/store';
 import { isConditionFailure, type Table } from './table';
 
@@ -164,40 +164,37 @@ const publicDocuments = (table: Table) => {
   const written = new Recent<true>(1_000);
   const known = new Recent<string>(500);
 
-  const fetch = async (hashes: string[]): Promise<Array<{ pk: string; documentZ: Uint8Array }>> => {
+  /** The documents at these hashes, in order; consistently: one may have been written a moment ago, by another process. */
+  const fetch = async (hashes: string[]): Promise<Array<Uint8Array | undefined>> => {
     if (hashes.length === 1) {
       const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: documentKey(hashes[0]!), ConsistentRead: true }));
-      return Item ? [Item as { pk: string; documentZ: Uint8Array }] : [];
+      return [Item?.['documentZ'] as Uint8Array | undefined];
     }
-    const items: Array<{ pk: string; documentZ: Uint8Array }> = [];
-    for (let start = 0; start < hashes.length; start += 100) {
-      let keys: Array<Record<string, unknown>> = hashes.slice(start, start + 100).map(documentKey);
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('DynamoDB kept throttling the reading of public documents.');
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-        const answer = await table.client.send(new BatchGetCommand({ RequestItems: { [table.name]: { Keys: keys, ConsistentRead: true } } }));
-        items.push(...((answer.Responses?.[table.name] ?? []) as typeof items));
-        keys = answer.UnprocessedKeys?.[table.name]?.Keys ?? [];
-      }
+    return (await table.getMany<{ documentZ: Uint8Array }>(hashes.map(documentKey), { consistent: true })).map((item) => item?.documentZ);
+  };
+  /** Writes under way, so that concurrent first credentials of one achievement write its document once. */
+  const writing = new Map<string, Promise<void>>();
+  const write = (document: PublicDocument): Promise<void> => {
+    let pending = writing.get(document.hash);
+    if (!pending) {
+      pending = (async () => {
+        try {
+          await table.client.send(new PutCommand({ TableName: table.name, Item: documentItem(document), ConditionExpression: 'attribute_not_exists(pk)' }));
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error; // already stored: the same content, by construction
+        }
+        written.set(document.hash, true);
+        known.set(document.hash, document.json);
+      })().finally(() => writing.delete(document.hash));
+      writing.set(document.hash, pending);
     }
-    return items;
+    return pending;
   };
 
   return {
     /** Stores the documents this process has not stored yet; call before writing the credential that names them. */
     async ensure(documents: PublicDocument[]): Promise<void> {
-      const missing = new Map(documents.filter(({ hash }) => !written.get(hash)).map((document) => [document.hash, document]));
-      await Promise.all(
-        [...missing.values()].map(async (document) => {
-          try {
-            await table.client.send(new PutCommand({ TableName: table.name, Item: documentItem(document), ConditionExpression: 'attribute_not_exists(pk)' }));
-          } catch (error) {
-            if (!isConditionFailure(error)) throw error; // already stored: the same content, by construction
-          }
-          written.set(document.hash, true);
-          known.set(document.hash, document.json);
-        }),
-      );
+      await Promise.all(documents.filter(({ hash }) => !written.get(hash)).map(write));
     },
 
     /** The JSON of each document, from memory or (consistently, as it may have been written just now) the table. */
@@ -210,8 +207,9 @@ const publicDocuments = (table: Table) => {
         else missing.push(hash);
       }
       if (missing.length > 0) {
-        for (const { pk, documentZ } of await fetch(missing)) {
-          const hash = pk.slice('DOC#'.length);
+        for (const [i, documentZ] of (await fetch(missing)).entries()) {
+          if (!documentZ) continue;
+          const hash = missing[i]!;
           const json = unbrotli(documentZ);
           found.set(hash, json);
           known.set(hash, json);

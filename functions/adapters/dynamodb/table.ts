@@ -46,7 +46,7 @@ export class Table {
    * The items at these keys, in their order (undefined where absent), read in BatchGetItem calls of 100 keys; keys
    * DynamoDB leaves unprocessed (throttling) are asked again with backoff.
    */
-  async getMany<T>(keys: ReadonlyArray<{ pk: string; sk: string }>): Promise<Array<T | undefined>> {
+  async getMany<T>(keys: ReadonlyArray<{ pk: string; sk: string }>, options: { consistent?: boolean } = {}): Promise<Array<T | undefined>> {
     const found = new Map<string, T>();
     const keyOf = (key: { pk: unknown; sk: unknown }) => `${String(key.pk)}\u0000${String(key.sk)}`;
     const unique = [...new Map(keys.map((key) => [keyOf(key), { pk: key.pk, sk: key.sk }])).values()];
@@ -54,7 +54,7 @@ export class Table {
       let pending: Array<Record<string, unknown>> = unique.slice(start, start + 100);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 0) await backoff(attempt);
-        const answer = await this.client.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending } } }));
+        const answer = await this.client.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } } }));
         for (const item of answer.Responses?.[this.name] ?? []) found.set(keyOf(item as { pk: unknown; sk: unknown }), withoutKeys<T>(item));
         pending = answer.UnprocessedKeys?.[this.name]?.Keys ?? [];
       }
