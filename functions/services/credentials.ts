@@ -80,7 +80,7 @@ export const issueCredentialOnce = async (
      * What the caller has just read or created (a drop row's learner, its achievement and the pathways holding it,
      * the credential at the derived id — null when known absent): not read again.
      */
-    known?: { learner?: Learner; achievement?: PublicAchievement; learnerIsNew?: boolean; earlier?: CredentialRecord | null; pathwayLinks?: readonly PathwayLink[] };
+    known?: { learner?: Learner; achievement?: PublicAchievement; earlier?: CredentialRecord | null; pathwayLinks?: readonly PathwayLink[] };
   } = {},
 ): Promise<{ answer: IssuedCredential; created: boolean; origin?: string }> => {
   const { known = {} } = options;
@@ -137,8 +137,6 @@ export const issueCredentialOnce = async (
     const winner = await requireRecord(deps, outcome.existingId);
     return { answer: answerOf(winner), created: false, ...(winner.origin ? { origin: winner.origin } : {}) };
   }
-  // A learner created for this very credential has no earlier one to supersede.
-  if (!(known.learnerIsNew && known.learner === learner)) await supersedeEarlier(deps, record, now);
   // Issuing restarts the retention clock, but writes nothing to the learner for it (a learner write, and its index
   // copies, per credential): the retention job counts the latest credential as activity (services/retention.ts).
   await recordIssue(deps, principal, record, input.source);
@@ -154,16 +152,17 @@ const recordIssue = (deps: Dependencies, principal: Principal, record: Credentia
   });
 
 /**
- * A renewal: issuing an achievement again while the learner's earlier credential of it is still valid marks the
- * earlier one superseded (not revoked — it was not wrong), which stops its expiry alerts.
+ * A renewal: another credential of the same achievement for the same learner (issued, or waiting for consent) that
+ * outlasts this one makes it superseded (not revoked — it was not wrong), which stops its expiry alerts. Looked for
+ * when an alert falls due (services/expiry-alerts.ts), not at every issue: only expiring credentials can be
+ * superseded in effect, and issuing then reads none of the learner's other credentials.
  */
-const supersedeEarlier = async (deps: Dependencies, renewal: CredentialRecord, now: Date): Promise<void> => {
-  for await (const earlier of deps.store.credentials.allByLearner(renewal.learnerId)) {
-    const stillValid = !earlier.validUntil || earlier.validUntil > now.toISOString();
-    if (earlier.id !== renewal.id && earlier.achievementId === renewal.achievementId && earlier.state === 'issued' && !earlier.supersededBy && stillValid) {
-      await deps.store.credentials.markSuperseded(earlier.id, renewal.id);
-    }
+export const renewalOf = async (deps: Dependencies, record: CredentialRecord): Promise<CredentialRecord | undefined> => {
+  for await (const other of deps.store.credentials.allByLearner(record.learnerId)) {
+    const outlasts = !other.validUntil || (record.validUntil !== undefined && other.validUntil > record.validUntil);
+    if (other.id !== record.id && other.achievementId === record.achievementId && other.state !== 'revoked' && outlasts) return other;
   }
+  return undefined;
 };
 
 const recipientOf = (learner: Learner) => ({

@@ -4,6 +4,7 @@ import { expiryDigestMail, expiryNoticeMail, type DigestLine } from '#domain/ema
 import { daysLeft, dueThreshold } from '#domain/expiry';
 import { achievementUrl } from '#domain/profiles';
 import type { CredentialRecord } from '#ports/store';
+import { renewalOf } from './credentials';
 
 export interface ExpiryAlertsSummary {
   /** Credentials read from the expiry index (the window only). */
@@ -68,6 +69,12 @@ export const runExpiryAlerts = async (deps: Dependencies): Promise<ExpiryAlertsS
     const left = daysLeft(record.validUntil, now);
     const threshold = dueThreshold(left, alertThresholds);
     if (threshold === undefined) continue;
+    const renewal = await renewalOf(deps, record);
+    if (renewal) {
+      await deps.store.credentials.markSuperseded(record.id, renewal.id);
+      summary.skipped++;
+      continue;
+    }
     if (!(await deps.store.alerts.claim(record.id, threshold, now, claimLeaseSeconds))) {
       summary.alreadySent++;
       continue;
