@@ -211,8 +211,15 @@ export interface LearnerErasure {
 }
 
 export interface BulkJobStore {
-  /** False when the job already exists (the same drop delivered again). */
+  /** False when the job already exists (the same drop delivered again). Its reading starts now. */
   create(job: BulkJob): Promise<boolean>;
+  /**
+   * Takes over the reading of a job whose file was never read to the end (no total yet): true when its last reading
+   * started before `staleBefore` (that reader died) or was released (it failed); false otherwise, for one caller.
+   */
+  resumeReading(jobId: string, at: string, staleBefore: string): Promise<boolean>;
+  /** A reading that failed (S3 or queue trouble) lets the retried event take the job over at once. */
+  releaseReading(jobId: string): Promise<void>;
   get(id: string): Promise<BulkJob | undefined>;
   listRecent(page: PageRequest): Promise<Page<BulkJob>>;
   /**

@@ -16,6 +16,9 @@ import { createLearner } from './learners';
 /** SIS drops act for the district: whoever could put a file in the drop bucket is district staff. */
 const dropPrincipal = (jobId: string): Principal => ({ subject: `sis-drop:${jobId}`, role: 'admin', schoolIds: [], learnerIds: [] });
 
+/** Longer than bulk-start may run (its Lambda timeout is 5 minutes): a reading this old without a total died. */
+const readingLeaseMs = 6 * 60_000;
+
 /** Chunks handed to the queue at once (one SendMessageBatch, within its limits), and sends in flight. */
 const sendBatch = 10;
 const sendsInFlight = 8;
@@ -29,15 +32,27 @@ const sendsInFlight = 8;
 export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag: string }): Promise<BulkJob> => {
   const id = jobIdFor(drop.key, drop.etag);
   const job: BulkJob = { id, sourceKey: drop.key, etag: drop.etag, status: 'running', done: 0, issued: 0, duplicates: 0, pendingConsent: 0, errors: 0, createdAt: deps.clock.now().toISOString() };
+  const now = deps.clock.now();
   if (!(await deps.store.bulkJobs.create(job))) {
-    deps.logger.info('Drop already has a job; not starting it again', { jobId: id });
-    return (await deps.store.bulkJobs.get(id)) ?? job;
+    // The same drop again: done or being read, unless its reading failed or died before the end of the file. Read
+    // again, then: chunks are cut the same way, and what the first reading queued is issued once all the same.
+    if (!(await deps.store.bulkJobs.resumeReading(id, now.toISOString(), new Date(now.getTime() - readingLeaseMs).toISOString()))) {
+      deps.logger.info('Drop already has a job; not starting it again', { jobId: id });
+      return (await deps.store.bulkJobs.get(id)) ?? job;
+    }
+    deps.logger.info('Reading a drop again: its first reading did not finish', { jobId: id });
   }
   const reportKey = reportKeyFor(drop.key);
   let pending: BulkChunkMessage[] = [];
   const inFlight = new Set<Promise<void>>();
+  // A send that fails fails the reading (the event is retried), however many sends are still under way.
+  let sendFailure: { error: unknown } | undefined;
   const send = async (messages: BulkChunkMessage[]) => {
-    const sending = deps.bulkQueue.send(messages).finally(() => inFlight.delete(sending));
+    if (sendFailure) throw sendFailure.error;
+    const sending: Promise<void> = deps.bulkQueue
+      .send(messages)
+      .catch((error: unknown) => void (sendFailure ??= { error }))
+      .finally(() => inFlight.delete(sending));
     inFlight.add(sending);
     if (inFlight.size >= sendsInFlight) await Promise.race(inFlight);
   };
@@ -67,9 +82,14 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
     await cut();
     if (pending.length > 0) await send(pending);
     await Promise.all(inFlight);
+    if (sendFailure) throw sendFailure.error;
     await deps.store.bulkJobs.setTotal(id, opened.stats.rows);
   } catch (error) {
-    if (!isDropFileError(error)) throw error; // S3 or queue trouble: the event is retried, and the job id is the same
+    if (!isDropFileError(error)) {
+      // S3 or queue trouble: the event is retried (the job id is the same), and the retry reads the file again.
+      await deps.store.bulkJobs.releaseReading(id);
+      throw error;
+    }
     const at = deps.clock.now().toISOString();
     await deps.blobs.put('reports', reportKey, fileErrorReport(error.message, error.line), 'text/csv; charset=utf-8');
     await deps.store.bulkJobs.fail(id, error.message, reportKey, at);
@@ -261,7 +281,7 @@ const issueRow = async (
     ...(row.credits !== undefined ? { creditsEarned: row.credits } : {}),
   }, {
     origin,
-    known: { learner: learner.learner, learnerIsNew: learner.isNew, achievement: achievement.achievement, pathwayLinks: achievement.pathwayLinks, ...(earlier !== undefined ? { earlier } : {}) },
+    known: { learner: learner.learner, achievement: achievement.achievement, pathwayLinks: achievement.pathwayLinks, ...(earlier !== undefined ? { earlier } : {}) },
   });
   // Issued by this very row on an earlier delivery (the worker died before recording it): not a duplicate.
   const isNew = created || issuedBy === origin;

@@ -293,6 +293,35 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     }
   }, 120_000);
 
+  it('reads a drop again when its first reading failed halfway (queue trouble), and issues every row once', async () => {
+    // Prepare: the second SendMessageBatch of the first reading fails (its first 10 chunks are queued and issued)
+    const deps = await connectedDependencies({ clock: '2026-06-01T12:00:00Z' });
+    await seedDemoDistrict(deps);
+    const key = 'drops/interrupted.csv';
+    await deps.blobs.put('drops', key, rowsCsv(300, 'R'), 'text/csv');
+    const etag = (await deps.blobs.get('drops', key))!.etag!;
+    const queue = deps.bulkQueue;
+    const send = queue.send.bind(queue);
+    let sends = 0;
+    queue.send = async (messages) => {
+      if (++sends === 2) throw Object.assign(new Error('connection reset'), { name: 'TimeoutError' });
+      return send(messages);
+    };
+    await expect(startBulkJob(deps, { key, etag })).rejects.toThrow('connection reset');
+    await queue.drained();
+
+    // Act: the S3 event, retried
+    await startBulkJob(deps, { key, etag });
+    await queue.drained();
+
+    // Assess
+    const job = await deps.store.bulkJobs.get((await deps.store.bulkJobs.listRecent({ limit: 10 })).items.find((item) => item.sourceKey === key)!.id);
+    expect(job).toMatchObject({ status: 'completed', total: 300, done: 300, issued: 300, duplicates: 0, errors: 0 });
+    const report = parse(new TextDecoder().decode((await deps.blobs.get('reports', job!.reportKey!))!.body), { columns: true }) as ReportLine[];
+    expect(report.map((line) => Number(line.line))).toEqual(Array.from({ length: 300 }, (_, i) => i + 2));
+    expect(await countCredentials(deps, Array.from({ length: 300 }, (_, i) => `R${i}`))).toBe(300);
+  }, 120_000);
+
   it('writes the report when the worker that claimed it died before writing it', async () => {
     // Prepare: a finished job whose report claim was taken ten minutes ago and never completed.
     const deps = await connectedDependencies({ clock: '2026-06-01T12:00:00Z' });

@@ -15,8 +15,8 @@ const counterNames = ['done', 'issued', 'duplicates', 'pendingConsent', 'errors'
 type Counts = Pick<BulkJob, (typeof counterNames)[number]>;
 
 /** A job as callers know it: a completed job holds its exact counts; a running one shows the live counters. */
-const withCounts = (job: BulkJob & { claimedAt?: string }, counts: Partial<Counts> | undefined): BulkJob => {
-  const { claimedAt: _claim, ...rest } = job;
+const withCounts = (job: BulkJob & { claimedAt?: string; readingSince?: string }, counts: Partial<Counts> | undefined): BulkJob => {
+  const { claimedAt: _claim, readingSince: _reading, ...rest } = job;
   if (rest.status === 'completed' || rest.status === 'failed' || !counts) return rest;
   return { ...rest, ...Object.fromEntries(counterNames.map((name) => [name, Number(counts[name] ?? 0)])) };
 };
@@ -34,7 +34,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
       await table.client.send(
         new PutCommand({
           TableName: table.name,
-          Item: { ...jobKey(job.id), entity: 'bulkJob', gsi1pk: 'JOBS', gsi1sk: `${job.createdAt}#${job.id}`, ...job },
+          Item: { ...jobKey(job.id), entity: 'bulkJob', gsi1pk: 'JOBS', gsi1sk: `${job.createdAt}#${job.id}`, ...job, readingSince: job.createdAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -42,6 +42,42 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
+    }
+  },
+
+  async resumeReading(jobId, at, staleBefore) {
+    try {
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: jobKey(jobId),
+          UpdateExpression: 'SET readingSince = :at',
+          ConditionExpression: 'attribute_not_exists(#total) AND #status = :running AND readingSince < :stale',
+          ExpressionAttributeNames: { '#total': 'total', '#status': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':running': 'running', ':stale': staleBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+
+  async releaseReading(jobId) {
+    try {
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: jobKey(jobId),
+          UpdateExpression: 'SET readingSince = :never',
+          ConditionExpression: 'attribute_not_exists(#total)',
+          ExpressionAttributeNames: { '#total': 'total' },
+          ExpressionAttributeValues: { ':never': '' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   },
 
