@@ -354,7 +354,7 @@ export const runBulk = async (options: BulkOptions): Promise<Section> => {
   });
   section.notes.push(
     `The ${fmtInt(options.parseRows)}-row RSS is for parsing + queueing only (startBulkJob over a generated stream, queue = counting sink, job store = in-memory stub, fresh \`node --import tsx\` process): issuing 100k rows locally would take far too long.`,
-    'Write units are what DynamoDB Local reports with ReturnConsumedCapacity=TOTAL (it includes GSI writes and counts each transactional item twice, like DynamoDB); they cover everything the job wrote — learners, credentials, audit entries, status-list slots and counters, job rows and counters.',
+    'Write units are what DynamoDB Local reports with ReturnConsumedCapacity=TOTAL (it includes GSI writes and counts each transactional item twice, like DynamoDB); they cover everything the job wrote — learners, credentials, audit entries, status-list blocks and counters, chunk outcomes and job counters.',
     'Peak RSS of the issuing process excludes DynamoDB Local (a separate JVM); s3rver runs in process.',
   );
   section.details = { runs, parse100k: parsed };

@@ -132,6 +132,43 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     expect(job.total).toBe(7);
   });
 
+  it('issues every row of a student who appears on several lines, registering them once from the line that names them', async () => {
+    // Prepare: one new student on four lines (the first without names, one line repeated), a child whose consent
+    // is on file on one of two lines, and invalid lines in between (they travel in the same chunk)
+    const csv = [
+      'student_id,first_name,last_name,achievement,issued_on,birth_date,consent',
+      'P1,,,CS-PYTHON-1,2026-05-01,,',
+      'P1,Pia,Moss,PUBLIC-SPEAKING-1,2026-05-01,,',
+      'P1,Pia,Moss,CS-PYTHON-1,2026-05-01,,',
+      'P1,Pia,Moss,OSHA-10-CONSTRUCTION,2026-05-01,,',
+      'P2,Kit,Lowe,KINDNESS-1,2026-05-01,2018-03-03,',
+      'P2,Kit,Lowe,MATH-FLUENCY-3,2026-05-01,2018-03-03,Y',
+      'P3,Ned,Ray,KINDNESS-1,2026-13-45,,',
+    ].join('\n');
+
+    // Act
+    const { job, lines } = await drop(deps, 'drops/several-lines.csv', csv);
+
+    // Assess
+    expect(job).toMatchObject({ status: 'completed', total: 7, issued: 5, duplicates: 1, errors: 1 });
+    expect(lines.map((line) => [line.line, line.student_id, line.status])).toEqual([
+      ['2', 'P1', 'issued'],
+      ['3', 'P1', 'issued'],
+      ['4', 'P1', 'duplicate'],
+      ['5', 'P1', 'issued'],
+      ['6', 'P2', 'issued'],
+      ['7', 'P2', 'issued'],
+      ['8', 'P3', 'error'],
+    ]);
+    expect(lines[2]?.credential_id).toBe(lines[0]?.credential_id);
+    const pia = await learnerBySourcedId(deps, 'P1');
+    expect(pia).toMatchObject({ givenName: 'Pia', familyName: 'Moss' });
+    expect((await deps.store.credentials.listByLearner(pia!.id, { limit: 10 })).items).toHaveLength(3);
+    const registrations = (await deps.store.audit.list(pia!.id, { limit: 100 })).items.filter((entry) => entry.action === 'learner.create');
+    expect(registrations).toHaveLength(1);
+    expect((await learnerBySourcedId(deps, 'P2'))?.consent).toMatchObject({ granted: true, method: 'SIS export' });
+  });
+
   it.each([
     ['a file that is not CSV at all', readFileSync(join(samples, 'not-a-csv.png')), /not.*CSV|text/i],
     ['an empty file', '', /empty/i],
