@@ -86,18 +86,6 @@ export class Table {
     } while (startKey);
   }
 
-  /** How many items a query matches, read consistently, page after page (only counts cross the wire). */
-  async count(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Select' | 'ConsistentRead'>): Promise<number> {
-    let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(new QueryCommand({ ...input, TableName: this.name, Select: 'COUNT', ConsistentRead: true, ExclusiveStartKey: startKey }));
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return count;
-  }
-
   async page<T>(input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>, page: PageRequest): Promise<Page<T>> {
     const result = await this.client.send(
       new QueryCommand({
