@@ -1,27 +1,21 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertStore } from '#ports/store';
-import { isConditionFailure, type Table } from './table';
+import type { Table } from './table';
 
 const alertKey = (credentialId: string, thresholdDays: number) => ({ pk: `CRED#${credentialId}`, sk: `ALERT#${thresholdDays}` });
 
 export const dynamoAlerts = (table: Table): AlertStore => ({
   async claim(credentialId, thresholdDays, now, leaseSeconds) {
-    try {
-      await table.client.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: { ...alertKey(credentialId, thresholdDays), entity: 'alert', status: 'claimed', leaseUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString() },
-          // Free, or claimed by a run that died before sending and whose lease ran out.
-          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND leaseUntil < :now)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now.toISOString() },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return table.sendIf(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...alertKey(credentialId, thresholdDays), entity: 'alert', status: 'claimed', leaseUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString() },
+        // Free, or claimed by a run that died before sending and whose lease ran out.
+        ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND leaseUntil < :now)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now.toISOString() },
+      }),
+    );
   },
 
   async markSent(credentialId, thresholdDays, at) {
@@ -37,7 +31,7 @@ export const dynamoAlerts = (table: Table): AlertStore => ({
   },
 
   async release(credentialId, thresholdDays) {
-    await table.client.send(
+    await table.sendIf(
       new DeleteCommand({
         TableName: table.name,
         Key: alertKey(credentialId, thresholdDays),
@@ -45,8 +39,6 @@ export const dynamoAlerts = (table: Table): AlertStore => ({
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':claimed': 'claimed' },
       }),
-    ).catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    );
   },
 });

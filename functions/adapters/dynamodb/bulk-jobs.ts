@@ -3,7 +3,7 @@ import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-s
 import { type BulkJob, counterFor, type LineOutcome } from '#domain/bulk-jobs';
 import type { ReportRow } from '#domain/csv/index';
 import type { BulkJobStore } from '#ports/store';
-import { isConditionFailure, type Table, withoutKeys } from './table';
+import { type Table, withoutKeys } from './table';
 
 const jobKey = (id: string) => ({ pk: `JOB#${id}`, sk: 'JOB' });
 /**
@@ -30,55 +30,39 @@ const unpacked = (bytes: Uint8Array): LineOutcome[] => JSON.parse(brotliDecompre
 
 export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
   async create(job) {
-    try {
-      await table.client.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: { ...jobKey(job.id), entity: 'bulkJob', gsi1pk: 'JOBS', gsi1sk: `${job.createdAt}#${job.id}`, ...job, readingSince: job.createdAt },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return table.sendIf(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...jobKey(job.id), entity: 'bulkJob', gsi1pk: 'JOBS', gsi1sk: `${job.createdAt}#${job.id}`, ...job, readingSince: job.createdAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   },
 
   async resumeReading(jobId, at, staleBefore) {
-    try {
-      await table.client.send(
-        new UpdateCommand({
-          TableName: table.name,
-          Key: jobKey(jobId),
-          UpdateExpression: 'SET readingSince = :at',
-          ConditionExpression: 'attribute_not_exists(#total) AND #status = :running AND readingSince < :stale',
-          ExpressionAttributeNames: { '#total': 'total', '#status': 'status' },
-          ExpressionAttributeValues: { ':at': at, ':running': 'running', ':stale': staleBefore },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return table.sendIf(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: jobKey(jobId),
+        UpdateExpression: 'SET readingSince = :at',
+        ConditionExpression: 'attribute_not_exists(#total) AND #status = :running AND readingSince < :stale',
+        ExpressionAttributeNames: { '#total': 'total', '#status': 'status' },
+        ExpressionAttributeValues: { ':at': at, ':running': 'running', ':stale': staleBefore },
+      }),
+    );
   },
 
   async releaseReading(jobId) {
-    try {
-      await table.client.send(
-        new UpdateCommand({
-          TableName: table.name,
-          Key: jobKey(jobId),
-          UpdateExpression: 'SET readingSince = :never',
-          ConditionExpression: 'attribute_not_exists(#total)',
-          ExpressionAttributeNames: { '#total': 'total' },
-          ExpressionAttributeValues: { ':never': '' },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await table.sendIf(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: jobKey(jobId),
+        UpdateExpression: 'SET readingSince = :never',
+        ConditionExpression: 'attribute_not_exists(#total)',
+        ExpressionAttributeNames: { '#total': 'total' },
+        ExpressionAttributeValues: { ':never': '' },
+      }),
+    );
   },
 
   async get(id) {
@@ -118,21 +102,17 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     const moves = new Map<string, number>([['done', sorted.length]]);
     for (const outcome of sorted) moves.set(counterFor[outcome.status], (moves.get(counterFor[outcome.status]) ?? 0) + 1);
     const names = [...moves.keys()];
-    try {
-      await table.client.send(
-        new UpdateCommand({
-          TableName: table.name,
-          Key: countsKey(jobId),
-          UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
-          // A completed job holds its exact counts; a late redelivery must not move them.
-          ConditionExpression: 'attribute_not_exists(completed)',
-          ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:c${i}`, moves.get(name)!])),
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await table.sendIf(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: countsKey(jobId),
+        UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+        // A completed job holds its exact counts; a late redelivery must not move them.
+        ConditionExpression: 'attribute_not_exists(completed)',
+        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:c${i}`, moves.get(name)!])),
+      }),
+    );
   },
 
   async countRows(jobId) {
@@ -161,22 +141,16 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
   },
 
   async claimCompletion(jobId, at, staleBefore) {
-    try {
-      await table.client.send(
-        new UpdateCommand({
-          TableName: table.name,
-          Key: jobKey(jobId),
-          UpdateExpression: 'SET #status = :writing, claimedAt = :at',
-          ConditionExpression: 'attribute_exists(#total) AND (#status = :running OR (#status = :writing AND claimedAt < :stale))',
-          ExpressionAttributeNames: { '#status': 'status', '#total': 'total' },
-          ExpressionAttributeValues: { ':writing': 'writing_report', ':running': 'running', ':at': at, ':stale': staleBefore },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return table.sendIf(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: jobKey(jobId),
+        UpdateExpression: 'SET #status = :writing, claimedAt = :at',
+        ConditionExpression: 'attribute_exists(#total) AND (#status = :running OR (#status = :writing AND claimedAt < :stale))',
+        ExpressionAttributeNames: { '#status': 'status', '#total': 'total' },
+        ExpressionAttributeValues: { ':writing': 'writing_report', ':running': 'running', ':at': at, ':stale': staleBefore },
+      }),
+    );
   },
 
   async complete(jobId, reportKey, at, counts) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, deflateRawSync, inflateRawSync, constants as zlibConstants } from 'node:zlib';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialRecord as Row, CredentialStore } from '#ports/store';
-import { isConditionFailure, type Table } from './table';
+import type { Table } from './table';
 
 /** The `yyyy-mm` partitions of the expiry index that [from, to) touches. */
 const monthsBetween = (fromIso: string, toIso: string): string[] => {
@@ -178,11 +178,8 @@ const publicDocuments = (table: Table) => {
     let pending = writing.get(document.hash);
     if (!pending) {
       pending = (async () => {
-        try {
-          await table.client.send(new PutCommand({ TableName: table.name, Item: documentItem(document), ConditionExpression: 'attribute_not_exists(pk)' }));
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error; // already stored: the same content, by construction
-        }
+        // Not written when already stored: the same content, by construction.
+        await table.sendIf(new PutCommand({ TableName: table.name, Item: documentItem(document), ConditionExpression: 'attribute_not_exists(pk)' }));
         written.set(document.hash, true);
         known.set(document.hash, document.json);
       })().finally(() => writing.delete(document.hash));
@@ -303,13 +300,8 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
       const { item, documents: referred } = storedCredential(record);
       // The documents first: a reader who finds the credential always finds what it refers to.
       await documents.ensure(referred);
-      try {
-        await table.client.send(new PutCommand({ TableName: table.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-        return { created: true };
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        return { created: false, existingId: record.id };
-      }
+      const created = await table.sendIf(new PutCommand({ TableName: table.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return created ? { created: true } : { created: false, existingId: record.id };
     },
 
     async get(id) {
@@ -389,22 +381,16 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
     async completePending(id, credential) {
       const { json, document } = split(credential);
       if (document) await documents.ensure([document]);
-      try {
-        await table.client.send(
-          new UpdateCommand({
-            TableName: table.name,
-            Key: credentialKey(id),
-            UpdateExpression: 'SET #state = :issued, credentialD = :credential REMOVE unsignedD, unsignedZ',
-            ConditionExpression: '#state = :pending',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':issued': 'issued', ':pending': 'pending_consent', ':credential': packed(json, document) },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+      return table.sendIf(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: credentialKey(id),
+          UpdateExpression: 'SET #state = :issued, credentialD = :credential REMOVE unsignedD, unsignedZ',
+          ConditionExpression: '#state = :pending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':issued': 'issued', ':pending': 'pending_consent', ':credential': packed(json, document) },
+        }),
+      );
     },
 
     async markRevoked(id, revocation) {

@@ -2,7 +2,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#domain/errors';
 import type { Learner } from '#domain/learners';
 import type { LearnerStore } from '#ports/store';
-import { isConditionFailure, type Table } from './table';
+import type { Table } from './table';
 
 /** The retention index, sharded by the due date's year; the job reads only the years up to today. */
 const retentionKeys = (learner: Pick<Learner, 'id' | 'retentionDueOn'>) => ({
@@ -25,11 +25,8 @@ const profileItem = (learner: Learner) => ({
 export const dynamoLearners = (table: Table): LearnerStore => ({
   async create(learner) {
     // The id derives from the SIS id (learnerIdFor), so the profile itself is the uniqueness guard: one write.
-    try {
-      await table.client.send(new PutCommand({ TableName: table.name, Item: profileItem(learner), ConditionExpression: 'attribute_not_exists(pk)' }));
-    } catch (error) {
-      if (isConditionFailure(error)) throw conflict('A learner with this SIS id (sourcedId) already exists.');
-      throw error;
+    if (!(await table.sendIf(new PutCommand({ TableName: table.name, Item: profileItem(learner), ConditionExpression: 'attribute_not_exists(pk)' })))) {
+      throw conflict('A learner with this SIS id (sourcedId) already exists.');
     }
   },
 
@@ -41,19 +38,15 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
   },
 
   async update(previous, next) {
-    try {
-      await table.client.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: profileItem(next),
-          ConditionExpression: 'updatedAt = :seen',
-          ExpressionAttributeValues: { ':seen': previous.updatedAt },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw conflict('The learner changed meanwhile. Reload and try again.');
-      throw error;
-    }
+    const saved = await table.sendIf(
+      new PutCommand({
+        TableName: table.name,
+        Item: profileItem(next),
+        ConditionExpression: 'updatedAt = :seen',
+        ExpressionAttributeValues: { ':seen': previous.updatedAt },
+      }),
+    );
+    if (!saved) throw conflict('The learner changed meanwhile. Reload and try again.');
   },
 
   async touch(learnerId, at, retentionDueOn) {

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import { newId } from '#domain/ids';
 import { emptyBitstring, randomStatusBlock, statusBlockSize, statusIndexAt, statusListSize } from '#domain/status-list';
 import type { StatusList, StatusListStore } from '#ports/store';
-import { isConditionFailure, type Table } from './table';
+import type { Table } from './table';
 
 const currentPointer = (issuerId: string) => ({ pk: `STATUSLIST#CURRENT#${issuerId}`, sk: 'CURRENT' });
 const listKey = (listId: string) => ({ pk: `STATUSLIST#${listId}`, sk: 'LIST' });
@@ -83,21 +83,16 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
         ],
       }),
     );
-    try {
-      await table.client.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: { ...currentPointer(issuerId), listId },
-          ConditionExpression: full ? 'listId = :full' : 'attribute_not_exists(pk)',
-          ...(full ? { ExpressionAttributeValues: { ':full': full } } : {}),
-        }),
-      );
-      return listId;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // Someone else opened one first: use theirs (the empty list made here stays unused and harmless).
-      return (await readPointer(issuerId)) ?? listId;
-    }
+    const pointed = await table.sendIf(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...currentPointer(issuerId), listId },
+        ConditionExpression: full ? 'listId = :full' : 'attribute_not_exists(pk)',
+        ...(full ? { ExpressionAttributeValues: { ':full': full } } : {}),
+      }),
+    );
+    // Someone else opened one first: use theirs (the empty list made here stays unused and harmless).
+    return pointed ? listId : ((await readPointer(issuerId)) ?? listId);
   };
 
   /** Lists' permutation keys (they never change), read once per process. */
@@ -125,12 +120,8 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
     }
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const block = randomStatusBlock(size);
-      try {
-        await table.client.send(new PutCommand({ TableName: table.name, Item: { ...blockKey(listId, block) }, ConditionExpression: 'attribute_not_exists(pk)' }));
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        continue; // that random block was taken; draw again
-      }
+      const ours = await table.sendIf(new PutCommand({ TableName: table.name, Item: { ...blockKey(listId, block) }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      if (!ours) continue; // that random block was taken; draw again
       const { Attributes } = await table.client.send(
         new UpdateCommand({ TableName: table.name, Key: counterKey(listId), UpdateExpression: 'ADD claimedBlocks :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
       );
@@ -181,39 +172,30 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
     },
 
     async saveBits(listId, bits, expectedVersion, credential) {
-      try {
-        await table.client.send(
-          new UpdateCommand({
-            TableName: table.name,
-            Key: listKey(listId),
-            UpdateExpression: credential
-              ? 'SET bits = :bits, version = :next, credential = :credential, credentialVersion = :next'
-              : 'SET bits = :bits, version = :next REMOVE credential, credentialVersion',
-            ConditionExpression: 'version = :seen',
-            ExpressionAttributeValues: { ':bits': bits, ':next': expectedVersion + 1, ':seen': expectedVersion, ...(credential ? { ':credential': credential } : {}) },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+      return table.sendIf(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: listKey(listId),
+          UpdateExpression: credential
+            ? 'SET bits = :bits, version = :next, credential = :credential, credentialVersion = :next'
+            : 'SET bits = :bits, version = :next REMOVE credential, credentialVersion',
+          ConditionExpression: 'version = :seen',
+          ExpressionAttributeValues: { ':bits': bits, ':next': expectedVersion + 1, ':seen': expectedVersion, ...(credential ? { ':credential': credential } : {}) },
+        }),
+      );
     },
 
     async saveCredential(listId, credential, forVersion) {
-      try {
-        await table.client.send(
-          new UpdateCommand({
-            TableName: table.name,
-            Key: listKey(listId),
-            UpdateExpression: 'SET credential = :credential, credentialVersion = :version',
-            ConditionExpression: 'version = :version',
-            ExpressionAttributeValues: { ':credential': credential, ':version': forVersion },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error; // the bits moved on; the next reader signs the newer version
-      }
+      // Not saved when the bits moved on: the next reader signs the newer version.
+      await table.sendIf(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: listKey(listId),
+          UpdateExpression: 'SET credential = :credential, credentialVersion = :version',
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':credential': credential, ':version': forVersion },
+        }),
+      );
     },
   };
 };

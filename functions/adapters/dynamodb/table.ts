@@ -2,10 +2,13 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  type DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  type PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  type UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { invalid } from '#domain/errors';
 import type { Page, PageRequest } from '#ports/store';
@@ -36,6 +39,17 @@ export class Table {
     readonly client: DynamoDBDocumentClient,
     readonly name: string,
   ) {}
+
+  /** Sends a conditional write: false when its condition did not hold (nothing was written), true when it was written. */
+  async sendIf(command: PutCommand | UpdateCommand | DeleteCommand): Promise<boolean> {
+    try {
+      await this.client.send(command as PutCommand); // any of the three: the cast only picks an overload of send
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
 
   async get<T>(pk: string, sk: string): Promise<T | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.name, Key: { pk, sk } }));
@@ -106,7 +120,7 @@ const backoff = async (attempt: number): Promise<void> => {
   await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
 };
 
-export const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
+const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
 
 /** True when a transaction failed because one of its conditions did not hold (not throttling or conflicts). */
 export const isTransactionConditionFailure = (error: unknown): boolean =>
