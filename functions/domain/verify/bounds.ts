@@ -60,15 +60,16 @@ const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(v
 
 /** One credential (or a CLR without its embedded credentials) against the per-credential caps. */
 const credentialProblem = (credential: JsonObject, what: string): string | undefined => {
+  // Counts first (constant time, and the most precise message), then the walk, then the text size.
+  const proofs = asArray(credential['proof']).length;
+  if (proofs > verifyBounds.maxProofs) return `${what} carries ${proofs.toLocaleString('en-US')} proofs; at most ${verifyBounds.maxProofs} are checked.`;
+  const entries = asArray(credential['credentialStatus']).length;
+  if (entries > verifyBounds.maxStatusEntries) return `${what} has ${entries.toLocaleString('en-US')} status entries; at most ${verifyBounds.maxStatusEntries} are checked.`;
   const shape = shapeProblem(credential, what);
   if (shape) return shape;
   // Measured only once the value count is known to be small, so serialising is cheap.
   const bytes = jsonBytes(credential);
   if (bytes > verifyBounds.maxCredentialBytes) return `${what} is ${kib(bytes)} of JSON; a credential may be at most ${kib(verifyBounds.maxCredentialBytes)}.`;
-  const proofs = asArray(credential['proof']).length;
-  if (proofs > verifyBounds.maxProofs) return `${what} carries ${proofs.toLocaleString('en-US')} proofs; at most ${verifyBounds.maxProofs} are checked.`;
-  const entries = asArray(credential['credentialStatus']).length;
-  if (entries > verifyBounds.maxStatusEntries) return `${what} has ${entries.toLocaleString('en-US')} status entries; at most ${verifyBounds.maxStatusEntries} are checked.`;
   return undefined;
 };
 
