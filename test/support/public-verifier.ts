@@ -58,7 +58,7 @@ export const startPublicVerifier = (options: { resolve?: ResolveHost; allow?: Ad
       requestContext: { http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.5', userAgent: 'test' }, routeKey: `POST ${path}`, requestId: 'r1' },
     } as unknown as HttpEvent;
     const result = await handler(event, {} as Context);
-    return { status: result.statusCode, json: JSON.parse(result.body ?? '{}') as Record<string, unknown> };
+    return { status: result.statusCode ?? 0, json: JSON.parse(result.body ?? '{}') as Record<string, unknown> };
   };
   return { post, lookups, connections, deployment };
 };
