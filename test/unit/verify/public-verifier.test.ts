@@ -56,22 +56,28 @@ describe('the public verifier is bounded', () => {
     expect(JSON.stringify(huge).length).toBeGreaterThan(1_800_000); // under the 2 MiB body cap: the bounds, not the cap, refuse it
     expect(status).toBe(200);
     expect(report.verified).toBe(false);
-    expect(report.checks).toEqual([{ check: 'parse', ok: false, message: 'The credential is too large to check: it holds more than 5,000 JSON values (a real badge holds a few hundred).' }]);
+    expect(report.checks).toEqual([{ check: 'parse', ok: false, message: 'The credential is too large to check: it holds more than 2,000 JSON values (a real badge holds a few hundred).' }]);
     expect(vcApi.status).toBe(400);
     expect(vcApi.json['errors']).toEqual([report.checks[0]!.message]);
   });
 
-  it('refuses 5,000 copies of one proof, and 11 proofs, without checking any', async () => {
+  it('refuses 5,000 copies of one proof, 11 proofs, and a CLR whose 10 proofs would each canonicalise 2,000+ values', async () => {
     // Prepare
     const proof = (small['proof'] as JsonObject[])[0]!;
 
     // Act
     const copies = await verify({ ...small, proof: Array.from({ length: 5_000 }, () => proof) });
     const eleven = await verify({ ...small, proof: Array.from({ length: 11 }, () => proof) });
+    const subject = small['credentialSubject'] as JsonObject;
+    const alignment = Array.from({ length: 300 }, (_, i) => ({ type: 'Alignment', targetName: `S${i}`, targetUrl: `https://s.x/${i}` }));
+    const member = { ...small, credentialSubject: { ...subject, achievement: { ...(subject['achievement'] as JsonObject), alignment } } };
+    const clr = clrSigned();
+    const heavy = await verify({ ...clr, credentialSubject: { ...(clr['credentialSubject'] as JsonObject), verifiableCredential: [member, member] }, proof: Array.from({ length: 10 }, () => proof) });
 
     // Assess
     expect(copies.report.checks).toEqual([{ check: 'parse', ok: false, message: 'The credential carries 5,000 proofs; at most 10 are checked.' }]);
     expect(eleven.report.checks).toEqual([{ check: 'parse', ok: false, message: 'The credential carries 11 proofs; at most 10 are checked.' }]);
+    expect(heavy.report.checks).toEqual([{ check: 'parse', ok: false, message: expect.stringMatching(/^The CLR carries 10 proofs over 2,\d{3} JSON values; checking them all would take too long/) }]);
   });
 
   it('refuses 2,000 status entries without a single lookup', async () => {
