@@ -134,5 +134,10 @@ export const runVerify = async (options: VerifyOptions): Promise<Section> => {
   } finally {
     globalThis.fetch = realFetch;
   }
+  const { runHostileVerify } = await import('./verify-hostile');
+  const hostile = await runHostileVerify({ iterations: Math.min(options.iterations, 100), repeats: 5 });
+  section.rows.push(...hostile.rows);
+  section.notes.push(...hostile.notes);
+  section.details = { ...section.details, hostile: hostile.details };
   return section;
 };

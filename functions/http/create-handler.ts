@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Dependencies } from '#config/dependencies';
 import { AppError } from '#domain/errors';
+import { verifyBounds } from '#domain/verify/bounds';
 import { authenticate } from './middleware/authenticate';
 import { handleErrors } from './middleware/handle-errors';
 import { parseBody } from './middleware/parse-body';
@@ -18,6 +19,12 @@ export interface HandlerOptions {
   maxBodyBytes?: number;
 }
 
+/**
+ * JSON the public function parses: no more than the verifier reads (a whole CLR, DESIGN §2). Its larger body limit
+ * is for baked images, whose extracted credential is bounded the same way.
+ */
+const maxJsonBytesOf = (lambda: LambdaName): number | undefined => (lambda === 'public' ? verifyBounds.maxClrBytes : undefined);
+
 const strings = (record: Record<string, string | undefined> | undefined): Record<string, string> =>
   Object.fromEntries(Object.entries(record ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
 
@@ -27,7 +34,7 @@ export const createHttpHandler = (options: HandlerOptions) => {
   return middy<HttpEvent, HttpResult>()
     .use(handleErrors(deps.logger))
     .use(resolveRoute(options.lambda))
-    .use(parseBody({ maxBytes: options.maxBodyBytes ?? 1024 * 1024, maxDepth: 64 }))
+    .use(parseBody({ maxBytes: options.maxBodyBytes ?? 1024 * 1024, maxJsonBytes: maxJsonBytesOf(options.lambda), maxDepth: 64 }))
     .use(authenticate(deps.store.memberships))
     .handler(async (event) => {
       const state = requestState(event);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Dependencies } from '#config/dependencies';
 import { issuerDid } from '#domain/profiles';
 import { getBit } from '#domain/status-list';
+import { boundsProblem, verifyBounds } from '#domain/verify/bounds';
 import { recipientCheck, schemaCheck, validityCheck } from '#domain/verify/checks';
 import { controllerView, didKeyDocument, didWebUrl } from '#domain/verify/controller';
 import { jwtSignatureProblem } from '#domain/verify/jwt';
@@ -25,7 +26,7 @@ import {
   type JsonObject,
   type VerificationReport,
 } from '#domain/verify/types';
-import { ResolutionError, type KeyResolver } from '#ports/key-resolver';
+import type { FetchBudget, KeyResolver } from '#ports/key-resolver';
 import type { IssuerStore, StatusListStore } from '#ports/store';
 import { issuerDidDocument } from './issuers';
 
@@ -47,11 +48,14 @@ const hostOf = (url: string): string | undefined => {
   }
 };
 
+/** A verification's allowance of outbound fetches (DESIGN §2): a few documents, one shared deadline. */
+export const newFetchBudget = (): FetchBudget => ({ fetchesLeft: verifyBounds.maxFetches, deadline: Date.now() + verifyBounds.fetchDeadlineMs });
+
 /**
  * The trusted view of the controller document of `issuerId`. Ours: from the store and the deployment's keys (never
  * over the network, even for our own host). did:key: built locally. did:web / https: through the resolver.
  */
-export const trustedController = async (deps: VerifyDependencies, issuerId: string): Promise<Controller> => {
+export const trustedController = async (deps: VerifyDependencies, issuerId: string, budget: FetchBudget = newFetchBudget()): Promise<Controller> => {
   const baseUrl = await deps.publicBaseUrl();
   const ownPrefix = issuerDid(baseUrl, '');
   if (issuerId.startsWith(ownPrefix)) {
@@ -73,16 +77,20 @@ export const trustedController = async (deps: VerifyDependencies, issuerId: stri
   if (!location) return { problem: `The issuer's id ${quote(issuerId)} is not a valid did:web identifier.` };
   if (hostOf(location) === hostOf(baseUrl)) return { problem: `The issuer ${quote(issuerId)} is not one of this district's issuers.` };
   if (!deps.keyResolver) return { problem: `Merit is not set up to look up other issuers' keys, so ${quote(issuerId)} cannot be checked.` };
+  // One message for every way a fetch fails (refused address, redirect, size, status, timeout, not JSON, not found):
+  // telling them apart would turn the verifier into a probe of other people's networks.
+  const unfetched = { problem: `The issuer's document (${quote(location)}) could not be fetched, so its keys cannot be checked.` };
+  let document: JsonObject | undefined;
   try {
-    const document = await deps.keyResolver.resolveController(issuerId);
-    if (!document) return { problem: `The issuer's document (${quote(location)}) was not found, so its keys cannot be checked.` };
-    const view = controllerView(document, issuerId);
-    return view ? { document: view } : { problem: `The document at ${quote(location)} is not the issuer's own document (its id is not ${quote(issuerId)}).` };
-  } catch (error) {
-    const reason = error instanceof ResolutionError ? error.message : 'it could not be read';
-    return { problem: `The issuer's document could not be fetched (${quote(reason, 200)}); try again later.` };
+    document = await deps.keyResolver.resolveController(issuerId, budget);
+  } catch {
+    return unfetched;
   }
+  if (!document) return unfetched;
+  const view = controllerView(document, issuerId);
+  return view ? { document: view } : { problem: `The document at ${quote(location)} is not the issuer's own document (its id is not ${quote(issuerId)}).` };
 };
+
 
 const proofCheck = async (presented: Extract<Presented, { ok: true }>, issuerId: string | undefined, controller: Controller | undefined): Promise<Check> => {
   if (!issuerId) return failed('proof', 'The credential names no issuer, so nobody vouches for it.');
@@ -127,7 +135,7 @@ const statusListProofProblem = async (list: JsonObject, issuerId: string, contro
 const entryProblem = async (
   deps: VerifyDependencies,
   entry: StatusEntry,
-  context: { credential: JsonObject; issuerId: string; controller: Controller | undefined; proofOk: boolean; baseUrl: string },
+  context: { credential: JsonObject; issuerId: string; controller: Controller | undefined; proofOk: boolean; baseUrl: string; budget: FetchBudget },
 ): Promise<string | undefined> => {
   if (entry.kind === 'unsupported') return entry.message;
   const url = entry.kind === 'bitstring' ? entry.listUrl : entry.url;
@@ -144,14 +152,17 @@ const entryProblem = async (
   if (!context.proofOk) return 'Not checked, because the credential\'s proof failed.';
   if (!url.startsWith('https://')) return `The credential's status list address (${quote(url)}) is not HTTPS, so it cannot be trusted.`;
   if (!deps.keyResolver) return 'Merit is not set up to fetch other issuers\' status lists, so whether the credential was revoked is unknown.';
+  // One message for every failure of the fetch, as for controller documents.
+  const unfetched = `The issuer's status list (${quote(url)}) could not be fetched, so whether the credential was revoked is unknown.`;
   let document: JsonObject | undefined;
   try {
-    document = await deps.keyResolver.resolveStatus(url);
-  } catch (error) {
-    const reason = error instanceof ResolutionError ? error.message : 'it could not be read';
-    return `The issuer's status list could not be fetched (${quote(reason, 200)}), so whether the credential was revoked is unknown.`;
+    document = await deps.keyResolver.resolveStatus(url, context.budget);
+  } catch {
+    return unfetched;
   }
-  if (!document) return `The issuer's status list (${quote(url)}) was not found, so whether the credential was revoked is unknown.`;
+  if (!document) return unfetched;
+  const tooBig = boundsProblem(document);
+  if (tooBig) return `The issuer's status list is past the verifier's bounds (${tooBig}), so whether the credential was revoked is unknown.`;
   if (entry.kind === 'revocationList') {
     const revoked = revokedInRevocationList(document, typeof context.credential['id'] === 'string' ? context.credential['id'] : undefined);
     if (typeof revoked === 'object') return `${revoked.problem} Whether the credential was revoked is unknown.`;
@@ -170,7 +181,7 @@ const entryProblem = async (
 
 const statusCheck = async (
   deps: VerifyDependencies,
-  context: { credential: JsonObject; issuerId: string | undefined; controller: Controller | undefined; proofOk: boolean },
+  context: { credential: JsonObject; issuerId: string | undefined; controller: Controller | undefined; proofOk: boolean; budget: FetchBudget },
 ): Promise<Check> => {
   const entries = statusEntriesOf(context.credential);
   if (entries.length === 0) return passed('status', 'The credential has no status entry: its issuer cannot revoke it.');
@@ -212,19 +223,23 @@ const parseMessages = { json: 'Read the credential (JSON).', jwt: 'Read the cred
 export const verifyPresented = async (deps: VerifyDependencies, presented: Presented): Promise<VerificationReport> => {
   if (!presented.ok) return { verified: false, checks: [failed('parse', presented.message)] };
   const { credential } = presented;
+  // Bounds before any schema, JSON-LD or network work: past one, nothing else is looked at.
+  const tooBig = boundsProblem(credential);
+  if (tooBig) return { verified: false, checks: [failed('parse', tooBig)] };
+  const budget = newFetchBudget();
   const checks: Check[] = [passed('parse', parseMessages[presented.format])];
   checks.push(schemaCheck(credential));
   const issuerId = issuerIdOf(credential);
   let controller: Controller | undefined;
   let proof: Check;
   try {
-    controller = issuerId ? await trustedController(deps, issuerId) : undefined;
+    controller = issuerId ? await trustedController(deps, issuerId, budget) : undefined;
     proof = await proofCheck(presented, issuerId, controller);
   } catch {
     proof = failed('proof', 'The proof could not be checked just now; try again later.');
   }
   checks.push(proof);
-  checks.push(await statusCheck(deps, { credential, issuerId, controller, proofOk: proof.ok }));
+  checks.push(await statusCheck(deps, { credential, issuerId, controller, proofOk: proof.ok, budget }));
   const now = deps.clock.now();
   let validity = validityCheck(credential, now);
   const exp = presented.jwt?.payload['exp'];

@@ -11,24 +11,22 @@ import { unbakeImage } from '#domain/baking/index';
 import { decodeCredentialJwt, looksLikeJwt, type DecodedJwt } from './jwt';
 import { isObject, quote, type InputFormat, type JsonObject, type RecipientQuery } from './types';
 import { jsonDepth } from '#domain/json-depth';
+import { verifyBounds } from './bounds';
 
 export type Presented =
   | { ok: true; format: InputFormat; credential: JsonObject; jwt?: DecodedJwt; recipient?: RecipientQuery }
   | { ok: false; format?: InputFormat; message: string; recipient?: RecipientQuery };
 
-/** Largest credential text accepted (JSON or JWT), whether sent as such or baked into an image. */
-export const maxCredentialBytes = 2 * 1024 * 1024;
-/** Deepest JSON nesting accepted in a credential (a real OB/CLR credential is well under 20). */
-export const maxCredentialDepth = 64;
-
+/** Largest credential text accepted (JSON or JWT), whether sent as such or baked into an image: a whole CLR. */
+const maxTextBytes = verifyBounds.maxClrBytes;
 
 const mediaType = (contentType: string | undefined): string => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 
 const fromText = (text: string, format: InputFormat): Presented => {
   const trimmed = text.trim();
-  if (Buffer.byteLength(trimmed, 'utf8') > maxCredentialBytes) return { ok: false, format, message: 'The credential is larger than 2 MiB; no real badge is that big.' };
+  if (Buffer.byteLength(trimmed, 'utf8') > maxTextBytes) return { ok: false, format, message: 'The credential is larger than 2 MiB; no real badge is that big.' };
   if (trimmed.startsWith('{')) {
-    if (jsonDepth(trimmed) > maxCredentialDepth) return { ok: false, format, message: `The credential's JSON is nested more than ${maxCredentialDepth} levels deep.` };
+    if (jsonDepth(trimmed) > verifyBounds.maxDepth) return { ok: false, format, message: `The credential's JSON is nested more than ${verifyBounds.maxDepth} levels deep.` };
     let json: unknown;
     try {
       json = JSON.parse(trimmed);
@@ -45,8 +43,14 @@ const fromText = (text: string, format: InputFormat): Presented => {
   return { ok: false, format, message: 'The text is neither a JSON credential nor a JSON Web Token.' };
 };
 
+/** A string where a credential object belongs: only a JWT may be one (a JSON text inside a string is refused). */
+const fromCredentialString = (text: string, format: InputFormat): Presented =>
+  looksLikeJwt(text.trim())
+    ? fromText(text, format)
+    : { ok: false, format, message: 'The credential must be a JSON object or a JWT; a string holding JSON is not a credential.' };
+
 const fromCredentialValue = (value: unknown, format: InputFormat): Presented => {
-  if (typeof value === 'string') return fromText(value, format === 'json' ? 'jwt' : format);
+  if (typeof value === 'string') return fromCredentialString(value, format === 'json' ? 'jwt' : format);
   if (!isObject(value)) return { ok: false, format, message: 'The credential must be a JSON object (or a JWT).' };
   // VC 2.0 "enveloped" credential: a JWT in a data: URL.
   if (value['type'] === 'EnvelopedVerifiableCredential' && typeof value['id'] === 'string') {
@@ -97,7 +101,7 @@ const fromDataUrl = (url: string): Presented => {
 /** A JSON request body: a bare credential, or a wrapper naming what it carries. */
 export const presentedFromJson = (json: unknown): Presented => {
   if (!isObject(json)) {
-    if (typeof json === 'string') return fromText(json, 'jwt');
+    if (typeof json === 'string') return fromCredentialString(json, 'jwt');
     return { ok: false, message: 'The request body must be a credential (a JSON object), {"credential": …}, {"jwt": "…"} or {"image": "data:…"}.' };
   }
   const wrapped = ['credential', 'jwt', 'image', 'verifiableCredential'].filter((key) => key in json);
@@ -108,7 +112,7 @@ export const presentedFromJson = (json: unknown): Presented => {
   const key = wrapped[0]!;
   const value = json[key];
   let presented: Presented;
-  if (key === 'jwt') presented = typeof value === 'string' ? fromText(value, 'jwt') : { ok: false, format: 'jwt', message: '"jwt" must be a string.' };
+  if (key === 'jwt') presented = typeof value === 'string' ? fromCredentialString(value, 'jwt') : { ok: false, format: 'jwt', message: '"jwt" must be a string.' };
   else if (key === 'image') presented = typeof value === 'string' ? fromDataUrl(value) : { ok: false, message: '"image" must be a data: URL.' };
   else presented = fromCredentialValue(value, 'json');
   return recipient ? { ...presented, recipient } : presented;

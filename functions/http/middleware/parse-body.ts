@@ -7,6 +7,8 @@ import { jsonDepth } from '#domain/json-depth';
 export interface BodyLimits {
   /** Largest body accepted, in bytes (API Gateway itself stops at 10 MB). */
   maxBytes: number;
+  /** Largest JSON body, parsed only when within it (the public routes take large images but JSON only as big as a CLR). */
+  maxJsonBytes?: number;
   /** Deepest JSON nesting accepted: deeper documents are refused before anything walks them. */
   maxDepth: number;
 }
@@ -31,6 +33,9 @@ export const parseBody = (limits: BodyLimits): MiddlewareObj<HttpEvent, HttpResu
     state.rawBody = raw;
     if (contentType) state.contentType = contentType;
     if (!isJson(contentType)) return;
+    if (limits.maxJsonBytes !== undefined && raw.length > limits.maxJsonBytes) {
+      throw new AppError('payload_too_large', `The JSON body is larger than ${Math.floor(limits.maxJsonBytes / 1024)} KiB.`);
+    }
     const text = raw.toString('utf8');
     if (jsonDepth(text) > limits.maxDepth) {
       throw new AppError('invalid_request', `The JSON body is nested more than ${limits.maxDepth} levels deep.`);

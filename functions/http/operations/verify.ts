@@ -5,12 +5,13 @@
  */
 import { createHttpsKeyResolver } from '#adapters/key-resolution/https';
 import { AppError } from '#domain/errors';
-import { maxCredentialBytes, presentedFromJson, presentedFromRequest } from '#domain/verify/parse';
+import { verifyBounds } from '#domain/verify/bounds';
+import { presentedFromJson, presentedFromRequest } from '#domain/verify/parse';
 import { isObject, type VerificationReport } from '#domain/verify/types';
 import { verifyPresented, type VerifyDependencies } from '#services/verify';
 import type { OperationContext, Operations } from '../types';
 
-/** Others' DID documents and status lists, fetched with a short timeout and cached for the execution environment. */
+/** Others' DID documents and status lists, through the guarded fetcher, cached for the execution environment. */
 const defaultKeyResolver = createHttpsKeyResolver();
 
 /** Verification answers depend on the moment (revocation, expiry): never cached. */
@@ -33,7 +34,7 @@ export const vcApiResult = (report: VerificationReport) => ({
 
 export const verifyOperations: Operations = {
   verify: async (context) => {
-    if (context.rawBody && !isImage(context.contentType) && context.rawBody.length > maxCredentialBytes) {
+    if (context.rawBody && !isImage(context.contentType) && context.rawBody.length > verifyBounds.maxClrBytes) {
       throw new AppError('payload_too_large', 'A credential is at most 2 MiB; only baked images may be larger (up to 10 MiB).');
     }
     const presented = presentedFromRequest(context);
@@ -49,7 +50,7 @@ export const verifyOperations: Operations = {
   verifyCredentialVcApi: async (context) => {
     const bad = (message: string) => ({ statusCode: 400, body: { checks: [], warnings: [], errors: [message] }, headers: noStore });
     if (context.rawBody && context.json === undefined) throw new AppError('unsupported_media_type', 'Send the request as application/json.');
-    if (context.rawBody && context.rawBody.length > maxCredentialBytes) throw new AppError('payload_too_large', 'A credential is at most 2 MiB.');
+    if (context.rawBody && context.rawBody.length > verifyBounds.maxClrBytes) throw new AppError('payload_too_large', 'A credential is at most 2 MiB.');
     const body = context.json;
     if (!isObject(body) || body['verifiableCredential'] === undefined) return bad('The request must be {"verifiableCredential": …, "options"?: {…}}.');
     if (body['options'] !== undefined && !isObject(body['options'])) return bad('"options" must be an object.');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FetchFailure } from '#adapters/key-resolution/guarded-fetch';
 import { createHttpsKeyResolver } from '#adapters/key-resolution/https';
 import { controllerView, didKeyDocument, didWebUrl } from '#domain/verify/controller';
 import { ResolutionError } from '#ports/key-resolver';
@@ -71,16 +72,16 @@ describe('the trusted view of a controller document', () => {
   });
 });
 
-describe('the HTTPS key resolver (fetch injected: no network)', () => {
-  const jsonResponse = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+describe('the HTTPS key resolver (guarded fetcher injected: no network)', () => {
+  const bytesOf = (body: unknown) => new TextEncoder().encode(JSON.stringify(body));
 
   it('fetches a did:web document from its did.json URL once, then from the cache', async () => {
     // Prepare
     const urls: string[] = [];
     const resolver = createHttpsKeyResolver({
-      fetch: async (input) => {
-        urls.push(String(input));
-        return jsonResponse({ id: 'did:web:example.com' });
+      fetch: async (url) => {
+        urls.push(url);
+        return bytesOf({ id: 'did:web:example.com' });
       },
     });
 
@@ -94,37 +95,56 @@ describe('the HTTPS key resolver (fetch injected: no network)', () => {
     expect(urls).toEqual(['https://example.com/.well-known/did.json']);
   });
 
-  it('answers undefined for 404 and a ResolutionError for 500, non-JSON, oversize and non-HTTPS', async () => {
+  it('answers undefined for "not found" (cached), and a ResolutionError for every other failure, non-JSON and non-objects', async () => {
     // Prepare
-    const answers: Record<string, () => Response> = {
-      'https://a.example/404': () => jsonResponse({}, 404),
-      'https://a.example/500': () => jsonResponse({}, 500),
-      'https://a.example/text': () => new Response('<html>', { status: 200 }),
-      'https://a.example/big': () => new Response('x'.repeat(1000), { status: 200 }),
+    const calls: string[] = [];
+    const answers: Record<string, () => Uint8Array> = {
+      'https://a.example/404': () => {
+        throw new FetchFailure('not-found', 'https://a.example/404');
+      },
+      'https://a.example/500': () => {
+        throw new FetchFailure('status', 'https://a.example/500');
+      },
+      'https://a.example/private': () => {
+        throw new FetchFailure('address', 'https://a.example/private');
+      },
+      'https://a.example/text': () => new TextEncoder().encode('<html>'),
+      'https://a.example/array': () => bytesOf([1, 2]),
     };
-    const resolver = createHttpsKeyResolver({ maxBytes: 500, fetch: async (input) => answers[String(input)]!() });
-
-    // Act
-    const missing = await resolver.resolveStatus('https://a.example/404');
-    const failures = await Promise.allSettled(['https://a.example/500', 'https://a.example/text', 'https://a.example/big', 'http://a.example/plain'].map((url) => resolver.resolveStatus(url)));
-
-    // Assess
-    expect(missing).toBeUndefined();
-    expect(failures.every((result) => result.status === 'rejected' && result.reason instanceof ResolutionError)).toBe(true);
-  });
-
-  it('gives up after its timeout with a ResolutionError', async () => {
-    // Prepare
     const resolver = createHttpsKeyResolver({
-      timeoutMs: 20,
-      fetch: (_input, init) =>
-        new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason as Error))),
+      fetch: async (url) => {
+        calls.push(url);
+        return answers[url]!();
+      },
     });
 
     // Act
-    const outcome = resolver.resolveController('https://slow.example/issuer');
+    const missing = await resolver.resolveStatus('https://a.example/404');
+    const missingAgain = await resolver.resolveStatus('https://a.example/404');
+    const failures = await Promise.allSettled(['https://a.example/500', 'https://a.example/private', 'https://a.example/text', 'https://a.example/array'].map((url) => resolver.resolveStatus(url)));
 
     // Assess
-    await expect(outcome).rejects.toThrow(/no answer within 0.02 s/);
+    expect(missing).toBeUndefined();
+    expect(missingAgain).toBeUndefined();
+    expect(calls.filter((url) => url.endsWith('/404'))).toHaveLength(1);
+    expect(failures.every((result) => result.status === 'rejected' && result.reason instanceof ResolutionError)).toBe(true);
+  });
+
+  it("passes the verification's budget on to the fetcher", async () => {
+    // Prepare
+    const budgets: unknown[] = [];
+    const resolver = createHttpsKeyResolver({
+      fetch: async (_url, request) => {
+        budgets.push(request.budget);
+        return bytesOf({ id: 'https://slow.example/issuer' });
+      },
+    });
+    const budget = { fetchesLeft: 4, deadline: Date.now() + 3000 };
+
+    // Act
+    await resolver.resolveController('https://slow.example/issuer', budget);
+
+    // Assess
+    expect(budgets).toEqual([budget]);
   });
 });
