@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { envNames, type EnvName } from '#config/env';
 import { bulkQueueSettings, type FunctionName } from '#config/topology';
+import { auditPartitionPrefix } from '#adapters/dynamodb/table-schema';
 import type { MeritConfig } from './config';
 import type { Data } from './data';
 import type { Signing } from './signing';
@@ -52,7 +53,7 @@ export interface FunctionsProps {
  * | function      | table                 | S3                                              | KMS signing key   | other                          |
  * | ------------- | --------------------- | ----------------------------------------------- | ----------------- | ------------------------------ |
  * | api           | read/write            | images get/put/delete/list; drops put `drops/*` (pre-signed uploads) | Sign, GetPublicKey | SSM parameter      |
- * | public        | read + append (audit) | images get/list                                 | GetPublicKey      | SSM parameter                  |
+ * | public        | read + PutItem `AUDIT#*` partitions only | images get/list              | GetPublicKey      | SSM parameter                  |
  * | bulk-start    | read/write            | drops get/list `drops/*`; reports put            | —                 | queue send (BulkIssuance)      |
  * | bulk-issue    | read/write            | images put; reports put                          | Sign, GetPublicKey | SSM parameter; queue consume  |
  * | expiry-alerts | read/write            | —                                               | —                 | ses:SendEmail on the identity; events:PutEvents on the default bus; SSM parameter |
@@ -185,7 +186,7 @@ export class Functions extends Construct {
     signing.grantSign(this.api);
 
     // public: read-only except appending disclosure records (DESIGN §5.5: each view of a shared credential).
-    data.grantTableReadAppend(this.public);
+    data.grantTableReadAppend(this.public, [auditPartitionPrefix]);
     data.grantObjects(this.public, imagesBucket, ['GetObject']);
     signing.grantGetPublicKey(this.public);
 

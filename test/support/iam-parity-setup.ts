@@ -36,6 +36,10 @@ export async function teardown(): Promise<void> {
     ...(denials.length > 0 ? [`IAM parity: ${denials.length} call(s) the function's role in the template would deny:\n${describeDenials(denials)}`] : []),
     ...(silent.length > 0 ? [`IAM parity: ${silent.join(', ')} ran but recorded no AWS call (is the recorder wired?)`] : []),
   ];
-  if (problems.length > 0) throw new Error(problems.join('\n'));
+  if (problems.length > 0) {
+    // vitest reports an error thrown here but keeps the exit code of the tests: set it ourselves.
+    process.exitCode = 1;
+    throw new Error(problems.join('\n'));
+  }
   console.info(`IAM parity: ${checked} distinct calls of ${new Set(calls.map((call) => call.function)).size} functions allowed by their roles.`);
 }

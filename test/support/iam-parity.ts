@@ -108,6 +108,8 @@ export interface FunctionRole {
 export interface ParityModel {
   roles: Record<FunctionName, FunctionRole>;
   arnOf(resource: AwsResource): string;
+  /** The resource's own policy (KMS key policy, bucket policy, queue policy), when it has one. */
+  resourcePolicyOf(resource: AwsResource): PolicyDocument | undefined;
   /** Condition keys AWS adds to a call by itself (ses:FromAddress is the sender the function is configured with). */
   contextOf(call: AwsCall): Record<string, string | string[]>;
 }
@@ -157,12 +159,31 @@ export const parityModel = (synth: Synthesized = synthMerit({ bundle: false })):
         return `arn:aws:lambda:${fakeRegion}:${fakeAccount}:function:${synth.logicalId(functions.api)}`;
     }
   };
+  const policyOfResource = (type: string, property: string, targets: string, id: string): PolicyDocument | undefined => {
+    const found = Object.values(template.Resources).find((resource) => resource.Type === type && JSON.stringify(resource.Properties?.[targets] ?? '').includes(`"${id}"`));
+    return found ? (resolve(found.Properties?.[property]) as PolicyDocument) : undefined;
+  };
+  const resourcePolicyOf = (resource: AwsResource): PolicyDocument | undefined => {
+    switch (resource.kind) {
+      case 'signingKey':
+        return resolve(template.Resources[synth.logicalId(stack.signing.key)]?.Properties?.['KeyPolicy']) as PolicyDocument;
+      case 'bucket':
+      case 'object':
+        return policyOfResource('AWS::S3::BucketPolicy', 'PolicyDocument', 'Bucket', synth.logicalId(buckets[resource.bucket]));
+      case 'bulkQueue':
+        return policyOfResource('AWS::SQS::QueuePolicy', 'PolicyDocument', 'Queues', synth.logicalId(stack.bulk.queue));
+      default:
+        return undefined;
+    }
+  };
   const contextOf = (call: AwsCall): Record<string, string | string[]> => ({
+    // The SDK calls AWS over TLS only; the buckets' and queues' policies deny anything else.
+    'aws:SecureTransport': 'true',
     ...(call.action === 'ses:SendEmail' ? { 'ses:FromAddress': String(cdkJsonContext['sesFromAddress']) } : {}),
     ...(call.leadingKeys && call.leadingKeys.length > 0 ? { 'dynamodb:LeadingKeys': call.leadingKeys } : {}),
     ...call.context,
   });
-  return { roles, arnOf, contextOf };
+  return { roles, arnOf, resourcePolicyOf, contextOf };
 };
 
 export interface Denial {
@@ -180,7 +201,7 @@ export interface Denial {
  * functions that ran but recorded no call (a recorder that is not wired would pass everything).
  */
 export const checkParity = async (calls: readonly AwsCall[], model: ParityModel = parityModel()): Promise<{ denials: Denial[]; silent: FunctionName[]; checked: number }> => {
-  const unique = new Map<string, { call: AwsCall; arn: string; context: Record<string, string | string[]>; triggers: Set<string> }>();
+  const unique = new Map<string, { call: AwsCall; arn: string; context: Record<string, string | string[]>; resourcePolicy: PolicyDocument | undefined; triggers: Set<string> }>();
   const invoked = new Set<FunctionName>();
   const calling = new Set<FunctionName>();
   for (const call of calls) {
@@ -192,18 +213,19 @@ export const checkParity = async (calls: readonly AwsCall[], model: ParityModel 
     const arn = model.arnOf(call.resource);
     const context = model.contextOf(call);
     const key = JSON.stringify([call.function, call.action, arn, context]);
-    const known = unique.get(key) ?? { call, arn, context, triggers: new Set<string>() };
+    const known = unique.get(key) ?? { call, arn, context, resourcePolicy: model.resourcePolicyOf(call.resource), triggers: new Set<string>() };
     known.triggers.add(call.trigger);
     unique.set(key, known);
   }
   const denials: Denial[] = [];
-  for (const { call, arn, context, triggers } of unique.values()) {
+  for (const { call, arn, context, resourcePolicy, triggers } of unique.values()) {
     const role = model.roles[call.function];
     const answer = await runSimulation(
       {
         identityPolicies: role.policies,
         serviceControlPolicies: [],
         resourceControlPolicies: [],
+        ...(resourcePolicy ? { resourcePolicy } : {}),
         request: { action: call.action, principal: role.roleArn, resource: { accountId: fakeAccount, resource: arn }, contextVariables: context },
       },
       {},
