@@ -2,15 +2,13 @@ import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
+import { createDynamoClient } from '#adapters/dynamodb/client';
 import { ensureTable } from '#adapters/dynamodb/create-table';
-import { createDynamoStore } from '#adapters/dynamodb/store';
 import { InProcessQueue } from '#adapters/local/in-process-queue';
 import { fileEvents } from '#adapters/local/log-events';
 import { processBulkBatch } from '#services/bulk-batch';
 import { startBulkJob } from '#services/bulk-issuance';
 import { outboxMailer } from '#adapters/local/outbox-mailer';
-import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { defaultAlertThresholds } from '#domain/expiry';
 import { runExpiryAlerts } from '#services/expiry-alerts';
 import { runRetention } from '#services/retention';
@@ -18,8 +16,6 @@ import { fixedClock } from '#ports/clock';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import type { Dependencies, DistrictSettings } from '#config/dependencies';
 import { bulkQueueSettings, functionNames, startsBulkJob, type FunctionName } from '#config/topology';
-import type { BucketRole } from '#ports/blobs';
-import { createLogger } from '#config/logger';
 import { roles } from '#domain/access';
 import { createHttpHandler } from '#http/create-handler';
 import { apiOperations } from '#http/operations/api';
@@ -31,19 +27,8 @@ import { freePort } from './ports';
 import { startS3Local } from './s3-local';
 import { seedDemoDistrict } from './seed';
 import { createLocalServer, type HttpHandler, type LocalRoute } from './server';
-import {
-  callRecorder,
-  recordedBulkQueue,
-  recordedEvents,
-  recordedMailer,
-  recordedSecret,
-  recordedSigner,
-  recordQueueConsumption,
-  recordSdkCalls,
-  invoke,
-  type AwsCallSink,
-  type CallRecorder,
-} from './aws-calls';
+import { callRecorder, invoke, recordQueueConsumption, type AwsCallSink, type CallRecorder } from './aws-calls';
+import { localFunctionDependencies, type LocalWiring } from './function-dependencies';
 
 /** Calls a handler makes are recorded with its route, as API Gateway names it (`GET /status/{listId}`). */
 const byRoute = (recorder: CallRecorder, handler: HttpHandler): HttpHandler => (event, context) => invoke(recorder, event.routeKey, () => handler(event, context));
@@ -123,7 +108,6 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const outbox = outboxMailer(join(options.stateDir, 'outbox'), clock);
   const events = fileEvents(join(options.stateDir, 'outbox', 'events.jsonl'));
   const district: DistrictSettings = { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: async () => 'local-only-pepper', retentionYears: 5 };
-  const bucketRoles = new Map(Object.entries(buckets).map(([role, name]) => [name, role as BucketRole]));
   // SQS + the bulk-issue event source, in process: same batches, partial failures, redelivery, bounded concurrency.
   const bulkQueue = new InProcessQueue({
     batchSize: bulkQueueSettings.batchSize,
@@ -139,30 +123,26 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   // Each function gets its own clients, as each Lambda has its own role: a call is recorded (when the caller asks, as
   // the test suites do for the IAM parity check) under the function that would make it in AWS.
+  const wiring: LocalWiring = {
+    region,
+    dynamoEndpoint: dynamo.endpoint,
+    s3Endpoint: s3.endpoint,
+    tableName,
+    buckets,
+    signer,
+    verificationKeys: [signer],
+    clock,
+    mailer: outbox,
+    events,
+    bulkQueue,
+    publicBaseUrl: async () => apiUrl,
+    district,
+  };
   const sdkClients: Array<{ destroy(): void }> = [];
   const dependenciesOf = (recorder: CallRecorder | undefined, serviceName: string): Dependencies => {
-    const dynamoClient = createDynamoClient({ region, endpoint: dynamo.endpoint });
-    const s3Client = createS3Client({ region, endpoint: s3.endpoint });
-    sdkClients.push(dynamoClient, s3Client);
-    if (!recorder) {
-      return { store: createDynamoStore(toDocumentClient(dynamoClient), tableName), blobs: createS3Blobs(s3Client, buckets), signer, verificationKeys: [signer], clock, mailer: outbox, events, bulkQueue, logger: createLogger(serviceName), publicBaseUrl: async () => apiUrl, district };
-    }
-    recordSdkCalls(dynamoClient, 'dynamodb', recorder);
-    recordSdkCalls(s3Client, 's3', recorder, bucketRoles);
-    const key = recordedSigner(signer, recorder);
-    return {
-      store: createDynamoStore(toDocumentClient(dynamoClient), tableName),
-      blobs: createS3Blobs(s3Client, buckets),
-      signer: key,
-      verificationKeys: [key],
-      clock,
-      mailer: recordedMailer(outbox, recorder),
-      events: recordedEvents(events, recorder),
-      bulkQueue: recordedBulkQueue(bulkQueue, recorder),
-      logger: createLogger(serviceName),
-      publicBaseUrl: async () => apiUrl,
-      district: { ...district, identifierPepper: recordedSecret(district.identifierPepper, recorder) },
-    };
+    const built = localFunctionDependencies(wiring, recorder, serviceName);
+    sdkClients.push(built);
+    return built;
   };
   const recorders = Object.fromEntries(functionNames.map((name) => [name, callRecorder(name, options.recordAwsCall)])) as Record<FunctionName, CallRecorder>;
   const functions = Object.fromEntries(functionNames.map((name) => [name, dependenciesOf(recorders[name], `merit-local-${name}`)])) as Record<FunctionName, Dependencies>;

@@ -88,6 +88,27 @@ describe('the public function stays read-mostly, as its role allows', () => {
     expect(describeDenials((await checkParity(calls, model)).denials)).toBe('');
   });
 
+  it('runs the daily jobs with calls their roles allow: expiry alerts e-mail and publish, retention deletes and re-signs', async () => {
+    // Prepare: a credential that expires, held by a learner with an e-mail address
+    const achievements = (await (await stack.call('/achievements?limit=100', { token: adminToken })).json()) as { items: Array<{ id: string }> };
+    const holder = await post<{ id: string }>('/learners', { sourcedId: 'PARITY-2', schoolId: 'hs', givenName: 'Ana', familyName: 'Silva', birthDate: '2007-01-09', email: 'ana.silva@students.riverside.example.org', role: 'student' });
+    await post('/credentials', { learnerId: holder.id, achievementId: achievements.items[1]!.id, validUntil: '2027-06-01T00:00:00Z' });
+    const before = stack.awsCalls.length;
+
+    // Act
+    const alerts = await post<Record<string, unknown>>('/local/jobs/expiry-alerts', { now: '2027-05-25T06:00:00Z' });
+    const retention = await post<Record<string, unknown>>('/local/jobs/retention', { now: '2040-01-01T02:00:00Z' });
+
+    // Assess
+    const calls = stack.awsCalls.slice(before);
+    const actionsOf = (fn: string) => new Set(calls.filter((call) => call.function === fn).map((call) => call.action));
+    expect(JSON.stringify(alerts)).not.toBe('{}');
+    expect(JSON.stringify(retention)).not.toBe('{}');
+    expect([...actionsOf('expiry-alerts')]).toEqual(expect.arrayContaining(['ses:SendEmail', 'events:PutEvents']));
+    expect([...actionsOf('retention')]).toEqual(expect.arrayContaining(['kms:Sign', 'dynamodb:DeleteItem']));
+    expect(describeDenials((await checkParity(calls, model)).denials)).toBe('');
+  });
+
   it('would refuse a public PutItem outside an audit partition (the key condition holds)', async () => {
     // Prepare: the call a public route would make if it overwrote a learner's profile
     const overwrite: AwsCall = { function: 'public', trigger: 'GET /shared/{token}', action: 'dynamodb:PutItem', resource: { kind: 'table' }, leadingKeys: [`LEARNER#${learnerId}`] };
