@@ -174,7 +174,11 @@ export class Functions extends Construct {
     this.grantAccess(props);
   }
 
-  /** Who may do what: see the table in the class comment. */
+  /**
+   * Who may do what: see the table in the class comment. The suites check every AWS call each function makes on
+   * the local stack against these grants (test/support/iam-parity.ts): a new call fails `npm test`, naming the
+   * function, route and call, until its grant is added here.
+   */
   private grantAccess({ data, signing, config, publicBaseUrlParameterName }: FunctionsProps): void {
     const stack = Stack.of(this);
     const { imagesBucket, dropsBucket, reportsBucket } = data;
