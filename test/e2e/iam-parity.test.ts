@@ -105,7 +105,7 @@ describe('the public function stays read-mostly, as its role allows', () => {
     expect(JSON.stringify(alerts)).not.toBe('{}');
     expect(JSON.stringify(retention)).not.toBe('{}');
     expect([...actionsOf('expiry-alerts')]).toEqual(expect.arrayContaining(['ses:SendEmail', 'events:PutEvents']));
-    expect([...actionsOf('retention')]).toEqual(expect.arrayContaining(['kms:Sign', 'dynamodb:DeleteItem']));
+    expect([...actionsOf('retention')]).toEqual(expect.arrayContaining(['kms:Sign', 'dynamodb:BatchWriteItem']));
     expect(describeDenials((await checkParity(calls, model)).denials)).toBe('');
   });
 
