@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/integration/global-setup.ts'],
+          globalSetup: ['test/integration/global-setup.ts', 'test/support/iam-parity-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -21,6 +21,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // Checks every AWS call the local stacks' functions made against their roles in the template (DESIGN §5a).
+          globalSetup: ['test/support/iam-parity-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -6,7 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routeKey, routes, type RouteDefinition } from '#http/routes';
+import { routeAuthorizer, routeKey, routes, type RouteDefinition } from '#http/routes';
 
 export interface ApiProps {
   /** Serves the routes whose `access` is `public` (no token). */
@@ -84,7 +84,7 @@ export class Api extends Construct {
     const apiIntegration = new HttpLambdaIntegration('ApiIntegration', props.apiFunction);
 
     for (const route of routes) {
-      const isPublic = route.access === 'public';
+      const isPublic = routeAuthorizer(route) === 'none';
       const expected = isPublic ? 'public' : 'api';
       if (route.lambda !== expected) {
         // A public route served by the staff bundle (or the reverse) would be a security mistake; refuse it.

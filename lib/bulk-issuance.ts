@@ -9,6 +9,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { envNames } from '#config/env';
+import { bulkQueueSettings, dropNotification } from '#config/topology';
 
 export interface BulkIssuanceProps {
   /** The bucket SIS exports are dropped into (under `drops/`). */
@@ -23,14 +24,12 @@ export interface BulkIssuanceProps {
   batchSize: number;
 }
 
-/** How many times a batch is tried before it lands in the dead-letter queue. */
-export const maxReceiveCount = 5;
-
 /**
- * Bulk issuance from SIS drops (DESIGN §4): a `.csv` put under `drops/` in the drops bucket invokes `bulk-start`,
+ * Bulk issuance from SIS drops (DESIGN §4): a `.csv`, `.tsv` or `.txt` put under `drops/` in the drops bucket (the
+ * filters of functions/config/topology.ts, which the local stack applies too) invokes `bulk-start`,
  * which records the job and sends its rows, in batches, to the queue; `bulk-issue` consumes the queue with bounded
  * concurrency (so KMS Sign throttling never loses a row) and reports per-message failures, so only the failed
- * batches of an invocation are retried. After `maxReceiveCount` tries a batch goes to the dead-letter queue, and an
+ * batches of an invocation are retried. After `bulkQueueSettings.maxReceiveCount` tries a batch goes to the dead-letter queue, and an
  * alarm fires as soon as that queue is not empty.
  */
 export class BulkIssuance extends Construct {
@@ -52,11 +51,10 @@ export class BulkIssuance extends Construct {
       encryptionMasterKey: props.key,
       dataKeyReuse: Duration.hours(1),
       enforceSSL: true,
-      // AWS advises at least six times the consumer's timeout, so a batch is not redelivered while it still runs; it
-      // also outlasts the report claim (5 min, services/bulk-issuance.ts), so a redelivery can finish a dead writer's report.
-      visibilityTimeout: props.bulkIssue.timeout ? Duration.seconds(props.bulkIssue.timeout.toSeconds() * 6) : Duration.minutes(15),
+      // Six times the consumer's timeout (see bulkQueueSettings), so a batch is not redelivered while it still runs.
+      visibilityTimeout: Duration.seconds(bulkQueueSettings.visibilityTimeoutSeconds),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: bulkQueueSettings.maxReceiveCount },
     });
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
@@ -87,10 +85,11 @@ export class BulkIssuance extends Construct {
       }),
     );
 
-    props.dropsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(props.bulkStart), {
-      prefix: 'drops/',
-      suffix: '.csv',
-    });
+    // One filter per suffix (S3 allows one suffix per filter), all to the same function.
+    const startJob = new s3n.LambdaDestination(props.bulkStart);
+    for (const suffix of dropNotification.suffixes) {
+      props.dropsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, startJob, { prefix: dropNotification.prefix, suffix });
+    }
     acknowledgeBucketNotificationsHandler(Stack.of(this));
   }
 }

@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { bulkQueueSettings } from '#config/topology';
 
 /**
  * Deploy-time settings of a district, read from CDK context (`cdk.json` or `npx cdk deploy -c key=value`).
@@ -39,12 +40,12 @@ export const contextDefaults = {
    * Upper bound of concurrent bulk-issue Lambdas (SQS event source maximum concurrency). DESIGN §4 plans for a KMS
    * Sign quota of 300/s; 20 concurrent signers leave headroom for the API's own signing, and throttled calls retry.
    */
-  bulkMaxConcurrency: 20,
+  bulkMaxConcurrency: bulkQueueSettings.maxConcurrency,
   /**
    * SQS messages one bulk-issue invocation receives. Each is a chunk of up to 25 consecutive rows, of which 5
    * students are issued at a time: 20 invocations then have 100 Sign calls in flight.
    */
-  bulkBatchSize: 1,
+  bulkBatchSize: bulkQueueSettings.batchSize,
   /** API Gateway default-stage throttling (requests per second, steady and burst). */
   apiThrottleRate: 50,
   apiThrottleBurst: 100,

@@ -150,11 +150,18 @@ export class Data extends Construct {
     this.grantKey(grantee, ['kms:Decrypt', 'kms:DescribeKey']);
   }
 
-  /** Reads plus appending new items only (PutItem): e.g. the public function's record of disclosures. */
-  grantTableReadAppend(grantee: iam.IGrantable): void {
+  /**
+   * Reads plus PutItem into the partitions `partitionPrefixes` name only (IAM's `dynamodb:LeadingKeys`): e.g. the
+   * public function's record of disclosures, which may write audit entries and nothing else.
+   */
+  grantTableReadAppend(grantee: iam.IGrantable, partitionPrefixes: readonly string[]): void {
     this.grantTableRead(grantee);
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitionPrefixes.map((prefix) => `${prefix}*`) } },
+      }),
     );
     this.grantKey(grantee, ['kms:Encrypt', 'kms:GenerateDataKey']);
   }

@@ -8,14 +8,15 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { envNames, type EnvName } from '#config/env';
+import { bulkQueueSettings, type FunctionName } from '#config/topology';
+import { auditPartitionPrefix } from '#adapters/dynamodb/table-schema';
 import type { MeritConfig } from './config';
 import type { Data } from './data';
 import type { Signing } from './signing';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The six Lambda handlers, one file each in functions/handlers/. */
-export type FunctionName = 'api' | 'public' | 'bulk-start' | 'bulk-issue' | 'expiry-alerts' | 'retention';
+export type { FunctionName };
 
 interface FunctionSpec {
   /** Construct id. */
@@ -30,7 +31,7 @@ const specs: Record<FunctionName, FunctionSpec> = {
   api: { id: 'ApiFunction', description: 'Merit staff and learner API (JWT)', memorySize: 1024, timeout: Duration.seconds(29) },
   public: { id: 'PublicFunction', description: 'Merit public routes: verify, issuers, achievements, status lists, shared credentials', memorySize: 1024, timeout: Duration.seconds(29) },
   'bulk-start': { id: 'BulkStartFunction', description: 'Merit bulk issuance: reads an SIS drop and queues its rows', memorySize: 1024, timeout: Duration.minutes(5) },
-  'bulk-issue': { id: 'BulkIssueFunction', description: 'Merit bulk issuance: issues one batch of rows', memorySize: 1024, timeout: Duration.minutes(2) },
+  'bulk-issue': { id: 'BulkIssueFunction', description: 'Merit bulk issuance: issues one batch of rows', memorySize: 1024, timeout: Duration.seconds(bulkQueueSettings.consumerTimeoutSeconds) },
   'expiry-alerts': { id: 'ExpiryAlertsFunction', description: 'Merit daily job: e-mails and events for credentials about to expire', memorySize: 512, timeout: Duration.minutes(10) },
   retention: { id: 'RetentionFunction', description: 'Merit daily job: deletes learner PII past the retention date', memorySize: 512, timeout: Duration.minutes(15) },
 };
@@ -52,7 +53,7 @@ export interface FunctionsProps {
  * | function      | table                 | S3                                              | KMS signing key   | other                          |
  * | ------------- | --------------------- | ----------------------------------------------- | ----------------- | ------------------------------ |
  * | api           | read/write            | images get/put/delete/list; drops put `drops/*` (pre-signed uploads) | Sign, GetPublicKey | SSM parameter      |
- * | public        | read + append (audit) | images get/list                                 | GetPublicKey      | SSM parameter                  |
+ * | public        | read + PutItem `AUDIT#*` partitions only | images get/list              | GetPublicKey      | SSM parameter                  |
  * | bulk-start    | read/write            | drops get/list `drops/*`; reports put            | —                 | queue send (BulkIssuance)      |
  * | bulk-issue    | read/write            | images put; reports put                          | Sign, GetPublicKey | SSM parameter; queue consume  |
  * | expiry-alerts | read/write            | —                                               | —                 | ses:SendEmail on the identity; events:PutEvents on the default bus; SSM parameter |
@@ -173,7 +174,11 @@ export class Functions extends Construct {
     this.grantAccess(props);
   }
 
-  /** Who may do what: see the table in the class comment. */
+  /**
+   * Who may do what: see the table in the class comment. The suites check every AWS call each function makes on
+   * the local stack against these grants (test/support/iam-parity.ts): a new call fails `npm test`, naming the
+   * function, route and call, until its grant is added here.
+   */
   private grantAccess({ data, signing, config, publicBaseUrlParameterName }: FunctionsProps): void {
     const stack = Stack.of(this);
     const { imagesBucket, dropsBucket, reportsBucket } = data;
@@ -185,7 +190,7 @@ export class Functions extends Construct {
     signing.grantSign(this.api);
 
     // public: read-only except appending disclosure records (DESIGN §5.5: each view of a shared credential).
-    data.grantTableReadAppend(this.public);
+    data.grantTableReadAppend(this.public, [auditPartitionPrefix]);
     data.grantObjects(this.public, imagesBucket, ['GetObject']);
     signing.grantGetPublicKey(this.public);
 

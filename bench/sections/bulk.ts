@@ -60,7 +60,8 @@ const localStack = async (): Promise<Environment> => {
   const stack = await startLocalStack({ port: 0, stateDir, fresh: true });
   return {
     label: 'local stack (DynamoDB Local on disk)',
-    deps: stack.deps,
+    // bulk-issue's own dependencies: the queue's consumer reads them at call time, so the replaced store and signer count.
+    deps: stack.functions['bulk-issue'],
     bulkQueue: stack.bulkQueue,
     region: stack.config.region,
     dynamoEndpoint: stack.config.dynamoEndpoint,

@@ -69,3 +69,9 @@ export const routes: readonly RouteDefinition[] = [
 
 /** `"GET /achievements/{id}"`: the API Gateway v2 route key. */
 export const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+/**
+ * The authorizer in front of a route: API Gateway's JWT authorizer (lib/api.ts) and the local server's token check
+ * (functions/local/server.ts) both ask this, so a route is protected in both or in neither.
+ */
+export const routeAuthorizer = (route: Pick<RouteDefinition, 'access'>): 'none' | 'jwt' => (route.access === 'public' ? 'none' : 'jwt');

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
 import { errorBody } from '#http/errors';
-import type { LambdaName } from '#http/routes';
+import { routeAuthorizer, type LambdaName } from '#http/routes';
 import type { HttpEvent, HttpResult } from '#http/types';
 import { fromApiGatewayResult, matchRoute, toApiGatewayEvent } from './api-gateway-event';
 import type { LocalIdp } from './idp';
@@ -81,7 +81,7 @@ export const createLocalServer = (options: LocalServerOptions): Server =>
       if (!matched) return send(response, 404, errorBody('not_found', 'There is no such route.'));
 
       let claims;
-      if (matched.route.access !== 'public') {
+      if (routeAuthorizer(matched.route) === 'jwt') {
         const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
         claims = token ? await options.idp.verify(token) : undefined;
         if (!claims) return send(response, 401, errorBody('unauthorized', 'Sign in to use this route (a valid Bearer token is required).'));

@@ -2,22 +2,20 @@ import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
+import { createDynamoClient } from '#adapters/dynamodb/client';
 import { ensureTable } from '#adapters/dynamodb/create-table';
-import { createDynamoStore } from '#adapters/dynamodb/store';
 import { InProcessQueue } from '#adapters/local/in-process-queue';
 import { fileEvents } from '#adapters/local/log-events';
 import { processBulkBatch } from '#services/bulk-batch';
 import { startBulkJob } from '#services/bulk-issuance';
 import { outboxMailer } from '#adapters/local/outbox-mailer';
-import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { defaultAlertThresholds } from '#domain/expiry';
 import { runExpiryAlerts } from '#services/expiry-alerts';
 import { runRetention } from '#services/retention';
 import { fixedClock } from '#ports/clock';
 import { LocalSigner } from '#adapters/signing/local-signer';
-import type { Dependencies } from '#config/dependencies';
-import { createLogger } from '#config/logger';
+import type { Dependencies, DistrictSettings } from '#config/dependencies';
+import { bulkQueueSettings, functionNames, startsBulkJob, type FunctionName } from '#config/topology';
 import { roles } from '#domain/access';
 import { createHttpHandler } from '#http/create-handler';
 import { apiOperations } from '#http/operations/api';
@@ -28,7 +26,12 @@ import { createLocalIdp } from './idp';
 import { freePort } from './ports';
 import { startS3Local } from './s3-local';
 import { seedDemoDistrict } from './seed';
-import { createLocalServer, type LocalRoute } from './server';
+import { createLocalServer, type HttpHandler, type LocalRoute } from './server';
+import { callRecorder, invoke, recordQueueConsumption, type AwsCallSink, type CallRecorder } from './aws-calls';
+import { localFunctionDependencies, type LocalWiring } from './function-dependencies';
+
+/** Calls a handler makes are recorded with its route, as API Gateway names it (`GET /status/{listId}`). */
+const byRoute = (recorder: CallRecorder, handler: HttpHandler): HttpHandler => (event, context) => invoke(recorder, event.routeKey, () => handler(event, context));
 
 export interface LocalStackOptions {
   /** 0 or absent: a free port. */
@@ -40,6 +43,8 @@ export interface LocalStackOptions {
   /** Seed the demo district (default true). */
   seed?: boolean;
   clock?: Clock;
+  /** Receives every AWS call a function makes (the suites' IAM parity check); absent: nothing is recorded. */
+  recordAwsCall?: AwsCallSink;
 }
 
 export interface LocalConfig {
@@ -56,7 +61,10 @@ export interface LocalConfig {
 export interface LocalStack {
   url: string;
   config: LocalConfig;
+  /** Unrecorded dependencies for set-up (the seed, `/local/*` routes, tests): no function makes these calls. */
   deps: Dependencies;
+  /** Each function's own dependencies (own clients), as each Lambda has its own role. */
+  functions: Record<FunctionName, Dependencies>;
   bulkQueue: InProcessQueue;
   stop(): Promise<void>;
 }
@@ -92,35 +100,63 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const dynamo = await startDynamoLocal({ directory: join(options.stateDir, 'dynamodb') });
   const s3 = await startS3Local({ directory: join(options.stateDir, 's3'), buckets: Object.values(buckets) });
 
-  const dynamoClient = createDynamoClient({ region, endpoint: dynamo.endpoint });
-  await ensureTable(dynamoClient, tableName);
-  const documentClient = toDocumentClient(dynamoClient);
+  const bootstrapClient = createDynamoClient({ region, endpoint: dynamo.endpoint });
+  await ensureTable(bootstrapClient, tableName);
+  bootstrapClient.destroy();
   const signer = await LocalSigner.fromDirectory(join(options.stateDir, 'keys'));
   const clock = options.clock ?? systemClock;
   const outbox = outboxMailer(join(options.stateDir, 'outbox'), clock);
+  const events = fileEvents(join(options.stateDir, 'outbox', 'events.jsonl'));
+  const district: DistrictSettings = { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: async () => 'local-only-pepper', retentionYears: 5 };
   // SQS + the bulk-issue event source, in process: same batches, partial failures, redelivery, bounded concurrency.
-  const bulkQueue = new InProcessQueue({ batchSize: 1, concurrency: 8, maxReceives: 5, retryDelayMs: 2_000, consume: (records) => processBulkBatch(deps, records) });
-  const deps: Dependencies = {
-    store: createDynamoStore(documentClient, tableName),
-    blobs: createS3Blobs(createS3Client({ region, endpoint: s3.endpoint }), buckets),
+  const bulkQueue = new InProcessQueue({
+    batchSize: bulkQueueSettings.batchSize,
+    concurrency: bulkQueueSettings.maxConcurrency,
+    maxReceives: bulkQueueSettings.maxReceiveCount,
+    retryDelayMs: bulkQueueSettings.localRedeliveryDelayMs,
+    consume: (records) =>
+      invoke(recorders['bulk-issue'], 'SQS bulk chunk', () => {
+        recordQueueConsumption(recorders['bulk-issue']);
+        return processBulkBatch(functions['bulk-issue'], records);
+      }),
+  });
+
+  // Each function gets its own clients, as each Lambda has its own role: a call is recorded (when the caller asks, as
+  // the test suites do for the IAM parity check) under the function that would make it in AWS.
+  const wiring: LocalWiring = {
+    region,
+    dynamoEndpoint: dynamo.endpoint,
+    s3Endpoint: s3.endpoint,
+    tableName,
+    buckets,
     signer,
     verificationKeys: [signer],
     clock,
     mailer: outbox,
-    events: fileEvents(join(options.stateDir, 'outbox', 'events.jsonl')),
+    events,
     bulkQueue,
-    logger: createLogger('merit-local'),
     publicBaseUrl: async () => apiUrl,
-    district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: async () => 'local-only-pepper', retentionYears: 5 },
+    district,
   };
+  const sdkClients: Array<{ destroy(): void }> = [];
+  const dependenciesOf = (recorder: CallRecorder | undefined, serviceName: string): Dependencies => {
+    const built = localFunctionDependencies(wiring, recorder, serviceName);
+    sdkClients.push(built);
+    return built;
+  };
+  const recorders = Object.fromEntries(functionNames.map((name) => [name, callRecorder(name, options.recordAwsCall)])) as Record<FunctionName, CallRecorder>;
+  const functions = Object.fromEntries(functionNames.map((name) => [name, dependenciesOf(recorders[name], `merit-local-${name}`)])) as Record<FunctionName, Dependencies>;
+  // The seed, the /local/* routes and tests' own set-up: what district IT does with its own credentials, no function.
+  const deps = dependenciesOf(undefined, 'merit-local');
   if (options.seed ?? true) await seedDemoDistrict(deps);
 
-  // s3rver's put events drive the bulk pipeline, as S3 notifications do in AWS.
+  // s3rver's put events drive the bulk pipeline, filtered as the S3 notifications are in AWS (one definition).
   s3.server.on('event', (event) => {
     for (const record of event.Records) {
-      if (record.s3.bucket.name !== buckets.drops || !record.eventName.startsWith('ObjectCreated') || !record.s3.object.key.startsWith('drops/')) continue;
+      if (record.s3.bucket.name !== buckets.drops || !record.eventName.startsWith('ObjectCreated')) continue;
       const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
-      startBulkJob(deps, { key, etag: record.s3.object.eTag }).catch((error: unknown) =>
+      if (!startsBulkJob(key)) continue;
+      invoke(recorders['bulk-start'], 'S3 drop', () => startBulkJob(functions['bulk-start'], { key, etag: record.s3.object.eTag })).catch((error: unknown) =>
         deps.logger.error('Bulk start failed', { errorName: (error as Error).name, message: (error as Error).message }),
       );
     }
@@ -139,20 +175,22 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   };
 
   /** Scheduled jobs, run at once as if at `now` (the schedules' own timer runs them daily). */
-  const jobs: Record<string, (at: Dependencies) => Promise<unknown>> = {
+  const jobs: Partial<Record<FunctionName, (at: Dependencies) => Promise<unknown>>> = {
     'expiry-alerts': runExpiryAlerts,
     retention: runRetention,
   };
+  const runJob = (name: FunctionName, at: Dependencies) => invoke(recorders[name], `job ${name}`, () => jobs[name]!(at));
 
   const localRoutes: Record<string, LocalRoute> = {
     'GET /local/outbox': async () => ({ statusCode: 200, body: outbox.list() }),
     'POST /local/jobs/{name}': async ({ body, params }) => {
-      const job = jobs[params['name'] ?? ''];
-      if (!job) return { statusCode: 404, body: { error: { code: 'not_found', message: `No job named ${params['name']}; jobs: ${Object.keys(jobs).join(', ')}.` } } };
+      const name = params['name'] ?? '';
+      if (!Object.hasOwn(jobs, name)) return { statusCode: 404, body: { error: { code: 'not_found', message: `No job named ${params['name']}; jobs: ${Object.keys(jobs).join(', ')}.` } } };
       const parsed = z.object({ now: z.iso.datetime({ offset: true }).optional() }).safeParse(parseJson(body));
       if (!parsed.success) return { statusCode: 400, body: { error: { code: 'invalid_request', message: 'Send {"now"?: ISO date-time}.' } } };
-      const at = parsed.data.now ? { ...deps, clock: fixedClock(parsed.data.now) } : deps;
-      return { statusCode: 200, body: await job(at) };
+      const job = name as FunctionName;
+      const at = parsed.data.now ? { ...functions[job], clock: fixedClock(parsed.data.now) } : functions[job];
+      return { statusCode: 200, body: await runJob(job, at) };
     },
     'GET /local/config': async () => ({ statusCode: 200, body: config }),
     'GET /local/jwks.json': async () => ({ statusCode: 200, body: idp.jwks }),
@@ -175,8 +213,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     idp,
     localRoutes,
     handlers: {
-      public: createHttpHandler({ lambda: 'public', operations: publicOperations, dependencies: deps, maxBodyBytes: 10 * 1024 * 1024 }),
-      api: createHttpHandler({ lambda: 'api', operations: apiOperations, dependencies: deps }),
+      public: byRoute(recorders.public, createHttpHandler({ lambda: 'public', operations: publicOperations, dependencies: functions.public, maxBodyBytes: 10 * 1024 * 1024 })),
+      api: byRoute(recorders.api, createHttpHandler({ lambda: 'api', operations: apiOperations, dependencies: functions.api })),
     },
   });
   await new Promise<void>((resolve, reject) => {
@@ -187,8 +225,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   // The schedules on a timer, as EventBridge Scheduler runs them daily (POST /local/jobs/{name} runs one now).
   const daily = setInterval(() => {
-    for (const [name, job] of Object.entries(jobs)) {
-      job(deps).catch((error: unknown) => deps.logger.error('Scheduled job failed', { job: name, errorName: (error as Error).name }));
+    for (const name of Object.keys(jobs) as FunctionName[]) {
+      runJob(name, functions[name]).catch((error: unknown) => deps.logger.error('Scheduled job failed', { job: name, errorName: (error as Error).name }));
     }
   }, 24 * 60 * 60 * 1000);
   daily.unref();
@@ -197,12 +235,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     url: `http://localhost:${actualPort}`,
     config,
     deps,
+    functions,
     bulkQueue,
     async stop() {
       clearInterval(daily);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      documentClient.destroy();
+      for (const client of sdkClients) client.destroy();
       await Promise.all([s3.stop(), dynamo.stop()]);
     },
   };

@@ -117,8 +117,13 @@ export interface Share {
   credentialId: string;
   /** A link to the learner's Comprehensive Learner Record rather than to one credential. */
   kind?: 'clr';
-  /** For a CLR link: the credentials chosen (none = all issued ones). */
+  /** For a CLR link: the credentials chosen (none = all issued ones when the link was made). */
   credentialIds?: string[];
+  /**
+   * For a CLR link: the CLR, signed once when the link was made (by the api function, which may sign) and served
+   * as stored, so the public function never signs. Kept on the link's own item only, and erased with it.
+   */
+  document?: Record<string, unknown>;
   learnerId: string;
   createdAt: string;
   expiresAt: string;
@@ -196,7 +201,7 @@ export interface DeletionReceipt {
 
 /** Hard deletion of everything that holds a learner's PII (DESIGN §5.4). */
 export interface LearnerErasure {
-  /** Every key in the learner's partition (profile, audit, share refs, consent…) and the given extra items. */
+  /** Every key in the learner's partition (profile, share refs, consent…) and their audit trail's partition. */
   deleteLearnerPartition(learnerId: string): Promise<{ auditEntries: number }>;
   /** Each credential's own partition (record, alert guards). */
   deleteCredentialItems(credentials: Array<Pick<CredentialRecord, 'id'>>): Promise<void>;

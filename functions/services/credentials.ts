@@ -11,7 +11,7 @@ import { needsConsent, type Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import type { CredentialRecord, CredentialState, Page, PageRequest } from '#ports/store';
 import { publicAchievement, type PublicAchievement } from './achievements';
-import { setRevocationBit } from './status-lists';
+import { publishStatusList, setRevocationBit } from './status-lists';
 import { actorOf, recordAudit } from './audit';
 import { bakedCredentialImage, type ImageFormat } from './images';
 import { requireLearner } from './learners';
@@ -100,6 +100,7 @@ export const issueCredentialOnce = async (
 
   const now = deps.clock.now();
   const slot = await deps.store.statusLists.allocate(achievement.issuerId);
+  await publishStatusList(deps, slot.listId);
   const baseUrl = await deps.publicBaseUrl();
   const validity = validityOf(input, achievement, now);
   const unsigned = buildCredential({

@@ -70,7 +70,7 @@ export const createShare = async (
 export const createClrShareSchema = z
   .object({
     expiresInDays: z.number().int().min(1).max(365).default(30),
-    /** The credentials to include; absent = every issued credential at the time of each view. */
+    /** The credentials to include; absent = every issued credential when the link is made (the CLR is signed then). */
     credentialIds: z.array(z.string().min(1).max(128)).min(1).max(200).optional(),
   })
   .strict()
@@ -89,12 +89,15 @@ export const createClrShare = async (
     const record = await deps.store.credentials.get(id);
     if (record?.learnerId !== learner.id) throw notFound('One of the chosen credentials');
   }
+  // Signed here, once (the api function may sign); the public route serves it as stored.
+  const document = await buildSignedClr(deps, learner, input.credentialIds);
   const now = deps.clock.now();
   const share: Share = {
     token: randomBytes(32).toString('base64url'),
     credentialId: `clr:${learner.id}`,
     kind: 'clr',
     ...(input.credentialIds ? { credentialIds: input.credentialIds } : {}),
+    document,
     learnerId: learner.id,
     createdAt: now.toISOString(),
     expiresAt: addDays(now, input.expiresInDays).toISOString(),
@@ -136,14 +139,16 @@ const liveShare = async (deps: Dependencies, token: string): Promise<Share> => {
 /** Is this token a CLR link? (The public route serves both kinds.) */
 export const isClrShare = async (deps: Dependencies, token: string): Promise<boolean> => (await deps.store.shares.get(token))?.kind === 'clr';
 
-/** What a CLR link shows: the learner's CLR, signed now, while the link lives and consent (when needed) holds. */
+/**
+ * What a CLR link shows: the learner's CLR as signed when the link was made, while the link lives and consent (when
+ * needed) holds. Its credentials carry their own status entries, so one revoked since shows as revoked to a verifier.
+ */
 export const openClrShare = async (deps: Dependencies, token: string): Promise<Record<string, unknown>> => {
   const share = await liveShare(deps, token);
   const learner = share.kind === 'clr' ? await deps.store.learners.get(share.learnerId) : undefined;
-  if (!learner || needsConsent(learner, deps.clock.now())) throw notFound('The shared credential');
-  const clr = await buildSignedClr(deps, learner, share.credentialIds);
-  await recordAudit(deps, learner.id, publicViewer, 'share.view', { clr: clr.id });
-  return clr;
+  if (!learner || !share.document || needsConsent(learner, deps.clock.now())) throw notFound('The shared credential');
+  await recordAudit(deps, learner.id, publicViewer, 'share.view', { clr: String(share.document['id']) });
+  return share.document;
 };
 
 /**

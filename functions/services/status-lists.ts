@@ -17,16 +17,32 @@ const signList = async (deps: Dependencies, list: Pick<StatusList, 'listId' | 'i
 };
 
 /**
- * The signed status list credential, signed again only when its bits changed since the last signature.
- * This is what `GET /status/{listId}` serves and what our verifier reads.
+ * The stored signed status list credential: what `GET /status/{listId}` serves. Only read, never signed here: the
+ * public function may not sign or update (README, "Why the public function cannot sign or write"); a list is
+ * signed by whoever opens it (`publishStatusList`, at issue) and re-signed by whoever changes it (`setRevocationBit`).
  */
 export const currentStatusListCredential = async (deps: Dependencies, listId: string): Promise<Record<string, unknown>> => {
   const list = await deps.store.statusLists.get(listId);
   if (!list) throw notFound('The status list');
-  if (list.credential && list.credentialVersion === list.version) return list.credential;
-  const signed = await signList(deps, list, list.bits);
-  await deps.store.statusLists.saveCredential(listId, signed, list.version);
-  return signed;
+  if (!list.credential || list.credentialVersion !== list.version) throw notFound('A signed copy of the status list');
+  return list.credential;
+};
+
+/** Lists this process saw signed: a signed list stays signed (every change re-signs it), so one read per list. */
+const published = new Set<string>();
+
+/**
+ * Signs and stores a list that has no signed copy yet (a list just opened): called by the functions that issue
+ * (they hold kms:Sign) before a credential pointing at the list leaves them.
+ */
+export const publishStatusList = async (deps: Dependencies, listId: string): Promise<void> => {
+  if (published.has(listId)) return;
+  const list = await deps.store.statusLists.get(listId);
+  if (!list) throw notFound('The status list');
+  if (!list.credential || list.credentialVersion !== list.version) {
+    await deps.store.statusLists.saveCredential(listId, await signList(deps, list, list.bits), list.version);
+  }
+  published.add(listId);
 };
 
 export const isIndexSet = async (deps: Dependencies, listId: string, index: number): Promise<boolean> => {

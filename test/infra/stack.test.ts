@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { globalIndexes, tableKeys } from '#adapters/dynamodb/table-schema';
 import { envNames } from '#config/env';
+import { bulkQueueSettings, dropNotification, startsBulkJob } from '#config/topology';
 import { routes } from '#http/routes';
 import type { FunctionName } from '#lib/functions';
 import { synthMerit, type Synthesized } from './synth';
@@ -217,6 +218,19 @@ describe('least privilege', () => {
     expect(updaters).not.toContain('public');
     expect(putters).toContain('public');
     expect(holdersOf('dynamodb:DeleteItem').map((holder) => holder.role)).not.toContain('public');
+  });
+
+  it("limits the public function's PutItem to audit partitions by key condition, and gives it no Sign and no PutObject", () => {
+    // Act
+    const publicStatements = statements.filter(({ roles }) => roles.includes(roleOf.public)).map(({ statement }) => statement as any);
+    const put = publicStatements.find((statement) => asArray(statement.Action).includes('dynamodb:PutItem'));
+
+    // Assess
+    expect(put.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } });
+    expect(asArray(put.Action)).toEqual(['dynamodb:PutItem']);
+    const actions = publicStatements.flatMap((statement) => asArray(statement.Action));
+    expect(actions).not.toContain('kms:Sign');
+    expect(actions).not.toContain('s3:PutObject');
   });
 
   it('limits SES to the configured identity and events to the default bus, for expiry-alerts only', () => {
@@ -454,26 +468,42 @@ describe('BulkIssuance', () => {
     });
   });
 
-  it('starts a job on drops/*.csv and consumes batches with bounded concurrency and partial failures', () => {
+  it('starts a job on exactly the keys of the one definition (drops/ and .csv, .tsv, .txt), as the local stack does', () => {
     // Prepare
     const bulkStart = synth.logicalId(synth.stack.functions.bulkStart);
-    const bulkIssue = synth.logicalId(synth.stack.functions.bulkIssue);
+    const keys = ['drops/2026-09-01/a.csv', 'drops/2026-09-01/b.tsv', 'drops/2026-09-01/c.txt', 'drops/d.xlsx', 'reports/e.csv', 'drops/f.csv.png'];
 
     // Act
-    const [notifications] = Object.values(synth.template.findResources('Custom::S3BucketNotifications')) as Resource[];
-    const [configuration, ...others] = notifications!.Properties['NotificationConfiguration'].LambdaFunctionConfigurations;
+    const [notifications, ...otherBuckets] = Object.values(synth.template.findResources('Custom::S3BucketNotifications')) as Resource[];
+    const configurations = notifications!.Properties['NotificationConfiguration'].LambdaFunctionConfigurations as Array<{
+      Events: string[];
+      LambdaFunctionArn: unknown;
+      Filter: { Key: { FilterRules: Array<{ Name: string; Value: string }> } };
+    }>;
+    const filters = configurations.map((configuration) => Object.fromEntries(configuration.Filter.Key.FilterRules.map((rule) => [rule.Name, rule.Value])));
+    const templateStartsJob = (key: string) => filters.some((filter) => key.startsWith(filter['prefix'] ?? '') && key.endsWith(filter['suffix'] ?? ''));
 
     // Assess
+    expect(otherBuckets).toEqual([]);
     expect(notifications!.Properties['BucketName']).toEqual({ Ref: synth.logicalId(synth.stack.data.dropsBucket) });
-    expect(others).toEqual([]);
-    expect(configuration.Events).toEqual(['s3:ObjectCreated:*']);
-    expect(configuration.LambdaFunctionArn).toEqual(getAtt(bulkStart));
-    expect(configuration.Filter.Key.FilterRules).toEqual(
-      expect.arrayContaining([
-        { Name: 'prefix', Value: 'drops/' },
-        { Name: 'suffix', Value: '.csv' },
-      ]),
-    );
+    for (const configuration of configurations) {
+      expect(configuration.Events).toEqual(['s3:ObjectCreated:*']);
+      expect(configuration.LambdaFunctionArn).toEqual(getAtt(bulkStart));
+    }
+    expect(filters).toEqual(dropNotification.suffixes.map((suffix) => ({ prefix: dropNotification.prefix, suffix })));
+    expect(keys.map(templateStartsJob)).toEqual(keys.map(startsBulkJob));
+    expect(templateStartsJob('drops/2026-09-01/b.tsv')).toBe(true);
+  });
+
+  it('consumes batches with bounded concurrency, partial failures and the queue settings of the one definition', () => {
+    // Prepare
+    const bulkIssue = synth.logicalId(synth.stack.functions.bulkIssue);
+    const queue = resources[synth.logicalId(synth.stack.bulk.queue)]!.Properties;
+
+    // Assess
+    expect(queue['VisibilityTimeout']).toBe(bulkQueueSettings.visibilityTimeoutSeconds);
+    expect(queue['RedrivePolicy'].maxReceiveCount).toBe(bulkQueueSettings.maxReceiveCount);
+    expect(resources[bulkIssue]!.Properties['Timeout'] * 6).toBeLessThanOrEqual(bulkQueueSettings.visibilityTimeoutSeconds);
     synth.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: bulkIssue },
       EventSourceArn: getAtt(synth.logicalId(synth.stack.bulk.queue)),

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, inject } from 'vitest';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { ensureTable } from '#adapters/dynamodb/create-table';
 import { createDynamoStore } from '#adapters/dynamodb/store';
@@ -8,6 +10,9 @@ import { InProcessQueue } from '#adapters/local/in-process-queue';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import { processBulkBatch } from '#services/bulk-batch';
 import type { Dependencies } from '#config/dependencies';
+import type { FunctionName } from '#config/topology';
+import { callRecorder, type AwsCall, type AwsCallSink } from '#local/aws-calls';
+import { localFunctionDependencies } from '#local/function-dependencies';
 import { createLogger } from '#config/logger';
 import { defaultAlertThresholds } from '#domain/expiry';
 import { fixedClock, systemClock, type Clock } from '#ports/clock';
@@ -43,7 +48,27 @@ export const localEndpoints = () => {
 export interface ConnectedDependencies extends Dependencies {
   tableName: string;
   bulkQueue: InProcessQueue;
+  /**
+   * The same table and buckets as this function would use them in AWS: its own clients, whose every AWS call is
+   * recorded under its name and checked against its role when the suite ends (test/support/iam-parity-setup.ts).
+   */
+  as(fn: FunctionName): Dependencies;
+  /** The calls made through `as(…)` views, in order. */
+  awsCalls: AwsCall[];
 }
+
+/** Records a call for this test file and for the suite's parity check; the trigger is the test's name. */
+const suiteSink = (into: AwsCall[]): AwsCallSink => {
+  const directory = inject('awsCallsDir');
+  const file = directory ? join(directory, `${randomUUID()}.jsonl`) : undefined;
+  return (call) => {
+    const recorded = { ...call, trigger: expect.getState().currentTestName ?? 'set-up' };
+    into.push(recorded);
+    if (file) appendFileSync(file, `${JSON.stringify(recorded)}\n`);
+  };
+};
+
+const testBuckets = { images: 'test-images', drops: 'test-drops', reports: 'test-reports' };
 
 /** Real adapters over DynamoDB Local and s3rver, with a fresh table per call so test files never interfere. */
 export const connectedDependencies = async (
@@ -55,14 +80,26 @@ export const connectedDependencies = async (
   await ensureTable(dynamoClient, tableName);
   const signer = LocalSigner.generate();
   const clock = typeof options.clock === 'string' ? fixedClock(options.clock) : (options.clock ?? systemClock);
+  const awsCalls: AwsCall[] = [];
+  const sink = suiteSink(awsCalls);
+  const views = new Map<FunctionName, Dependencies>();
   const deps: ConnectedDependencies = {
     tableName,
+    awsCalls,
+    as(fn) {
+      const known = views.get(fn);
+      if (known) return known;
+      const { store: _store, blobs: _blobs, logger: _logger, tableName: _table, as: _as, awsCalls: _calls, ...shared } = deps;
+      const view = localFunctionDependencies(
+        { ...shared, region: 'local', dynamoEndpoint, s3Endpoint, tableName, buckets: testBuckets },
+        callRecorder(fn, sink),
+        `merit-test-${fn}`,
+      );
+      views.set(fn, view);
+      return view;
+    },
     store: createDynamoStore(toDocumentClient(dynamoClient), tableName),
-    blobs: createS3Blobs(createS3Client({ region: 'local', endpoint: s3Endpoint }), {
-      images: 'test-images',
-      drops: 'test-drops',
-      reports: 'test-reports',
-    }),
+    blobs: createS3Blobs(createS3Client({ region: 'local', endpoint: s3Endpoint }), testBuckets),
     signer,
     verificationKeys: [signer],
     clock,

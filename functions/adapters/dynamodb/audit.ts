@@ -3,10 +3,17 @@ import type { AuditEntry } from '#domain/audit';
 import { newId } from '#domain/ids';
 import type { AuditStore } from '#ports/store';
 import type { Table } from './table';
+import { auditPartitionPrefix } from './table-schema';
 
-// Time-ordered within the learner's partition; the id keeps two entries of one millisecond apart.
+/**
+ * A learner's audit trail has a partition of its own, holding nothing else: the public function (which records
+ * disclosures) may PutItem only into `AUDIT#` partitions, by IAM key condition (lib/data.ts `grantTableReadAppend`).
+ */
+export const auditPartition = (learnerId: string): string => `${auditPartitionPrefix}${learnerId}`;
+
+// Time-ordered within the partition; the id keeps two entries of one millisecond apart.
 const auditItem = (learnerId: string, entry: AuditEntry, entryId: string = newId()) => ({
-  pk: `LEARNER#${learnerId}`,
+  pk: auditPartition(learnerId),
   sk: `AUDIT#${entry.at}#${entryId}`,
   entity: 'audit',
   ...entry,
@@ -23,7 +30,7 @@ export const dynamoAudit = (table: Table): AuditStore => ({
     table.page<AuditEntry>(
       {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-        ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}`, ':audit': 'AUDIT#' },
+        ExpressionAttributeValues: { ':pk': auditPartition(learnerId), ':audit': 'AUDIT#' },
       },
       page,
     ),

@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeletionReceipt, LearnerErasure } from '#ports/store';
+import { auditPartition } from './audit';
 import { withoutKeys, type Table } from './table';
 
 const tombstoneKey = (learnerHash: string) => ({ pk: `DELETED#${learnerHash}`, sk: 'TOMBSTONE' });
@@ -8,20 +9,23 @@ const receiptKey = (id: string) => ({ pk: `RECEIPT#${id}`, sk: 'RECEIPT' });
 export const dynamoErasure = (table: Table): LearnerErasure => ({
   async deleteLearnerPartition(learnerId) {
     const keys: Array<{ pk: string; sk: string }> = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}` },
-          ProjectionExpression: 'pk, sk',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      keys.push(...((page.Items ?? []) as Array<{ pk: string; sk: string }>));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    // The learner's own partition and their audit trail's.
+    for (const pk of [`LEARNER#${learnerId}`, auditPartition(learnerId)]) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await table.client.send(
+          new QueryCommand({
+            TableName: table.name,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ProjectionExpression: 'pk, sk',
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        keys.push(...((page.Items ?? []) as Array<{ pk: string; sk: string }>));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
     await table.writeAll(keys.map((key) => ({ delete: key })));
     return { auditEntries: keys.filter((key) => key.sk.startsWith('AUDIT#')).length };
   },

@@ -8,7 +8,7 @@
  * | issuer by id; all issuers                   | pk=ISSUER#<id>, sk=ISSUER; gsi1pk=ISSUERS                   |
  * | achievement by id; by unique code; by issuer| pk=ACH#<id>; pk=ACHCODE#<code> (guard); gsi1pk=ISSUER#<id>#ACH |
  * | learner by id; by sourcedId; by school      | pk=LEARNER#<id>, sk=PROFILE, id = learnerIdFor(keyed hash of sourcedId); gsi1pk=SCHOOL#<id>, gsi1sk=LEARNER#<sourcedId> |
- * | learner's audit trail in time order         | pk=LEARNER#<id>, sk=AUDIT#<iso time>#<uuid>                 |
+ * | learner's audit trail in time order         | pk=AUDIT#<id>, sk=AUDIT#<iso time>#<uuid>                   |
  * | credential by id; by learner in issue order | pk=CRED#<id>, sk=CRED; gsi1pk=LEARNER#<id>#CREDS, gsi1sk=<issuedAt>#<id> |
  * | credential by (learner, achievement, source)| its id derives from them (ids.ts idFromKey): pk=CRED#<id>     |
  * | issuer profile + achievement of credentials | pk=DOC#<sha256 of their JSON>, sk=DOC (content-addressed: immutable, shared) |
@@ -38,3 +38,6 @@ export const globalIndexes: readonly GlobalIndex[] = [
   { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
 ];
+
+/** Partitions that hold audit entries only (one per learner): the public function may write into these alone. */
+export const auditPartitionPrefix = 'AUDIT#';
