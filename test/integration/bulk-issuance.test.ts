@@ -246,6 +246,50 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     expect(await countCredentials(deps, ['WK-A0', 'WK-A1'])).toBe(2);
   });
 
+  it('fails only the row of a 1 MB value or a stray NUL byte, and issues the rest of the file', async () => {
+    // Prepare
+    const csv = [
+      'student_id,first_name,last_name,achievement,issued_on,narrative',
+      'BIG-1,Ada,Byron,CS-PYTHON-1,2026-05-01,fine',
+      `BIG-2,Bea,Curie,CS-PYTHON-1,2026-05-01,"${'a long essay, pasted\n'.repeat(50_000)}"`,
+      'BIG-3,Cal,Dirac,CS-PYTHON-1,2026-05-01,nul \u0000 inside',
+      'BIG-4,Dee,Euler,CS-PYTHON-1,2026-05-01,fine',
+    ].join('\n');
+
+    // Act
+    const { job, lines } = await drop(deps, 'drops/big-and-nul.csv', csv);
+
+    // Assess: the essay spans 50,000 lines, so BIG-3 starts on line 50,004
+    expect(job).toMatchObject({ status: 'completed', total: 4, issued: 2, errors: 2 });
+    expect(lines.map((line) => [line.line, line.status])).toEqual([['2', 'issued'], ['3', 'error'], ['50004', 'error'], ['50005', 'issued']]);
+    expect(lines[1]?.reason).toContain('longer than 64 KiB');
+    expect(lines[2]?.reason).toContain('NUL byte');
+    expect(await learnerBySourcedId(deps, 'BIG-2')).toBeUndefined();
+    expect(await countCredentials(deps, ['BIG-1', 'BIG-4'])).toBe(2);
+  });
+
+  it('issues and reports the first 100,000 rows of a 100,001-row file, and ends the 100,001st with the over-limit error, issuing nothing for it', async () => {
+    // Prepare: five rows to issue, 99,995 rows settled on reading (an impossible date: cheap, and each still needs its
+    // own line in the report), then one more valid row — on line 100,002, the header being line 1
+    const header = 'student_id,first_name,last_name,achievement,issued_on';
+    const issued = Array.from({ length: 5 }, (_, i) => `LIM-${i},Lim,Row${i},CS-PYTHON-1,2026-05-01`);
+    const settled = Array.from({ length: 99_995 }, (_, i) => `LIMX-${i},Lim,Bad${i},CS-PYTHON-1,2026-13-01`);
+    const csv = [header, ...issued, ...settled, 'LIM-OVER,Olga,Over,CS-PYTHON-1,2026-05-01', ''].join('\n');
+
+    // Act
+    const { job, lines } = await drop(deps, 'drops/over-the-limit.csv', csv);
+
+    // Assess
+    expect(job).toMatchObject({ status: 'completed', total: 100_001, issued: 5, errors: 99_996 });
+    expect(lines).toHaveLength(100_001);
+    expect(lines.map((line) => Number(line.line))).toEqual(Array.from({ length: 100_001 }, (_, i) => i + 2));
+    expect(lines.slice(0, 5).every((line) => line.status === 'issued')).toBe(true);
+    expect(lines[99_999]).toMatchObject({ line: '100001', status: 'error', reason: expect.stringContaining('is not a real date') });
+    expect(lines[100_000]).toEqual({ line: '100002', status: 'error', reason: 'over the 100,000-row limit', credential_id: '' });
+    expect(await learnerBySourcedId(deps, 'LIM-OVER')).toBeUndefined();
+    expect(await countCredentials(deps, ['LIM-0', 'LIM-1', 'LIM-2', 'LIM-3', 'LIM-4'])).toBe(5);
+  }, 300_000);
+
   it('completes a header-only file with zero rows', async () => {
     const { job, lines } = await drop(deps, 'drops/header-only.csv', 'student_id,first_name,last_name,achievement\n');
     expect(job).toMatchObject({ status: 'completed', total: 0, issued: 0 });
