@@ -219,9 +219,10 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     // Act
     const { job } = await drop(deps, 'drops/no-header-leftover.csv', 'Ana,Lima,ana@x.example.org\nBo,Chen,bo@x.example.org\n');
 
-    // Assess
+    // Assess: and the first student's row is not copied into the job's error or its report
     expect(job.status).toBe('failed');
-    expect(await deps.blobs.get('reports', job.reportKey!)).toBeDefined();
+    expect(job.error).not.toMatch(/Ana|Lima|ana@x/);
+    expect(new TextDecoder().decode((await deps.blobs.get('reports', job.reportKey!))!.body)).not.toMatch(/Ana|Lima|ana@x/);
     expect(await deps.blobs.get('drops', 'drops/no-header-leftover.csv')).toBeUndefined();
   });
 

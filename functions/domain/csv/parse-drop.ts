@@ -206,22 +206,21 @@ export const openDrop = async (source: AsyncIterable<Uint8Array>, options: DropO
       await releaseSource();
     }
   }
+  /** The decoded text, newlines normalised: the sniffed prefix, then the rest of the source. */
   async function* decoded(): AsyncGenerator<string> {
-    {
-      if (prefixText !== '') yield prefixText;
-      if (sourceDone) return;
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) {
-          sourceDone = true;
-          break;
-        }
-        const piece = newlines.push(decoder.decode(next.value));
-        if (piece !== '') yield piece;
+    if (prefixText !== '') yield prefixText;
+    if (sourceDone) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) {
+        sourceDone = true;
+        break;
       }
-      const tail = newlines.push(decoder.end()) + newlines.end();
-      if (tail !== '') yield tail;
+      const piece = newlines.push(decoder.decode(next.value));
+      if (piece !== '') yield piece;
     }
+    const tail = newlines.push(decoder.end()) + newlines.end();
+    if (tail !== '') yield tail;
   }
   let fatal: { lines: number } | undefined;
   const parser = new Parser({
@@ -296,7 +295,9 @@ export const openDrop = async (source: AsyncIterable<Uint8Array>, options: DropO
     if (recognisedCount(headerCells) === 0) {
       return new DropFileError(
         'no_header',
-        `The first line is not a header Merit recognises (found: ${listHeaders(headerCells)}). A drop needs a header line with at least ${requiredColumns.map((column) => columnHints[column]).join(' and ')}.`,
+        // Its cells are not quoted: a file without a header starts with a student's row (names, e-mail), and this
+        // message is kept in the job and its report.
+        `The first line is not a header Merit recognises (none of its ${cells(headerCells.length)} names a column Merit knows; is the header missing?). A drop needs a header line with at least ${requiredColumns.map((column) => columnHints[column]).join(' and ')}.`,
         headerLine,
       );
     }

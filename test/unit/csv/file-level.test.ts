@@ -70,15 +70,25 @@ describe('files that cannot be a drop', () => {
     expect((error as DropFileError).code).toBe('empty');
   });
 
-  it('plain prose without a header Merit knows → no_header, listing what was found', async () => {
+  it('plain prose without a header Merit knows → no_header, saying what a header needs', async () => {
     // Prepare
     const text = 'Dear admin, here is the list you asked for\nthanks\n';
     // Act
     const error = await fileError(text);
     // Assess
     expect(error.code).toBe('no_header');
-    expect(error.message).toContain('Dear admin');
+    expect(error.message).toContain('none of its 2 cells');
     expect(error.message).toMatch(/student_id .* and achievement/);
+  });
+
+  it('a file without its header line → no_header, without copying the first student’s row into the message', async () => {
+    // Prepare
+    const text = '100200,José,Núñez,jose.nunez@students.example.org,MATH-FLUENCY-3\n100201,Zoë,Brontë,,KINDNESS-1\n';
+    // Act
+    const error = await fileError(text);
+    // Assess
+    expect(error.code).toBe('no_header');
+    expect(error.message).not.toMatch(/100200|José|Núñez|jose\.nunez|MATH-FLUENCY/);
   });
 
   it('a missing required column names what is missing and which headers were found', async () => {
