@@ -54,11 +54,12 @@ export interface FunctionsProps {
  * | ------------- | --------------------- | ----------------------------------------------- | ----------------- | ------------------------------ |
  * | api           | read/write            | images get/put/delete/list; drops put `drops/*` (pre-signed uploads) | Sign, GetPublicKey | SSM parameter      |
  * | public        | read + PutItem `AUDIT#*` partitions only | images get/list              | GetPublicKey      | SSM parameter                  |
- * | bulk-start    | read/write            | drops get/list `drops/*`; reports put            | —                 | queue send (BulkIssuance)      |
- * | bulk-issue    | read/write            | images put; reports put                          | Sign, GetPublicKey | SSM parameter; queue consume  |
+ * | bulk-start    | read/write            | drops get/delete `drops/*`; reports put          | —                 | queue send (BulkIssuance)      |
+ * | bulk-issue    | read/write            | images put; reports put; drops delete `drops/*`  | Sign, GetPublicKey | SSM parameter; queue consume  |
  * | expiry-alerts | read/write            | —                                               | —                 | ses:SendEmail on the identity; events:PutEvents on the default bus; SSM parameter |
  * | retention     | read/write            | images delete/list                              | Sign, GetPublicKey | SSM parameter                 |
  *
+ * Whoever writes a job's report deletes its drop (DESIGN §4: nothing personal is kept once the report is written).
  * "list" is s3:ListBucket on the bucket: the Blobs adapter lists a credential's images by prefix, and S3 only answers
  * NoSuchKey (rather than AccessDenied) for a missing key to a caller that may list.
  * The identifier pepper secret (tombstones of deleted learners) is readable by api, bulk-issue and retention only.
@@ -194,15 +195,17 @@ export class Functions extends Construct {
     data.grantObjects(this.public, imagesBucket, ['GetObject']);
     signing.grantGetPublicKey(this.public);
 
-    // bulk-start: reads the drop, records the job, writes the report of a file that fails as a whole.
+    // bulk-start: reads the drop, records the job, writes the report of a file that fails as a whole (or whose
+    // lines were all settled on reading) and then deletes the drop.
     data.grantTableReadWrite(this.bulkStart);
-    data.grantObjects(this.bulkStart, dropsBucket, ['GetObject'], 'drops/*');
+    data.grantObjects(this.bulkStart, dropsBucket, ['GetObject', 'DeleteObject'], 'drops/*');
     data.grantObjects(this.bulkStart, reportsBucket, ['PutObject']);
 
-    // bulk-issue: issues and signs, bakes images, writes the results CSV.
+    // bulk-issue: issues and signs, bakes images, writes the results CSV, then deletes the drop it came from.
     data.grantTableReadWrite(this.bulkIssue);
     data.grantObjects(this.bulkIssue, imagesBucket, ['PutObject']);
     data.grantObjects(this.bulkIssue, reportsBucket, ['PutObject']);
+    data.grantObjects(this.bulkIssue, dropsBucket, ['DeleteObject'], 'drops/*');
     signing.grantSign(this.bulkIssue);
 
     // expiry-alerts: records alerts sent, e-mails holders and admins, publishes credential.expiring events.

@@ -22,7 +22,7 @@ export interface BulkJob {
   completedAt?: string;
 }
 
-/** A row's outcome, with the line of the drop it comes from. */
+/** A row's outcome, with the line of the drop it comes from: line, status, reason, credential id — nothing personal. */
 export type LineOutcome = ReportRow & { line: number };
 
 /**
@@ -45,8 +45,11 @@ export const chunkBytes = 24 * 1024;
 export const jobIdFor = (key: string, etag: string): string =>
   createHash('sha256').update(`${key}\u0000${etag.replaceAll('"', '')}`).digest('hex').slice(0, 32);
 
-/** `drops/2026/spring.csv` → `reports/2026/spring.csv.results.csv` in the reports bucket. */
-export const reportKeyFor = (sourceKey: string): string => `reports/${sourceKey.replace(/^drops\//, '')}.results.csv`;
+/**
+ * `drops/2026/spring.csv` of job `ab12…` → `reports/2026/spring.csv.ab12….results.csv` in the reports bucket: each
+ * job its own report, so a later drop of the same key never overwrites an earlier one.
+ */
+export const reportKeyFor = (sourceKey: string, jobId: string): string => `reports/${sourceKey.replace(/^drops\//, '')}.${jobId}.results.csv`;
 
 export type RowStatus = ReportRow['status'];
 

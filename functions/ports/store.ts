@@ -22,6 +22,12 @@ export interface MembershipStore {
   /** By IdP subject first, then by the verified e-mail claim (pre-provisioned staff). */
   find(subject: string, email: string | undefined): Promise<Membership | undefined>;
   put(key: { subject?: string; email?: string }, membership: Membership): Promise<void>;
+  /**
+   * Takes the learner out of every membership that links to them (guardians, the learner's own sign-in, staff who
+   * are learners too), found through the index by learner (a Query); a guardian or learner membership left with no
+   * learner is deleted. Returns how many memberships changed. Idempotent.
+   */
+  unlinkLearner(learnerId: string): Promise<number>;
 }
 
 export interface IssuerStore {
@@ -196,7 +202,7 @@ export interface DeletionReceipt {
   requestedBy: string;
   requestedByRole: string;
   reason: 'request' | 'retention';
-  counts: { credentialsRevoked: number; credentialsDeleted: number; sharesWithdrawn: number; imagesDeleted: number; auditEntriesDeleted: number };
+  counts: { credentialsRevoked: number; credentialsDeleted: number; sharesWithdrawn: number; imagesDeleted: number; auditEntriesDeleted: number; membershipsUnlinked: number };
 }
 
 /** Hard deletion of everything that holds a learner's PII (DESIGN §5.4). */

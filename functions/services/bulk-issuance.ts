@@ -42,7 +42,7 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
     }
     deps.logger.info('Reading a drop again: its first reading did not finish', { jobId: id });
   }
-  const reportKey = reportKeyFor(drop.key);
+  const reportKey = reportKeyFor(drop.key, id);
   let pending: BulkChunkMessage[] = [];
   const inFlight = new Set<Promise<void>>();
   // A send that fails fails the reading (the event is retried), however many sends are still under way.
@@ -92,6 +92,7 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
     }
     const at = deps.clock.now().toISOString();
     await deps.blobs.put('reports', reportKey, fileErrorReport(error.message, error.line), 'text/csv; charset=utf-8');
+    await deps.blobs.delete('drops', drop.key);
     await deps.store.bulkJobs.fail(id, error.message, reportKey, at);
     deps.logger.info('Drop failed as a whole', { jobId: id, code: error.code });
     return (await deps.store.bulkJobs.get(id)) ?? job;
@@ -123,7 +124,8 @@ const achievementFor = async (deps: Dependencies, reference: string): Promise<Kn
   const remembered = known.get(code);
   if (remembered && remembered.until > Date.now()) return remembered.known;
   const id = (await deps.store.achievements.getByCode(code))?.id ?? (/^[A-Za-z0-9-]{8,64}$/.test(reference) && (await deps.store.achievements.get(reference)) ? reference : undefined);
-  if (!id) throw new AppError('not_found', `unknown achievement "${reference}"`);
+  // The reason names no cell value: the report outlives the drop (staff see the code on that line of their file).
+  if (!id) throw new AppError('not_found', 'unknown achievement (no achievement has this id or code)');
   const resolved = { achievement: await publicAchievement(deps, id), pathwayLinks: await deps.store.pathways.listContaining(id) };
   known.set(code, { known: resolved, until: Date.now() + achievementMemoryMs });
   return resolved;
@@ -151,7 +153,7 @@ const sourceOf = (row: DropRow): string => `sis:${row.issuedOn ?? 'undated'}`;
 /** The report line of a row that could not be issued for a reason a person can act on. */
 const refused = (row: DropRow, error: unknown): LineOutcome => {
   if (!(error instanceof AppError)) throw error; // throttling, timeouts: the chunk is retried, and idempotency keeps it exactly-once
-  return { line: row.line, studentId: row.studentId, achievement: row.achievement, status: 'error', reason: error.message };
+  return { line: row.line, status: 'error', reason: error.message };
 };
 
 /**
@@ -286,7 +288,7 @@ const issueRow = async (
   // Issued by this very row on an earlier delivery (the worker died before recording it): not a duplicate.
   const isNew = created || issuedBy === origin;
   const status = !isNew ? 'duplicate' : answer.state === 'pending_consent' ? 'pending_consent' : 'issued';
-  return { line: row.line, studentId: row.studentId, achievement: row.achievement, status, credentialId: answer.id };
+  return { line: row.line, status, credentialId: answer.id };
 };
 
 /** A report writer that died mid-way loses its claim after this long; a later delivery then writes the report. */
@@ -315,7 +317,7 @@ export const finishIfDone = async (deps: Dependencies, jobId: string): Promise<v
     // after the queue's visibility timeout (longer than the claim) and takes over if the report is still missing.
     throw new ReportPendingError(jobId);
   }
-  const reportKey = reportKeyFor(job.sourceKey);
+  const reportKey = reportKeyFor(job.sourceKey, jobId);
   const counts = { done: 0, issued: 0, duplicates: 0, pendingConsent: 0, errors: 0 };
   const counted = async function* (rows: AsyncIterable<ReportRow>) {
     for await (const row of rows) {
@@ -327,6 +329,10 @@ export const finishIfDone = async (deps: Dependencies, jobId: string): Promise<v
   let text = '';
   for await (const chunk of reportCsv(counted(deps.store.bulkJobs.rows(jobId)))) text += chunk;
   await deps.blobs.put('reports', reportKey, text, 'text/csv; charset=utf-8');
+  // The drop (names, e-mails, SIS ids, birth dates) has served its purpose once its report is written; deleting it
+  // before the job completes means a failure here is retried with the report. The bucket's lifecycle rule is only
+  // a backstop. A re-delivery of the same key + ETag still finds the job by its id.
+  await deps.blobs.delete('drops', job.sourceKey);
   await deps.store.bulkJobs.complete(jobId, reportKey, deps.clock.now().toISOString(), counts);
   deps.logger.info('Bulk job completed', { jobId, total: job.total });
 };

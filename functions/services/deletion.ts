@@ -33,7 +33,8 @@ export const assertMayDelete = (deps: Dependencies, principal: Principal, learne
 
 /**
  * Hard-deletes a learner (DESIGN §5.4): revokes their credentials (the status lists stay resolvable), removes their
- * images, share links, credential copies, audit trail and profile, and leaves a receipt without PII. Safe to run
+ * images, share links, credential copies, the memberships linking guardians (and their own sign-in) to them, audit
+ * trail and profile, and leaves a receipt without PII. Safe to run
  * again after a failure halfway: every step is idempotent, and the receipt id is derived from the learner id.
  */
 export const eraseLearner = async (
@@ -59,6 +60,9 @@ export const eraseLearner = async (
   const shares = await deps.store.shares.listByLearner(learner.id);
   for (const share of shares) await deps.store.shares.delete(share);
   await deps.store.erasure.deleteCredentialItems(records);
+  // Before the learner's partition goes (it holds the index of memberships by learner): a learner re-created with
+  // the same id (it derives from the SIS id) must not be readable by whoever was linked to the deleted one (§5.8).
+  const membershipsUnlinked = await deps.store.memberships.unlinkLearner(learner.id);
 
   const deletedAt = deps.clock.now().toISOString();
   const hash = await learnerHash(deps, learner.sourcedId);
@@ -70,7 +74,7 @@ export const eraseLearner = async (
     requestedBy: requestedBy.actor,
     requestedByRole: requestedBy.role,
     reason,
-    counts: { credentialsRevoked, credentialsDeleted: records.length, sharesWithdrawn: shares.length, imagesDeleted, auditEntriesDeleted: 0 },
+    counts: { credentialsRevoked, credentialsDeleted: records.length, sharesWithdrawn: shares.length, imagesDeleted, auditEntriesDeleted: 0, membershipsUnlinked },
   };
   const { auditEntries } = await deps.store.erasure.deleteLearnerPartition(learner.id);
   receipt.counts.auditEntriesDeleted = auditEntries;

@@ -255,11 +255,13 @@ describe('least privilege', () => {
     // Act
     const readers = holdersOf('s3:GetObject').filter(dropObjects);
     const writers = holdersOf('s3:PutObject').filter(dropObjects);
+    const deleters = holdersOf('s3:DeleteObject').filter(dropObjects);
 
-    // Assess
+    // Assess: whoever writes a job's report deletes its drop (DESIGN §4)
     expect(readers.map((holder) => holder.role)).toEqual(['bulk-start']);
     expect(writers.map((holder) => holder.role)).toEqual(['api']);
-    for (const holder of [...readers, ...writers]) {
+    expect(deleters.map((holder) => holder.role).sort()).toEqual(['bulk-issue', 'bulk-start']);
+    for (const holder of [...readers, ...writers, ...deleters]) {
       expect(holder.resources).toEqual([{ 'Fn::Join': ['', [getAtt(drops), '/drops/*']] }]);
     }
   });

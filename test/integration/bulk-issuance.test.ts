@@ -14,8 +14,6 @@ const samples = join(import.meta.dirname, '..', 'fixtures', 'samples');
 
 interface ReportLine {
   line: string;
-  student_id: string;
-  achievement: string;
   status: string;
   reason: string;
   credential_id: string;
@@ -65,12 +63,12 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     expect(job.total).toBe(lines.length);
     expect(job.issued + job.duplicates + job.pendingConsent + job.errors).toBe(job.total);
     expect(lines.every((line) => ['issued', 'duplicate', 'pending_consent', 'error'].includes(line.status))).toBe(true);
-    const jose = lines.find((line) => line.student_id === '100200');
+    const jose = lines.find((line) => line.line === '2'); // 100200, José Núñez
     expect(jose?.status).toBe('issued');
     const learner = await learnerBySourcedId(deps, '100200');
     expect(`${learner?.givenName} ${learner?.familyName}`).toBe('José Núñez');
     // Born 2017: under 13 and no consent column → waits for consent
-    expect(lines.find((line) => line.student_id === '100201')?.status).toBe('pending_consent');
+    expect(lines.find((line) => line.line === '3')?.status).toBe('pending_consent'); // 100201
     // Columns Merit does not use are never stored
     expect(JSON.stringify(learner)).not.toMatch(/Grade|Home_Room|LastFirst|"7C"/);
   });
@@ -85,7 +83,7 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     expect(`${learner?.givenName} ${learner?.familyName}`).toBe('José Núñez');
     const consented = lines.filter((line) => line.status === 'issued' || line.status === 'pending_consent');
     expect(consented.length).toBeGreaterThan(0);
-    expect(lines.find((line) => line.student_id === 'IC5501')?.status).toBe('pending_consent'); // born 2016, consent N
+    expect(lines.find((line) => line.line === '3')?.status).toBe('pending_consent'); // IC5501: born 2016, consent N
   });
 
   it('issues a tab-separated HR export of teachers’ PD credits', async () => {
@@ -102,7 +100,7 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     expect(credential?.validUntil?.slice(0, 10)).toBe('2028-03-02');
   });
 
-  it('reports each messy row for what it is, and escapes formulas in the report', async () => {
+  it('reports each messy row for what it is, by line, without copying its cells into the report', async () => {
     // Prepare
     const csv = [
       'Student_Number;First_Name;Last_Name;Achievement;Narrative;DOB',
@@ -120,15 +118,18 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     const { job, lines, text } = await drop(deps, 'drops/messy.csv', csv);
 
     // Assess
-    const byLine = (studentId: string) => lines.filter((line) => line.student_id === studentId || line.student_id === `'${studentId}`);
+    const atLine = (line: number) => lines.find((outcome) => outcome.line === String(line));
     expect(job.status).toBe('completed');
-    expect(byLine('M1').map((line) => line.status).sort()).toEqual(['duplicate', 'issued']);
-    expect(byLine('M2')[0]).toMatchObject({ status: 'error', reason: expect.stringContaining('unknown achievement') });
-    expect(byLine('M3')[0]).toMatchObject({ status: 'error', reason: expect.stringContaining('first_name and last_name') });
-    expect(byLine('M4')[0]?.status).toBe('pending_consent');
-    expect(byLine('M6')[0]?.status).toBe('error');
-    expect(text).toContain(`'=HYPERLINK`);
-    expect(text).not.toMatch(/^=HYPERLINK/m);
+    expect(lines.map((outcome) => outcome.line)).toEqual(['2', '4', '5', '6', '7', '8', '9']); // M1's record spans lines 2-3
+    expect([atLine(2)?.status, atLine(4)?.status]).toEqual(['issued', 'duplicate']); // M1
+    expect(atLine(5)).toMatchObject({ status: 'error', reason: expect.stringContaining('unknown achievement') }); // M2
+    expect(atLine(5)?.reason).not.toContain('NO-SUCH-BADGE');
+    expect(atLine(6)).toMatchObject({ status: 'error', reason: expect.stringContaining('first_name and last_name') }); // M3
+    expect(atLine(7)?.status).toBe('pending_consent'); // M4
+    expect(atLine(9)?.status).toBe('error'); // M6
+    // The report names lines, never the file's cells: a formula smuggled in as a student id never reaches it
+    expect(text).not.toContain('HYPERLINK');
+    expect(text).not.toMatch(/\bM[1-6]\b|Ana|Lima/);
     expect(job.total).toBe(7);
   });
 
@@ -151,14 +152,14 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
 
     // Assess
     expect(job).toMatchObject({ status: 'completed', total: 7, issued: 5, duplicates: 1, errors: 1 });
-    expect(lines.map((line) => [line.line, line.student_id, line.status])).toEqual([
-      ['2', 'P1', 'issued'],
-      ['3', 'P1', 'issued'],
-      ['4', 'P1', 'duplicate'],
-      ['5', 'P1', 'issued'],
-      ['6', 'P2', 'issued'],
-      ['7', 'P2', 'issued'],
-      ['8', 'P3', 'error'],
+    expect(lines.map((line) => [line.line, line.status])).toEqual([
+      ['2', 'issued'], // P1
+      ['3', 'issued'], // P1
+      ['4', 'duplicate'], // P1
+      ['5', 'issued'], // P1
+      ['6', 'issued'], // P2
+      ['7', 'issued'], // P2
+      ['8', 'error'], // P3
     ]);
     expect(lines[2]?.credential_id).toBe(lines[0]?.credential_id);
     const pia = await learnerBySourcedId(deps, 'P1');
@@ -184,6 +185,111 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     expect(lines).toHaveLength(1);
     expect(lines[0]?.status).toBe('error');
   });
+
+  it('keeps nothing personal from a drop: the drop is deleted once reported, the report and the stored outcomes name lines only', async () => {
+    // Prepare
+    const key = 'drops/leftovers.csv';
+    const csv = [
+      'student_id,first_name,last_name,email,birth_date,achievement,issued_on',
+      'LEFT-7001,Quentin,Oyelaran,quentin.oyelaran@students.example.org,2009-04-05,CS-PYTHON-1,2026-05-01',
+      'LEFT-7002,Rosalind,Petrakis,not-an-address,2009-04-06,CS-PYTHON-1,2026-05-01',
+      'LEFT-7003,Sven,Quimby,sven.quimby@students.example.org,2009-04-07,NO-SUCH-CODE,2026-05-01',
+    ].join('\n');
+
+    // Act
+    const { job, text, lines } = await drop(deps, key, csv);
+    const stored: unknown[] = [];
+    for await (const outcome of deps.store.bulkJobs.rows(job.id)) stored.push(outcome);
+
+    // Assess
+    expect(job).toMatchObject({ status: 'completed', total: 3, issued: 1, errors: 2 });
+    expect(lines.map((line) => [line.line, line.status])).toEqual([['2', 'issued'], ['3', 'error'], ['4', 'error']]);
+    expect(await deps.blobs.get('drops', key)).toBeUndefined();
+    const personal = /LEFT-700|Quentin|Oyelaran|Rosalind|Petrakis|Sven|Quimby|@students|not-an-address|2009-04|NO-SUCH-CODE/;
+    expect(text).not.toMatch(personal);
+    expect(JSON.stringify(stored)).not.toMatch(personal);
+    expect(stored).toEqual([
+      { line: 2, status: 'issued', credentialId: lines[0]!.credential_id },
+      { line: 3, status: 'error', reason: expect.any(String) },
+      { line: 4, status: 'error', reason: expect.any(String) },
+    ]);
+  });
+
+  it('deletes a drop that fails as a whole once its report is written', async () => {
+    // Act
+    const { job } = await drop(deps, 'drops/no-header-leftover.csv', 'Ana,Lima,ana@x.example.org\nBo,Chen,bo@x.example.org\n');
+
+    // Assess: and the first student's row is not copied into the job's error or its report
+    expect(job.status).toBe('failed');
+    expect(job.error).not.toMatch(/Ana|Lima|ana@x/);
+    expect(new TextDecoder().decode((await deps.blobs.get('reports', job.reportKey!))!.body)).not.toMatch(/Ana|Lima|ana@x/);
+    expect(await deps.blobs.get('drops', 'drops/no-header-leftover.csv')).toBeUndefined();
+  });
+
+  it('keeps one report per job when the same key is dropped twice, and knows a deleted drop again by key and ETag', async () => {
+    // Prepare
+    const key = 'drops/weekly.csv';
+    const first = await drop(deps, key, rowsCsv(2, 'WK-A'));
+
+    // Act: a later export under the same key, then the first object's event delivered again
+    const second = await drop(deps, key, rowsCsv(3, 'WK-B'));
+    const redelivered = await startBulkJob(deps, { key, etag: first.job.etag });
+
+    // Assess
+    expect(first.job.id).not.toBe(second.job.id);
+    expect(first.job.reportKey).toBe(`reports/weekly.csv.${first.job.id}.results.csv`);
+    expect(second.job.reportKey).toBe(`reports/weekly.csv.${second.job.id}.results.csv`);
+    expect(first.lines).toHaveLength(2);
+    expect(second.lines).toHaveLength(3);
+    const firstReport = await deps.blobs.get('reports', first.job.reportKey!);
+    expect(new TextDecoder().decode(firstReport!.body)).toBe(first.text);
+    expect(redelivered).toMatchObject({ id: first.job.id, status: 'completed', issued: 2 });
+    expect(await countCredentials(deps, ['WK-A0', 'WK-A1'])).toBe(2);
+  });
+
+  it('fails only the row of a 1 MB value or a stray NUL byte, and issues the rest of the file', async () => {
+    // Prepare
+    const csv = [
+      'student_id,first_name,last_name,achievement,issued_on,narrative',
+      'BIG-1,Ada,Byron,CS-PYTHON-1,2026-05-01,fine',
+      `BIG-2,Bea,Curie,CS-PYTHON-1,2026-05-01,"${'a long essay, pasted\n'.repeat(50_000)}"`,
+      'BIG-3,Cal,Dirac,CS-PYTHON-1,2026-05-01,nul \u0000 inside',
+      'BIG-4,Dee,Euler,CS-PYTHON-1,2026-05-01,fine',
+    ].join('\n');
+
+    // Act
+    const { job, lines } = await drop(deps, 'drops/big-and-nul.csv', csv);
+
+    // Assess: the essay spans 50,000 lines, so BIG-3 starts on line 50,004
+    expect(job).toMatchObject({ status: 'completed', total: 4, issued: 2, errors: 2 });
+    expect(lines.map((line) => [line.line, line.status])).toEqual([['2', 'issued'], ['3', 'error'], ['50004', 'error'], ['50005', 'issued']]);
+    expect(lines[1]?.reason).toContain('longer than 64 KiB');
+    expect(lines[2]?.reason).toContain('NUL byte');
+    expect(await learnerBySourcedId(deps, 'BIG-2')).toBeUndefined();
+    expect(await countCredentials(deps, ['BIG-1', 'BIG-4'])).toBe(2);
+  });
+
+  it('issues and reports the first 100,000 rows of a 100,001-row file, and ends the 100,001st with the over-limit error, issuing nothing for it', async () => {
+    // Prepare: five rows to issue, 99,995 rows settled on reading (an impossible date: cheap, and each still needs its
+    // own line in the report), then one more valid row — on line 100,002, the header being line 1
+    const header = 'student_id,first_name,last_name,achievement,issued_on';
+    const issued = Array.from({ length: 5 }, (_, i) => `LIM-${i},Lim,Row${i},CS-PYTHON-1,2026-05-01`);
+    const settled = Array.from({ length: 99_995 }, (_, i) => `LIMX-${i},Lim,Bad${i},CS-PYTHON-1,2026-13-01`);
+    const csv = [header, ...issued, ...settled, 'LIM-OVER,Olga,Over,CS-PYTHON-1,2026-05-01', ''].join('\n');
+
+    // Act
+    const { job, lines } = await drop(deps, 'drops/over-the-limit.csv', csv);
+
+    // Assess
+    expect(job).toMatchObject({ status: 'completed', total: 100_001, issued: 5, errors: 99_996 });
+    expect(lines).toHaveLength(100_001);
+    expect(lines.map((line) => Number(line.line))).toEqual(Array.from({ length: 100_001 }, (_, i) => i + 2));
+    expect(lines.slice(0, 5).every((line) => line.status === 'issued')).toBe(true);
+    expect(lines[99_999]).toMatchObject({ line: '100001', status: 'error', reason: expect.stringContaining('is not a real date') });
+    expect(lines[100_000]).toEqual({ line: '100002', status: 'error', reason: 'over the 100,000-row limit', credential_id: '' });
+    expect(await learnerBySourcedId(deps, 'LIM-OVER')).toBeUndefined();
+    expect(await countCredentials(deps, ['LIM-0', 'LIM-1', 'LIM-2', 'LIM-3', 'LIM-4'])).toBe(5);
+  }, 300_000);
 
   it('completes a header-only file with zero rows', async () => {
     const { job, lines } = await drop(deps, 'drops/header-only.csv', 'student_id,first_name,last_name,achievement\n');
@@ -241,12 +347,13 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     expect(faulty.bulkQueue.deadLetters).toHaveLength(0);
     expect(job).toMatchObject({ status: 'completed', total: 1000, issued: 1000, errors: 0 });
     expect(lines).toHaveLength(1000);
-    expect(new Set(lines.map((line) => line.student_id)).size).toBe(1000);
+    expect(new Set(lines.map((line) => line.line)).size).toBe(1000);
+    expect(new Set(lines.map((line) => line.credential_id)).size).toBe(1000);
     expect(await countCredentials(flaky, Array.from({ length: 1000 }, (_, i) => `F${i}`))).toBe(1000);
 
     // Act again: the same file dropped a second time (another key), and the same object delivered again
     const again = await drop(flaky, 'drops/faulty-again.csv', csv);
-    const sameObject = await startBulkJob(flaky, { key: 'drops/faulty.csv', etag: (await flaky.blobs.get('drops', 'drops/faulty.csv'))!.etag! });
+    const sameObject = await startBulkJob(flaky, { key: 'drops/faulty.csv', etag: job.etag });
 
     // Assess: nothing new
     expect(again.job).toMatchObject({ status: 'completed', total: 1000, duplicates: 1000, issued: 0 });
@@ -381,7 +488,7 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     // Assess
     const job = await deps.store.bulkJobs.get(stuck.id);
     expect(job).toMatchObject({ status: 'completed', total: 3, issued: 3 });
-    expect(job?.reportKey).toBe('reports/stuck.csv.results.csv');
+    expect(job?.reportKey).toBe(`reports/stuck.csv.${stuck.id}.results.csv`);
     expect(reportWrites).toBe(2);
   }, 60_000);
 });

@@ -149,6 +149,7 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
       // Prepare
       const learner = await teen('STUDENT-31337');
       const self: Principal = { subject: 'jose-3', role: 'learner', schoolIds: [], learnerIds: [learner.id] };
+      await deps.store.memberships.put({ subject: self.subject }, self);
       const issued = await issueCredential(deps, issuerStaff, { learnerId: learner.id, achievementId, source: 'api' });
       await createShare(deps, self, issued.id, { expiresInDays: 30 });
       await deps.blobs.put('images', `${credentialImagePrefix(issued.id)}.png`, new Uint8Array([1, 2, 3]), 'image/png');
@@ -171,7 +172,8 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
       );
       expect(objects.Contents ?? []).toEqual([]);
       // The receipt says what happened without saying who
-      expect(receipt).toMatchObject({ requestedBy: 'jose-3', requestedByRole: 'learner', reason: 'request', counts: { credentialsRevoked: 1, credentialsDeleted: 1, sharesWithdrawn: 1, imagesDeleted: 1 } });
+      expect(receipt).toMatchObject({ requestedBy: 'jose-3', requestedByRole: 'learner', reason: 'request', counts: { credentialsRevoked: 1, credentialsDeleted: 1, sharesWithdrawn: 1, imagesDeleted: 1, membershipsUnlinked: 1 } });
+      expect(items.some((item) => item['pk'] === 'MEMBER#SUB#jose-3')).toBe(false);
       expect(receipt.counts.auditEntriesDeleted).toBeGreaterThanOrEqual(3);
       expect(JSON.stringify(receipt)).not.toMatch(/José|Núñez|STUDENT-31337/);
       expect(await deps.store.erasure.getReceipt(receipt.id)).toEqual(receipt);
@@ -215,6 +217,9 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
       const old = await createLearner({ ...deps, clock: fixedClock('2022-01-10T09:00:00Z') }, admin, { sourcedId: 'OLD-1', schoolId: 'lincoln', givenName: 'Old', familyName: 'Record', role: 'student' });
       const active = await createLearner({ ...deps, clock: fixedClock('2022-01-10T09:00:00Z') }, admin, { sourcedId: 'ACTIVE-1', schoolId: 'lincoln', givenName: 'Still', familyName: 'Here', role: 'student' });
       await issueCredential({ ...deps, clock: fixedClock('2026-01-05T09:00:00Z') }, admin, { learnerId: active.id, achievementId, source: 'api' });
+      // A parent of both (pre-provisioned by e-mail), and the old learner's own sign-in
+      await deps.store.memberships.put({ email: 'parent.of.two@families.example.org' }, { role: 'guardian', schoolIds: [], learnerIds: [old.id, active.id] });
+      await deps.store.memberships.put({ subject: 'old-1-signin' }, { role: 'learner', schoolIds: [], learnerIds: [old.id] });
 
       // Act
       const first = await runRetention(deps);
@@ -226,7 +231,10 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
       expect(await deps.store.learners.get(old.id)).toBeUndefined();
       // The credential of 2026-01-05 kept the active learner, and moved them in the index to 3 years after it
       expect(await deps.store.learners.get(active.id)).toMatchObject({ lastActivityAt: '2026-01-05T09:00:00.000Z', retentionDueOn: '2029-01-05' });
-      expect(await deps.store.erasure.getReceipt(first.receiptIds[0]!)).toMatchObject({ reason: 'retention', requestedBy: 'retention-policy' });
+      expect(await deps.store.erasure.getReceipt(first.receiptIds[0]!)).toMatchObject({ reason: 'retention', requestedBy: 'retention-policy', counts: { membershipsUnlinked: 2 } });
+      // Retention unlinks like a request: the parent keeps the other child only, the learner's own sign-in is gone
+      expect(await deps.store.memberships.find('unknown-subject', 'parent.of.two@families.example.org')).toEqual({ role: 'guardian', schoolIds: [], learnerIds: [active.id] });
+      expect(await deps.store.memberships.find('old-1-signin', undefined)).toBeUndefined();
     });
   });
 });

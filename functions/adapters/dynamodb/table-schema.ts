@@ -5,6 +5,7 @@
  * | access pattern                              | key                                                         |
  * | ------------------------------------------- | ----------------------------------------------------------- |
  * | membership by IdP subject / by e-mail       | pk=MEMBER#SUB#<sub> / pk=MEMBER#EMAIL#<email>, sk=MEMBER     |
+ * | memberships linking to a learner (deletion) | pk=LEARNER#<id>, sk=MEMBER#SUB#<sub> / MEMBER#EMAIL#<email> (an index item per link) |
  * | issuer by id; all issuers                   | pk=ISSUER#<id>, sk=ISSUER; gsi1pk=ISSUERS                   |
  * | achievement by id; by unique code; by issuer| pk=ACH#<id>; pk=ACHCODE#<code> (guard); gsi1pk=ISSUER#<id>#ACH |
  * | learner by id; by sourcedId; by school      | pk=LEARNER#<id>, sk=PROFILE, id = learnerIdFor(keyed hash of sourcedId); gsi1pk=SCHOOL#<id>, gsi1sk=LEARNER#<sourcedId> |

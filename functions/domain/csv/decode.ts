@@ -183,7 +183,7 @@ export const sniffBinary = (prefix: Uint8Array): BinaryVerdict => {
   }
   let controls = 0;
   for (const byte of prefix) {
-    if (byte === 0) return { binary: true, kind: 'binary data' };
+    // A NUL counts as one more control character: a stray one fails its row only (DESIGN §4), many mean binary.
     if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) || byte === 0x7f) controls++;
   }
   return controls > Math.max(2, prefix.length / 100) ? { binary: true, kind: 'binary data' } : { binary: false };

@@ -7,8 +7,10 @@
  *
  * File-level problems throw `DropFileError` (with a `code` and a message for a person): from `openDrop` for what the
  * start of the file shows (empty, not a CSV, no header, missing or duplicated columns); from the row generator for
- * what only appears later (an opening quote never closed; more rows than allowed). Row-level problems never throw:
- * they are `{ ok: false, line, reason }` outcomes. Errors of the source itself (an S3 read failing) are rethrown
+ * what only appears later (an opening quote never closed). Row-level problems never throw: they are
+ * `{ ok: false, line, reason }` outcomes — also a row past the row limit (DESIGN §4: each such line ends
+ * `error: over the 100,000-row limit`, the rest of the file is read), a field over 64 KiB (`BoundedRecords` cuts
+ * it, so csv-parse never holds it) and a stray NUL byte. Errors of the source itself (an S3 read failing) are rethrown
  * unchanged so the caller can retry.
  *
  * Outcomes for edge cases:
@@ -21,6 +23,7 @@ import { Readable, pipeline } from 'node:stream';
 import { Parser } from 'csv-parse';
 import { type CanonicalColumn, mapHeader, recognisedCount, requiredColumns } from './columns';
 import { type DropEncoding, DropDecoder, NewlineNormaliser, sniffBinary } from './decode';
+import { BoundedRecords } from './bounded-records';
 import { type Delimiter, firstLine, sniffDelimiter } from './delimiter';
 import { type DropRole, type RowOutcome, createRowValidator } from './row';
 
@@ -30,8 +33,7 @@ export type DropFileErrorCode =
   | 'no_header'
   | 'missing_columns'
   | 'duplicate_columns'
-  | 'malformed'
-  | 'too_many_rows';
+  | 'malformed';
 
 /** A problem with the file as a whole: the job fails with `message` in its report. */
 export class DropFileError extends Error {
@@ -78,7 +80,7 @@ export interface DropStats {
 
 export interface OpenedDrop {
   header: DropHeader;
-  /** Each data row once, in file order. Throws `DropFileError('malformed' | 'too_many_rows')` if the file breaks later. */
+  /** Each data row once, in file order. Throws `DropFileError('malformed')` if the file breaks later. */
   rows: AsyncGenerator<RowOutcome, void, undefined>;
   /** Live counts, complete once `rows` is exhausted. */
   stats: DropStats;
@@ -89,23 +91,19 @@ export interface OpenedDrop {
 export interface DropOptions {
   /** Bytes read before deciding encoding and delimiter (default 64 KiB); the header line must fit in them. */
   sniffBytes?: number;
-  /** More data rows than this fail the file (default 100,000, DESIGN §4). */
+  /** Data rows past this many each fail (default 100,000, DESIGN §4); nothing about them is read. */
   maxRows?: number;
-  /** Longest record in characters (default 128,000); longer means a quote was never closed. */
-  maxRecordChars?: number;
+  /** A field longer than this, in UTF-8 bytes, fails its row (default 64 KiB, DESIGN §4). */
+  maxFieldBytes?: number;
+  /** A record longer than this, in UTF-8 bytes, fails its row (default 1 MiB): what csv-parse holds at most. */
+  maxRecordBytes?: number;
 }
 
 export const defaultMaxRows = 100_000;
+export const defaultMaxFieldBytes = 64 * 1024;
+export const defaultMaxRecordBytes = 1024 * 1024;
 
 const delimiterNames: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
-
-const countNewlines = (cells: readonly string[]): number => {
-  let count = 0;
-  for (const cell of cells) {
-    for (let i = cell.indexOf('\n'); i >= 0; i = cell.indexOf('\n', i + 1)) count++;
-  }
-  return count;
-};
 
 /** Blank for row purposes: spaces and control characters only (a DOS end-of-file Ctrl-Z on the last line, say). */
 const isBlankCell = (cell: string): boolean => /^[\s\x00-\x1f\x7f]*$/.test(cell);
@@ -194,25 +192,35 @@ export const openDrop = async (source: AsyncIterable<Uint8Array>, options: DropO
   }
   const delimiter = sniffDelimiter(first.line);
 
-  // 3. The text stream into csv-parse.
+  // 3. The text stream, bounded record by record, into csv-parse.
+  const bounded = new BoundedRecords(delimiter, options.maxFieldBytes ?? defaultMaxFieldBytes, options.maxRecordBytes ?? defaultMaxRecordBytes);
   async function* text(): AsyncGenerator<string> {
     try {
-      if (prefixText !== '') yield prefixText;
-      if (sourceDone) return;
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) {
-          sourceDone = true;
-          break;
-        }
-        const piece = newlines.push(decoder.decode(next.value));
-        if (piece !== '') yield piece;
+      for await (const piece of decoded()) {
+        const passed = bounded.push(piece);
+        if (passed !== '') yield passed;
       }
-      const tail = newlines.push(decoder.end()) + newlines.end();
-      if (tail !== '') yield tail;
+      const rest = bounded.end();
+      if (rest !== '') yield rest;
     } finally {
       await releaseSource();
     }
+  }
+  /** The decoded text, newlines normalised: the sniffed prefix, then the rest of the source. */
+  async function* decoded(): AsyncGenerator<string> {
+    if (prefixText !== '') yield prefixText;
+    if (sourceDone) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) {
+        sourceDone = true;
+        break;
+      }
+      const piece = newlines.push(decoder.decode(next.value));
+      if (piece !== '') yield piece;
+    }
+    const tail = newlines.push(decoder.end()) + newlines.end();
+    if (tail !== '') yield tail;
   }
   let fatal: { lines: number } | undefined;
   const parser = new Parser({
@@ -227,10 +235,9 @@ export const openDrop = async (source: AsyncIterable<Uint8Array>, options: DropO
     skip_empty_lines: true,
     bom: false,
     info: true,
-    max_record_size: options.maxRecordChars ?? 128_000,
-    // With every relax_* option on, the only errors left are a quote never closed and an over-long record. They must
-    // not destroy the stream (that would drop the good records still buffered), so they are noted here and raised
-    // once the records before them have been read.
+    // Records are bounded before they get here (BoundedRecords). With every relax_* option on, the only error left is
+    // a quote never closed. It must not destroy the stream (that would drop the good records still buffered), so it
+    // is noted here and raised once the records before it have been read.
     skip_records_with_error: true,
     on_skip: (error) => {
       fatal ??= { lines: typeof error?.lines === 'number' ? error.lines : Number.MAX_SAFE_INTEGER };
@@ -241,28 +248,35 @@ export const openDrop = async (source: AsyncIterable<Uint8Array>, options: DropO
     // Errors reach the reader through the parser's iterator; nothing else to do here.
   });
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<CsvRecord>;
-  let lastLine = 0;
-  const malformed = () =>
-    new DropFileError(
+  let headerRead = false;
+  const malformed = () => {
+    // The record the parser could not finish is the next one the scanner saw.
+    const broken = bounded.next()?.line ?? 1;
+    return new DropFileError(
       'malformed',
-      lastLine === 0
+      !headerRead
         ? 'The header line opens a quote (") that is never closed, so the file cannot be read.'
-        : `A quoted value starting after line ${lastLine} is never closed (a closing " is missing), so the rest of the file cannot be read. Rows up to line ${lastLine} were read.`,
-      lastLine + 1,
+        : `A quoted value starting after line ${broken - 1} is never closed (a closing " is missing), so the rest of the file cannot be read. Rows up to line ${broken - 1} were read.`,
+      broken,
     );
-  const readRecord = async (): Promise<IteratorResult<CsvRecord>> => {
+  };
+  /** The next record, with the line it starts on and whether BoundedRecords cut it. */
+  const readRecord = async (): Promise<IteratorResult<{ record: string[]; line: number; tooLong: boolean }, undefined>> => {
     const next = await records.next();
     // Records the parser emitted before it met the broken quote end on earlier lines; anything at or after it is not
     // to be trusted.
     if (fatal && (next.done || next.value.info.lines >= fatal.lines)) throw malformed();
-    return next;
+    if (next.done) return { done: true, value: undefined };
+    const scanned = bounded.next();
+    if (!scanned) throw new Error('csv-parse emitted a record the scanner did not see');
+    return { done: false, value: { record: next.value.record, line: scanned.line, tooLong: scanned.tooLong } };
   };
   const close = () => {
     parser.destroy();
   };
 
   // 4. The header.
-  let headerRecord: IteratorResult<CsvRecord>;
+  let headerRecord: Awaited<ReturnType<typeof readRecord>>;
   try {
     headerRecord = await readRecord();
   } catch (error) {
@@ -274,14 +288,16 @@ export const openDrop = async (source: AsyncIterable<Uint8Array>, options: DropO
     throw new DropFileError('empty', 'The file is empty.');
   }
   const headerCells = headerRecord.value.record.map((cell) => cell.trim());
-  const headerLine = headerRecord.value.info.lines - countNewlines(headerRecord.value.record);
-  lastLine = headerRecord.value.info.lines;
+  const headerLine = headerRecord.value.line;
+  headerRead = true;
   const mapping = mapHeader(headerCells);
   const headerFailure = (): DropFileError | undefined => {
     if (recognisedCount(headerCells) === 0) {
       return new DropFileError(
         'no_header',
-        `The first line is not a header Merit recognises (found: ${listHeaders(headerCells)}). A drop needs a header line with at least ${requiredColumns.map((column) => columnHints[column]).join(' and ')}.`,
+        // Its cells are not quoted: a file without a header starts with a student's row (names, e-mail), and this
+        // message is kept in the job and its report.
+        `The first line is not a header Merit recognises (none of its ${cells(headerCells.length)} names a column Merit knows; is the header missing?). A drop needs a header line with at least ${requiredColumns.map((column) => columnHints[column]).join(' and ')}.`,
         headerLine,
       );
     }
@@ -323,30 +339,29 @@ export const openDrop = async (source: AsyncIterable<Uint8Array>, options: DropO
   const width = headerCells.length;
   const namedWidth = headerCells.reduce((last, cell, index) => (cell === '' ? last : index + 1), 0);
   const delimiterName = delimiterNames[delimiter];
+  const overLimit = `over the ${maxRows.toLocaleString('en-US')}-row limit`;
+  const tooLongReason = `A value in this row is longer than ${Math.round((options.maxFieldBytes ?? defaultMaxFieldBytes) / 1024)} KiB (or the whole row longer than ${Math.round((options.maxRecordBytes ?? defaultMaxRecordBytes) / 1024)} KiB), more than any SIS field holds; shorten it and drop the row again.`;
 
   async function* rows(): AsyncGenerator<RowOutcome, void, undefined> {
     try {
       for (;;) {
         const next = await readRecord();
         if (next.done) return;
-        const { record, info } = next.value;
-        const line = info.lines - countNewlines(record);
-        lastLine = info.lines;
-        if (record.every(isBlankCell)) {
+        const { record, line, tooLong } = next.value;
+        if (!tooLong && record.every(isBlankCell)) {
           stats.blankRows++;
           continue;
         }
         stats.rows++;
-        if (stats.rows > maxRows) {
-          throw new DropFileError(
-            'too_many_rows',
-            `The file has more than ${maxRows.toLocaleString('en-US')} rows; split it into smaller files.`,
-            line,
-          );
-        }
         let outcome: RowOutcome;
         const extra = record.length > width && record.slice(width).some((cell) => cell.trim() !== '');
-        if (extra || record.length < namedWidth) {
+        if (stats.rows > maxRows) {
+          outcome = { ok: false, line, reason: overLimit };
+        } else if (tooLong) {
+          outcome = { ok: false, line, reason: tooLongReason };
+        } else if (record.some((cell) => cell.includes('\u0000'))) {
+          outcome = { ok: false, line, reason: 'This row holds a NUL byte (a character that is not text); remove it and drop the row again.' };
+        } else if (extra || record.length < namedWidth) {
           const id = mapping.positions.student_id === undefined ? undefined : record[mapping.positions.student_id]?.trim();
           outcome = {
             ok: false,

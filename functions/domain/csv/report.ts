@@ -1,6 +1,8 @@
 /**
- * The results report of a bulk job, `reports/<drop key>.results.csv` (DESIGN §4): one line per data row of the drop,
- * each with exactly one status. Streamed: rows in, string chunks out, so 100,000 rows never sit in memory as text.
+ * The results report of a bulk job, `reports/<drop key>.<job id>.results.csv` (DESIGN §4): one line per data row of
+ * the drop, each with exactly one status. It names lines, never learners: no SIS id, name, e-mail or birth date (the
+ * report outlives the drop and the learners' deletion; staff match lines to their own file, the web app joins them
+ * in the browser). Streamed: rows in, string chunks out, so 100,000 rows never sit in memory as text.
  */
 import type { RowOutcome } from './row';
 import { csvLine } from './write';
@@ -12,19 +14,17 @@ export type ReportStatus = 'issued' | 'duplicate' | 'pending_consent' | 'error';
 export interface ReportRow {
   /** Line of the drop the row comes from; absent for a file-level error. */
   line?: number;
-  studentId?: string;
-  achievement?: string;
   status: ReportStatus;
   reason?: string;
   credentialId?: string;
 }
 
-export const reportColumns = ['line', 'student_id', 'achievement', 'status', 'reason', 'credential_id'] as const;
+export const reportColumns = ['line', 'status', 'reason', 'credential_id'] as const;
 
 export const reportHeader = (): string => csvLine(reportColumns);
 
 export const reportLine = (row: ReportRow): string =>
-  csvLine([row.line, row.studentId, row.achievement, row.status, row.reason, row.credentialId]);
+  csvLine([row.line, row.status, row.reason, row.credentialId]);
 
 /**
  * The report as CSV text chunks: the header line first, then one line per row. Chunks are batched (`linesPerChunk`,
@@ -61,8 +61,6 @@ export const fileErrorReport = (reason: string, line?: number): string =>
 /** The report line for a row that failed validation (the issuing step reports the others). */
 export const reportRowForInvalid = (outcome: Extract<RowOutcome, { ok: false }>): ReportRow => ({
   line: outcome.line,
-  ...(outcome.studentId !== undefined ? { studentId: outcome.studentId } : {}),
-  ...(outcome.achievement !== undefined ? { achievement: outcome.achievement } : {}),
   status: 'error',
   reason: outcome.reason,
 });

@@ -4,9 +4,8 @@
  * Validation is about the shape of each cell only. Whether the achievement code exists, whether a new learner has a
  * name, whether consent is needed: the issuing step decides (it knows the district's data).
  *
- * Reasons name the column as the file spells it (`DOB`, not `birth_date`). They quote the offending value only for
- * cells that are not personal data (dates of issue, credits, consent, role); a bad e-mail or birth date is described,
- * not copied, because the results report outlives the drop (§5.2).
+ * Reasons name the column as the file spells it (`DOB`, not `birth_date`) and describe the problem; they never copy
+ * a cell's value, because the results report outlives the drop (DESIGN §4: staff match the line to their own file).
  */
 import { z } from 'zod';
 import { isRealIsoDate } from '../dates';
@@ -116,13 +115,13 @@ const rowSchema = (labels: Labels, defaultRole: DropRole) => {
       .string({ error: `${label(column)} is empty` })
       .max(max, `${label(column)} is longer than ${max} characters`);
   const text = (column: CanonicalColumn, max: number) => required(column, max).optional();
-  const date = (column: CanonicalColumn, quote: boolean) =>
+  const date = (column: CanonicalColumn) =>
     z
       .string()
       .transform((value, ctx) => {
         const iso = sisDateToIso(value);
         if (iso) return iso;
-        ctx.addIssue({ code: 'custom', message: `${label(column)}${quote ? ` "${value}"` : ''} ${dateProblem(value)}` });
+        ctx.addIssue({ code: 'custom', message: `${label(column)} ${dateProblem(value)}` });
         return z.NEVER;
       })
       .optional();
@@ -145,7 +144,7 @@ const rowSchema = (labels: Labels, defaultRole: DropRole) => {
       lastName: text('last_name', 100),
       achievement: required('achievement', 128),
       email: email('email'),
-      birthDate: date('birth_date', false),
+      birthDate: date('birth_date'),
       schoolId: text('school_id', 64),
       role: z
         .string()
@@ -154,11 +153,11 @@ const rowSchema = (labels: Labels, defaultRole: DropRole) => {
           if (value === undefined) return defaultRole;
           const role = parseRole(value);
           if (role) return role;
-          ctx.addIssue({ code: 'custom', message: `${label('role')} "${value}" is not student or staff` });
+          ctx.addIssue({ code: 'custom', message: `${label('role')} is not student or staff` });
           return z.NEVER;
         }),
-      issuedOn: date('issued_on', true),
-      expiresOn: date('expires_on', true),
+      issuedOn: date('issued_on'),
+      expiresOn: date('expires_on'),
       evidenceUrl: z
         .string()
         .max(2048, `${label('evidence_url')} is longer than 2048 characters`)
@@ -173,8 +172,8 @@ const rowSchema = (labels: Labels, defaultRole: DropRole) => {
           ctx.addIssue({
             code: 'custom',
             message: negative
-              ? `${label('credits')} "${value}" is negative; credits must be 0 or more`
-              : `${label('credits')} "${value}" is not a number (write credits like 6 or 1.5)`,
+              ? `${label('credits')} is negative; credits must be 0 or more`
+              : `${label('credits')} is not a number (write credits like 6 or 1.5)`,
           });
           return z.NEVER;
         })
@@ -184,7 +183,7 @@ const rowSchema = (labels: Labels, defaultRole: DropRole) => {
         .transform((value, ctx) => {
           const consent = parseConsent(value);
           if (consent !== undefined) return consent;
-          ctx.addIssue({ code: 'custom', message: `${label('consent')} "${value}" is not yes/no (Y, N, true, false, 1, 0 or empty)` });
+          ctx.addIssue({ code: 'custom', message: `${label('consent')} is not yes/no (Y, N, true, false, 1, 0 or empty)` });
           return z.NEVER;
         })
         .optional(),

@@ -70,15 +70,25 @@ describe('files that cannot be a drop', () => {
     expect((error as DropFileError).code).toBe('empty');
   });
 
-  it('plain prose without a header Merit knows → no_header, listing what was found', async () => {
+  it('plain prose without a header Merit knows → no_header, saying what a header needs', async () => {
     // Prepare
     const text = 'Dear admin, here is the list you asked for\nthanks\n';
     // Act
     const error = await fileError(text);
     // Assess
     expect(error.code).toBe('no_header');
-    expect(error.message).toContain('Dear admin');
+    expect(error.message).toContain('none of its 2 cells');
     expect(error.message).toMatch(/student_id .* and achievement/);
+  });
+
+  it('a file without its header line → no_header, without copying the first student’s row into the message', async () => {
+    // Prepare
+    const text = '100200,José,Núñez,jose.nunez@students.example.org,MATH-FLUENCY-3\n100201,Zoë,Brontë,,KINDNESS-1\n';
+    // Act
+    const error = await fileError(text);
+    // Assess
+    expect(error.code).toBe('no_header');
+    expect(error.message).not.toMatch(/100200|José|Núñez|jose\.nunez|MATH-FLUENCY/);
   });
 
   it('a missing required column names what is missing and which headers were found', async () => {
@@ -293,15 +303,14 @@ describe('structural problems in one row or in the rest of the file', () => {
   });
 
   it.each([
-    ['the end of the file', undefined],
-    ['the record size limit', 2000],
-  ])('every row before a broken quote is yielded, also deep into a file (detected at %s)', async (_what, maxRecordChars) => {
+    ['with the default limits', {}],
+    ['once the quote has run past the field and record limits', { maxFieldBytes: 500, maxRecordBytes: 2000 }],
+  ])('every row before a broken quote is yielded, also deep into a file (%s)', async (_what, limits) => {
     // Prepare: 3,000 good rows, a quote never closed on line 3,002, then 3,000 more lines.
     const good = Array.from({ length: 3000 }, (_, i) => `S${i},A,fine`).join('\n');
     const after = Array.from({ length: 3000 }, (_, i) => `T${i},A,x`).join('\n');
     const text = `student_id,achievement,narrative\n${good}\nS-broken,A,"never closed\n${after}\n`;
-    const drop = await openDrop((async function* () { for (let i = 0; i < text.length; i += 1000) yield utf8(text.slice(i, i + 1000)); })(),
-      maxRecordChars === undefined ? {} : { maxRecordChars });
+    const drop = await openDrop((async function* () { for (let i = 0; i < text.length; i += 1000) yield utf8(text.slice(i, i + 1000)); })(), limits);
     let seen = 0;
     // Act
     const error = await rejection(
@@ -317,13 +326,51 @@ describe('structural problems in one row or in the rest of the file', () => {
     expect(error).toMatchObject({ code: 'malformed', line: 3002 });
   });
 
-  it('more rows than allowed fails the file', async () => {
+  it('rows past the limit each fail with the over-limit reason; the rows before it are read (blank lines do not count)', async () => {
     // Prepare
-    const text = `student_id,achievement\n${Array.from({ length: 4 }, (_, i) => `S${i},A`).join('\n')}\n`;
+    const text = `student_id,achievement\nS0,A\n\nS1,A\n,\nS2,A\nS3,"two\nlines"\nS4,A\n`;
     // Act
-    const error = await rejection(parse(text, 1024, { maxRows: 3 }));
+    const { outcomes, stats } = await parse(text, 4, { maxRows: 3 });
     // Assess
-    expect(error).toMatchObject({ code: 'too_many_rows', line: 5 });
+    expect(outcomes.map((outcome) => (outcome.ok ? [outcome.row.line, 'ok'] : [outcome.line, outcome.reason]))).toEqual([
+      [2, 'ok'],
+      [4, 'ok'],
+      [6, 'ok'],
+      [7, 'over the 3-row limit'],
+      [9, 'over the 3-row limit'],
+    ]);
+    expect(stats).toEqual({ rows: 5, valid: 3, invalid: 2, blankRows: 1 }); // the delimiter-only line; csv-parse skips the empty one
+  });
+
+  it.each([
+    ['unquoted', 'x'.repeat(1024 * 1024)],
+    ['quoted, with newlines and doubled quotes', `"${'x""\n'.repeat(256 * 1024)}"`],
+  ])('a 1 MB field (%s) fails its row only, and the lines after it keep their numbers', async (_what, big) => {
+    // Prepare
+    const newlinesInBig = (big.match(/\n/g) ?? []).length;
+    const text = `student_id,achievement,narrative\nS1,A,before\nS2,A,${big}\nS3,A,"after\nit"\nS4,A,last\n`;
+    // Act
+    const { outcomes } = await parse(text, 64 * 1024);
+    // Assess
+    expect(outcomes.map((outcome) => (outcome.ok ? [outcome.row.line, outcome.row.studentId, outcome.row.narrative] : [outcome.line, outcome.reason]))).toEqual([
+      [2, 'S1', 'before'],
+      [3, expect.stringContaining('longer than 64 KiB')],
+      [4 + newlinesInBig, 'S3', 'after\nit'],
+      [6 + newlinesInBig, 'S4', 'last'],
+    ]);
+  });
+
+  it('a stray NUL byte fails its row only', async () => {
+    // Prepare
+    const text = 'student_id,achievement,narrative\nS1,A,fine\nS2,A,bro\u0000ken\nS3,A,fine\n';
+    // Act
+    const { outcomes } = await parse(text);
+    // Assess
+    expect(outcomes.map((outcome) => (outcome.ok ? [outcome.row.line, 'ok'] : [outcome.line, outcome.reason]))).toEqual([
+      [2, 'ok'],
+      [3, expect.stringContaining('NUL byte')],
+      [4, 'ok'],
+    ]);
   });
 });
 

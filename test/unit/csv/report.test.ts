@@ -10,7 +10,6 @@ import {
   reportCsvText,
   reportRowForInvalid,
 } from '#domain/csv/report';
-import { parse } from './helpers';
 
 const collect = async (chunks: AsyncIterable<string>): Promise<string[]> => {
   const out: string[] = [];
@@ -64,22 +63,22 @@ describe('csvField (RFC 4180)', () => {
 
 describe('results report', () => {
   const rows: ReportRow[] = [
-    { line: 2, studentId: '100200', achievement: 'MATH-FLUENCY-3', status: 'issued', credentialId: 'urn:uuid:1' },
-    { line: 3, studentId: '100201', achievement: 'MATH-FLUENCY-3', status: 'duplicate', credentialId: 'urn:uuid:2' },
-    { line: 4, studentId: '100202', achievement: 'KINDNESS-1', status: 'pending_consent' },
-    { line: 5, studentId: '=HYPERLINK("http://x","y")', achievement: '-1', status: 'error', reason: 'DOB is not a real date, "really".' },
+    { line: 2, status: 'issued', credentialId: 'urn:uuid:1' },
+    { line: 3, status: 'duplicate', credentialId: 'urn:uuid:2' },
+    { line: 4, status: 'pending_consent' },
+    { line: 5, status: 'error', reason: '=HYPERLINK("http://x","y"), "really".' },
   ];
 
-  it('writes the header, one CRLF line per row, with injection escaped', () => {
+  it('writes the header, one CRLF line per row (line, status, reason, credential id), with injection escaped', () => {
     // Act
     const text = reportCsvText(rows);
     // Assess
     expect(text.split('\r\n')).toEqual([
-      'line,student_id,achievement,status,reason,credential_id',
-      '2,100200,MATH-FLUENCY-3,issued,,urn:uuid:1',
-      '3,100201,MATH-FLUENCY-3,duplicate,,urn:uuid:2',
-      '4,100202,KINDNESS-1,pending_consent,,',
-      `5,"'=HYPERLINK(""http://x"",""y"")",'-1,error,"DOB is not a real date, ""really"".",`,
+      'line,status,reason,credential_id',
+      '2,issued,,urn:uuid:1',
+      '3,duplicate,,urn:uuid:2',
+      '4,pending_consent,,',
+      `5,error,"'=HYPERLINK(""http://x"",""y""), ""really"".",`,
       '',
     ]);
   });
@@ -89,26 +88,19 @@ describe('results report', () => {
     const records = parseCsv(reportCsvText(rows), { columns: true }) as Record<string, string>[];
     // Assess
     expect(records).toHaveLength(4);
-    expect(records[3]).toEqual({
-      line: '5',
-      student_id: `'=HYPERLINK("http://x","y")`,
-      achievement: "'-1",
-      status: 'error',
-      reason: 'DOB is not a real date, "really".',
-      credential_id: '',
-    });
+    expect(records[3]).toEqual({ line: '5', status: 'error', reason: `'=HYPERLINK("http://x","y"), "really".`, credential_id: '' });
   });
 
   it('streams from an async iterable in chunks, with the header first', async () => {
     // Prepare
     async function* many(): AsyncGenerator<ReportRow> {
-      for (let i = 0; i < 1234; i++) yield { line: i + 2, studentId: `S${i}`, achievement: 'A', status: 'issued', credentialId: `c${i}` };
+      for (let i = 0; i < 1234; i++) yield { line: i + 2, status: 'issued', credentialId: `c${i}` };
     }
     // Act
     const chunks = await collect(reportCsv(many(), 500));
     // Assess
     expect(chunks).toHaveLength(3);
-    expect(chunks[0]?.startsWith('line,student_id,achievement,status,reason,credential_id\r\n2,S0,A,issued,,c0\r\n')).toBe(true);
+    expect(chunks[0]?.startsWith('line,status,reason,credential_id\r\n2,issued,,c0\r\n')).toBe(true);
     expect(chunks.join('').split('\r\n')).toHaveLength(1 + 1234 + 1);
   });
 
@@ -117,32 +109,14 @@ describe('results report', () => {
     const empty = (await collect(reportCsv([]))).join('');
     const failed = fileErrorReport('The file has no achievement column. Columns found: -x, =y.');
     // Assess
-    expect(empty).toBe('line,student_id,achievement,status,reason,credential_id\r\n');
-    expect(failed).toBe(
-      'line,student_id,achievement,status,reason,credential_id\r\n,,,error,"The file has no achievement column. Columns found: -x, =y.",\r\n',
-    );
+    expect(empty).toBe('line,status,reason,credential_id\r\n');
+    expect(failed).toBe('line,status,reason,credential_id\r\n,error,"The file has no achievement column. Columns found: -x, =y.",\r\n');
   });
 
-  it('turns an invalid row outcome into an error line', () => {
+  it('turns an invalid row outcome into an error line that does not carry the student id', () => {
     // Act
-    const row = reportRowForInvalid({ ok: false, line: 7, studentId: 'S7', reason: 'DOB is not a real date.' });
+    const row = reportRowForInvalid({ ok: false, line: 7, studentId: 'S7', achievement: 'A-1', reason: 'DOB is not a real date.' });
     // Assess
-    expect(row).toEqual({ line: 7, studentId: 'S7', status: 'error', reason: 'DOB is not a real date.' });
-  });
-});
-
-describe('from drop to report', () => {
-  it('a formula smuggled in through the SIS export is neutralised in the report', async () => {
-    // Prepare: a student id cell holding a formula is a valid id (no spaces) and reaches the report.
-    const { outcomes } = await parse('student_id,achievement\n"=HYPERLINK(""http://x"",""y"")",@SUM(1)\n');
-    const outcome = outcomes[0]!;
-    expect(outcome.ok).toBe(true);
-    const row = outcome.ok ? outcome.row : undefined;
-    // Act
-    const text = reportCsvText([{ line: row!.line, studentId: row!.studentId, achievement: row!.achievement, status: 'issued', credentialId: 'urn:uuid:9' }]);
-    // Assess
-    expect(text).toBe(
-      `line,student_id,achievement,status,reason,credential_id\r\n2,"'=HYPERLINK(""http://x"",""y"")",'@SUM(1),issued,,urn:uuid:9\r\n`,
-    );
+    expect(row).toEqual({ line: 7, status: 'error', reason: 'DOB is not a real date.' });
   });
 });

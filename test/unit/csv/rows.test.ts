@@ -44,9 +44,9 @@ describe('row errors carry a reason for a person and do not stop the file', () =
   });
 
   it.each([
-    ['5/29/26', 'Issued_On "5/29/26" has a two-digit year; write dates as YYYY-MM-DD or MM/DD/YYYY.'],
-    ['May 29, 2026', 'Issued_On "May 29, 2026" is not a date; write dates as YYYY-MM-DD or MM/DD/YYYY.'],
-    ['2026-02-29', 'Issued_On "2026-02-29" is not a real date.'],
+    ['5/29/26', 'Issued_On has a two-digit year; write dates as YYYY-MM-DD or MM/DD/YYYY.'],
+    ['May 29, 2026', 'Issued_On is not a date; write dates as YYYY-MM-DD or MM/DD/YYYY.'],
+    ['2026-02-29', 'Issued_On is not a real date.'],
   ])('issued date %s → %s', async (value, reason) => {
     // Act
     const outcome = await outcomeOf({ ...base, Issued_On: value });
@@ -69,9 +69,9 @@ describe('row errors carry a reason for a person and do not stop the file', () =
   });
 
   it.each([
-    ['-3', 'credits "-3" is negative; credits must be 0 or more.'],
-    ['six', 'credits "six" is not a number (write credits like 6 or 1.5).'],
-    ['1,5', 'credits "1,5" is not a number (write credits like 6 or 1.5).'],
+    ['-3', 'credits is negative; credits must be 0 or more.'],
+    ['six', 'credits is not a number (write credits like 6 or 1.5).'],
+    ['1,5', 'credits is not a number (write credits like 6 or 1.5).'],
   ])('credits %s → row error', async (value, reason) => {
     // Act
     const outcome = await outcomeOf({ ...base, credits: value });
@@ -85,7 +85,7 @@ describe('row errors carry a reason for a person and do not stop the file', () =
     // Assess
     expect(outcome).toMatchObject({
       ok: false,
-      reason: 'email is not a valid e-mail address; credits "-1" is negative; credits must be 0 or more; consent "maybe" is not yes/no (Y, N, true, false, 1, 0 or empty).',
+      reason: 'email is not a valid e-mail address; credits is negative; credits must be 0 or more; consent is not yes/no (Y, N, true, false, 1, 0 or empty).',
     });
   });
 
@@ -131,7 +131,7 @@ describe('row errors carry a reason for a person and do not stop the file', () =
     // Act
     const outcome = await outcomeOf({ ...base, role: 'principal' });
     // Assess
-    expect(outcome).toMatchObject({ ok: false, reason: 'role "principal" is not student or staff.' });
+    expect(outcome).toMatchObject({ ok: false, reason: 'role is not student or staff.' });
   });
 });
 

@@ -1,0 +1,88 @@
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BoundedRecords } from '#domain/csv/bounded-records';
+
+/** csv-parse as openDrop runs it: records with the line each starts on (counted the way the parser counts lines). */
+const parsed = (text: string): Array<{ cells: string[]; line: number }> =>
+  (
+    parse(text, {
+      delimiter: ',',
+      record_delimiter: '\n',
+      quote: '"',
+      escape: '"',
+      trim: false,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      bom: false,
+      info: true,
+      skip_records_with_error: true,
+    }) as Array<{ record: string[]; info: { lines: number } }>
+  ).map(({ record, info }) => ({ cells: record, line: info.lines - record.join('').split('\n').length + 1 }));
+
+/** The text through the scanner in pieces of the given sizes, and the facts it noted. */
+const scanned = (text: string, cuts: number[], maxField: number, maxRecord: number) => {
+  const scanner = new BoundedRecords(',', maxField, maxRecord);
+  let out = '';
+  let at = 0;
+  for (const size of cuts) {
+    out += scanner.push(text.slice(at, at + size));
+    at += size;
+  }
+  out += scanner.push(text.slice(at)) + scanner.end();
+  const facts = [];
+  for (let fact = scanner.next(); fact; fact = scanner.next()) facts.push(fact);
+  return { out, facts };
+};
+
+const csvish = fc.string({ unit: fc.constantFrom('a', 'é', ',', '"', '\n', ' '), maxLength: 60 });
+const pieces = fc.array(fc.integer({ min: 0, max: 7 }), { maxLength: 12 });
+
+describe('BoundedRecords follows csv-parse record by record', () => {
+  it('passes text within the limits unchanged, and notes the line each record csv-parse emits starts on', () => {
+    fc.assert(
+      fc.property(csvish, pieces, (text, cuts) => {
+        // Act
+        const { out, facts } = scanned(text, cuts, 1_000, 10_000);
+        const records = parsed(text);
+
+        // Assess
+        expect(out).toBe(text);
+        expect(facts.slice(0, records.length).map((fact) => fact.line)).toEqual(records.map((record) => record.line));
+        expect(facts.some((fact) => fact.tooLong)).toBe(false);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('cuts long fields without moving a record boundary: the same records, and those not cut read the same', () => {
+    fc.assert(
+      fc.property(csvish, pieces, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 4, max: 20 }), (text, cuts, maxField, maxRecord) => {
+        // Act
+        const { out, facts } = scanned(text, cuts, maxField, maxRecord);
+        const whole = parsed(text);
+        const bounded = parsed(out);
+
+        // Assess
+        expect(bounded).toHaveLength(whole.length);
+        for (const [i, record] of whole.entries()) {
+          if (!facts[i]!.tooLong) expect(bounded[i]!.cells).toEqual(record.cells);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('marks the record of a field past the limit, and counts the newlines it left out', () => {
+    // Prepare
+    const text = `a,"${'x\n'.repeat(10)}"\nb,c\n`;
+
+    // Act
+    const { out, facts } = scanned(text, [5, 5], 6, 1_000);
+
+    // Assess
+    expect(facts).toEqual([{ line: 1, tooLong: true }, { line: 12, tooLong: false }]);
+    expect(parsed(out).map((record) => record.cells)).toEqual([['a', 'x\nx\nx\n'], ['b', 'c']]);
+  });
+});
