@@ -70,18 +70,29 @@ describe('files that cannot be a drop', () => {
     expect((error as DropFileError).code).toBe('empty');
   });
 
-  it('plain prose without a header Merit knows → no_header, listing what was found', async () => {
+  it('plain prose without a header Merit knows → no_header, saying what a header needs and echoing none of it', async () => {
     // Prepare
     const text = 'Dear admin, here is the list you asked for\nthanks\n';
     // Act
     const error = await fileError(text);
     // Assess
     expect(error.code).toBe('no_header');
-    expect(error.message).toContain('Dear admin');
+    expect(error.message).not.toContain('Dear admin');
+    expect(error.message).toContain('none of its 2 cells names a column Merit knows');
     expect(error.message).toMatch(/student_id .* and achievement/);
   });
 
-  it('a missing required column names what is missing and which headers were found', async () => {
+  it('a file exported without its header → no_header, with nothing of the first student in the message', async () => {
+    // Prepare
+    const text = '100200,José,Núñez,jose.nunez@example.org,2013-03-13,MATH-FLUENCY-3\n100201,Zoë,Brontë,zoe@example.org,2017-06-19,KINDNESS-1\n';
+    // Act
+    const error = await fileError(text);
+    // Assess
+    expect(error.code).toBe('no_header');
+    for (const cell of ['100200', 'José', 'Núñez', 'jose.nunez@example.org', '2013-03-13', 'MATH-FLUENCY-3']) expect(error.message).not.toContain(cell);
+  });
+
+  it('a missing required column names what is missing and which known headers were found', async () => {
     // Prepare
     const text = 'Student_Number,First_Name,Last_Name,Grade_Level\n100,Ana,Lopez,5\n';
     // Act
@@ -89,7 +100,8 @@ describe('files that cannot be a drop', () => {
     // Assess
     expect(error.code).toBe('missing_columns');
     expect(error.message).toMatch(/^The file has no achievement \(or badgeCode/);
-    expect(error.message).toContain('Columns found: Student_Number, First_Name, Last_Name, Grade_Level.');
+    // Grade_Level is no column Merit knows: counted, not echoed (in a file without its header it would be a value).
+    expect(error.message).toContain('Columns found: Student_Number, First_Name, Last_Name (and 1 other Merit does not use).');
     expect(error.message).not.toMatch(/no student_id/);
   });
 
