@@ -21,7 +21,7 @@ const elevenYearsOld = (): string => {
   return born.toISOString().slice(0, 10);
 };
 
-describe('a drop uploaded by staff acts for them', () => {
+describe('who a drop, a pathway and a registration act for', () => {
   let stack: TestStack;
   let admin: string;
   let lincolnIssuer: string;
@@ -184,5 +184,58 @@ describe('a drop uploaded by staff acts for them', () => {
     expect(seen.every((job) => job.uploadedBy?.schoolIds.includes('lincoln'))).toBe(true);
     expect(seen.map((job) => job.createdAt)).toEqual([...seen.map((job) => job.createdAt)].sort().reverse());
     expect(crafted.status).toBe(400);
+  });
+
+  it('a pathway whose step is another school’s achievement issues its capstone only to its author’s learners, in their name', async () => {
+    // Prepare: a Lincoln issuer's pathway whose one step is Roosevelt's Kindness badge.
+    const issuers = (await json<{ items: Array<{ id: string; schoolId?: string }> }>('/issuers?limit=100', admin)).body.items;
+    const lincoln = issuers.find((issuer) => issuer.schoolId === 'lincoln')!;
+    const achievements = (await json<{ items: Array<{ id: string; code?: string }> }>('/achievements?limit=100', admin)).body.items;
+    const kindness = achievements.find((achievement) => achievement.code === 'KINDNESS-1')!;
+    const capstone = await json<{ id: string }>('/achievements', lincolnIssuer, { method: 'POST', body: { issuerId: lincoln.id, name: 'Kind Citizen', description: 'd', criteria: { narrative: 'n' } } });
+    const pathway = await json<{ id: string; author?: unknown }>('/pathways', lincolnIssuer, {
+      method: 'POST',
+      body: { issuerId: lincoln.id, name: 'Kindness pathway', capstoneAchievementId: capstone.body.id, requirement: { achievementId: kindness.id } },
+    });
+    expect(pathway.status).toBe(201);
+    const register = async (sourcedId: string, schoolId: string) =>
+      (await json<{ id: string }>('/learners', admin, { method: 'POST', body: { sourcedId, schoolId, givenName: 'Path', familyName: 'Way', birthDate: '2010-01-01', role: 'student' } })).body.id;
+    const rooseveltStudent = await register('PW-R', 'roosevelt');
+    const lincolnStudent = await register('PW-L', 'lincoln');
+
+    // Act: an admin issues the step to both.
+    for (const learnerId of [rooseveltStudent, lincolnStudent]) {
+      expect((await json('/credentials', admin, { method: 'POST', body: { learnerId, achievementId: kindness.id } })).status).toBe(201);
+    }
+
+    // Assess
+    const capstonesOf = async (learnerId: string) => {
+      const items = (await json<{ items: Array<{ credential?: { credentialSubject: { achievement: { name: string } } } }> }>(`/learners/${learnerId}/credentials`, admin)).body.items;
+      return items.filter((item) => item.credential?.credentialSubject.achievement.name === 'Kind Citizen');
+    };
+    expect(await capstonesOf(rooseveltStudent)).toEqual([]);
+    expect(await capstonesOf(lincolnStudent)).toHaveLength(1);
+    const issues = (await auditOf(lincolnStudent)).filter((entry) => entry.action === 'credential.issue');
+    expect(issues).toContainEqual(expect.objectContaining({ actor: 'scope-lincoln', role: 'issuer', via: `pathway:${pathway.body.id}` }));
+    expect(pathway.body.author).toBeUndefined(); // recorded with the pathway, not shown
+  });
+
+  it('POST /learners answers the same for an SIS id of another school and a deleted one, and names neither', async () => {
+    // Prepare
+    const attempt = (sourcedId: string) =>
+      json<{ error: { code: string; message: string } }>('/learners', lincolnIssuer, { method: 'POST', body: { sourcedId, schoolId: 'lincoln', givenName: 'Try', familyName: 'Again', role: 'student' } });
+
+    // Act
+    const otherSchool = await attempt('SC-R1');
+    const deleted = await attempt('SC-DEL');
+    const fresh = await attempt('SC-NEW');
+    const ownAgain = await attempt('SC-NEW');
+
+    // Assess
+    expect(otherSchool.status).toBe(409);
+    expect(deleted).toEqual(otherSchool);
+    expect(otherSchool.body.error.message).not.toMatch(/roosevelt|deleted|\d{4}-\d{2}-\d{2}/i);
+    expect(fresh.status).toBe(201);
+    expect(ownAgain.status).toBe(409); // a learner of their own school: they may see it anyway
   });
 });
