@@ -68,6 +68,7 @@ export const assertCanIssue = (
   learner: { schoolId?: string | undefined },
 ): void => {
   if (canIssue(principal, achievementIssuer, learner)) return;
+  if (principal.role !== 'issuer') throw forbidden('Your role does not issue credentials.');
   throw forbidden(
     canActForSchool(principal, achievementIssuer.schoolId)
       ? 'Your membership does not cover the school of this learner.'

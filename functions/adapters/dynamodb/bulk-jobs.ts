@@ -28,7 +28,7 @@ const withCounts = (job: BulkJob & { claimedAt?: string; readingSince?: string }
  * audience, `pk=JOBSFOR#SUB#<subject>` / `pk=JOBSFOR#SCHOOL#<schoolId>`, `sk=<createdAt>#<jobId>`, written with the
  * job: "jobs this person may see, by recency" is a Query per audience, never a Scan or a filtered page.
  */
-const audienceKeys = (uploader: RecordedPrincipal): string[] => [
+const audienceKeys = (uploader: Pick<RecordedPrincipal, 'subject' | 'schoolIds'>): string[] => [
   `JOBSFOR#SUB#${uploader.subject}`,
   ...[...new Set(uploader.schoolIds)].map((schoolId) => `JOBSFOR#SCHOOL#${schoolId}`),
 ];
@@ -135,7 +135,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
 
   async listVisibleTo(audience, page) {
     const before = page.cursor ? decodeBefore(page.cursor) : undefined;
-    const audiences = audienceKeys({ subject: audience.subject, role: 'issuer', schoolIds: [...audience.schoolIds] });
+    const audiences = audienceKeys({ subject: audience.subject, schoolIds: [...audience.schoolIds] });
     // Each audience's newest `limit` below the cursor; merged, the newest `limit` distinct jobs are the page.
     const pages = await Promise.all(
       audiences.map((pk) =>
