@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { RecordedPrincipal } from './access';
 import type { DropRow, ReportRow } from './csv/index';
 
 export type BulkJobStatus = 'queued' | 'running' | 'completed' | 'failed';
@@ -18,6 +19,8 @@ export interface BulkJob {
   errors: number;
   reportKey?: string;
   error?: string;
+  /** Who uploaded the file through `POST /bulk-jobs/uploads`, whose role and schools bound every row; none: a drop of the district's own. */
+  uploadedBy?: RecordedPrincipal;
   createdAt: string;
   completedAt?: string;
 }
@@ -32,6 +35,8 @@ export type LineOutcome = ReportRow & { line: number };
  */
 export interface BulkChunkMessage {
   jobId: string;
+  /** The job's uploader (absent: the drop acts for the district). */
+  uploadedBy?: RecordedPrincipal;
   rows: DropRow[];
   settled: LineOutcome[];
 }
@@ -60,3 +65,16 @@ export const counterFor: Record<RowStatus, keyof Pick<BulkJob, 'issued' | 'dupli
   pending_consent: 'pendingConsent',
   error: 'errors',
 };
+
+/**
+ * Files uploaded through `POST /bulk-jobs/uploads` land under this prefix, each under a fresh server-chosen UUID
+ * (the caller names only the file's last part, without a slash): no caller can pick a key that collides with
+ * another's. A drop under it acts for its uploader, or for nobody once the upload's record is gone — never for the
+ * district.
+ */
+export const uploadKeyPrefix = 'drops/uploads/';
+
+export const isUploadKey = (key: string): boolean => key.startsWith(uploadKeyPrefix);
+
+/** An upload's record lives this long past its URL: the S3 event, and its retries (up to 6 hours), find it. */
+export const uploadRecordGraceSeconds = 24 * 60 * 60;

@@ -4,6 +4,7 @@
  * and the cycle search (over a lookup the caller provides).
  */
 import { z } from 'zod';
+import type { RecordedPrincipal } from './access';
 import type { ErrorDetail } from './errors';
 
 /** `{"achievementId"}` | `{"allOf": [requirement…]}` | `{"nOf": {"n", "of": [requirement…]}}`. */
@@ -65,6 +66,11 @@ export interface Pathway extends CreatePathway {
   id: string;
   /** The distinct achievements (leaves) of the requirement tree, in tree order. */
   achievementIds: string[];
+  /**
+   * Who wrote (or last changed) the pathway: its capstones are issued in their scope, and audited in their name
+   * (DESIGN §5.8). Absent on pathways written before authors were recorded.
+   */
+  author?: RecordedPrincipal;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,4 +1,4 @@
-import type { Membership } from '#domain/access';
+import type { Membership, RecordedPrincipal } from '#domain/access';
 import type { AuditEntry } from '#domain/audit';
 import type { BulkJob, LineOutcome } from '#domain/bulk-jobs';
 import type { ReportRow } from '#domain/csv/index';
@@ -232,7 +232,17 @@ export interface BulkJobStore {
   /** A reading that failed (S3 or queue trouble) lets the retried event take the job over at once. */
   releaseReading(jobId: string): Promise<void>;
   get(id: string): Promise<BulkJob | undefined>;
+  /** Every job, newest first (admins). */
   listRecent(page: PageRequest): Promise<Page<BulkJob>>;
+  /**
+   * The jobs uploaded by this subject or by staff of these schools, newest first: one Query per audience (the
+   * subject, each school) on the items a job's creation writes for its uploader and their schools, merged.
+   */
+  listVisibleTo(audience: { subject: string; schoolIds: readonly string[] }, page: PageRequest): Promise<Page<BulkJob>>;
+  /** Remembers who is about to upload a drop to `key` (until `expiresAt`); false if the key already has one. */
+  recordUpload(key: string, uploader: RecordedPrincipal, expiresAt: Date): Promise<boolean>;
+  /** The uploader recorded for a drop key, unless that record expired. */
+  uploadOf(key: string, now: Date): Promise<RecordedPrincipal | undefined>;
   /**
    * Records the outcomes of a chunk of consecutive lines in one item (a redelivered chunk writes the same lines
    * again), then moves the job's counters by them — on a redelivery too, so that counters can run ahead of the

@@ -5,7 +5,7 @@ import { csvLine } from '#domain/csv/index';
 import type { Page, PageRequest } from '#ports/store';
 import { requireLearner } from './learners';
 
-export const actorOf = (principal: Principal): AuditActor => ({ actor: principal.subject, role: principal.role });
+export const actorOf = (principal: Principal): AuditActor => ({ actor: principal.subject, role: principal.role, ...(principal.via ? { via: principal.via } : {}) });
 
 /**
  * Appends to a learner's FERPA record: who, in what role, when, what (ids only), and why. An entry given an `entryId`
@@ -44,13 +44,13 @@ export const auditTrail = async (deps: Dependencies, learnerId: string, page: Pa
 
 /** The whole trail as Excel-safe CSV, oldest first (FERPA requests come as spreadsheets). */
 export const auditTrailCsv = async (deps: Dependencies, learnerId: string): Promise<string> => {
-  let text = csvLine(['at', 'actor', 'role', 'action', 'what', 'why']);
+  let text = csvLine(['at', 'actor', 'role', 'action', 'what', 'why', 'via']);
   let cursor: string | undefined;
   do {
     const page = await auditTrail(deps, learnerId, { limit: 100, ...(cursor ? { cursor } : {}) });
     for (const entry of page.items) {
       const what = Object.entries(entry.what).map(([key, value]) => `${key}=${value}`).join('; ');
-      text += csvLine([entry.at, entry.actor, entry.role, entry.action, what, entry.why]);
+      text += csvLine([entry.at, entry.actor, entry.role, entry.action, what, entry.why, entry.via]);
     }
     cursor = page.nextCursor;
   } while (cursor);

@@ -1,6 +1,6 @@
 import type { Dependencies } from '#config/dependencies';
-import type { Principal } from '#domain/access';
-import { type BulkChunkMessage, type BulkJob, chunkBytes, chunkLines, counterFor, jobIdFor, type LineOutcome, reportKeyFor } from '#domain/bulk-jobs';
+import { actingThrough, canIssue, canRecordConsent, type Principal, type RecordedPrincipal } from '#domain/access';
+import { type BulkChunkMessage, type BulkJob, chunkBytes, chunkLines, counterFor, isUploadKey, jobIdFor, type LineOutcome, reportKeyFor } from '#domain/bulk-jobs';
 import { type DropRow, fileErrorReport, isDropFileError, openDrop, reportCsv, type ReportRow, reportRowForInvalid } from '#domain/csv/index';
 import { AppError, conflict, invalid } from '#domain/errors';
 import { isUnderConsentAge, learnerIdFor, type Learner } from '#domain/learners';
@@ -13,8 +13,17 @@ import { credentialIdFor, issueCredentialOnce } from './credentials';
 import { learnerHash } from './deletion';
 import { createLearner } from './learners';
 
-/** SIS drops act for the district: whoever could put a file in the drop bucket is district staff. */
-const dropPrincipal = (jobId: string): Principal => ({ subject: `sis-drop:${jobId}`, role: 'admin', schoolIds: [], learnerIds: [] });
+/**
+ * Who a drop acts for (DESIGN §4): a file uploaded through `POST /bulk-jobs/uploads` for its uploader, through the
+ * drop (audited as `via: sis-drop:<job>`); a file put into `drops/` directly for the district — whoever could put it
+ * there is district IT or its SIS automation.
+ */
+const dropPrincipal = (jobId: string, uploadedBy: RecordedPrincipal | undefined): Principal =>
+  uploadedBy ? actingThrough(uploadedBy, `sis-drop:${jobId}`) : { subject: `sis-drop:${jobId}`, role: 'admin', schoolIds: [], learnerIds: [] };
+
+/** An upload whose record is gone acts for nobody: never for the district, whose scope no uploader has. */
+const uploadRecordMissing =
+  'This file was uploaded through an upload link whose record is missing or expired, so it is not known whom it acts for. Nothing was issued: ask for a new upload link and upload the file again.';
 
 /** Longer than bulk-start may run (its Lambda timeout is 5 minutes): a reading this old without a total died. */
 const readingLeaseMs = 6 * 60_000;
@@ -31,8 +40,21 @@ const sendsInFlight = 8;
  */
 export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag: string }): Promise<BulkJob> => {
   const id = jobIdFor(drop.key, drop.etag);
-  const job: BulkJob = { id, sourceKey: drop.key, etag: drop.etag, status: 'running', done: 0, issued: 0, duplicates: 0, pendingConsent: 0, errors: 0, createdAt: deps.clock.now().toISOString() };
   const now = deps.clock.now();
+  const uploadedBy = isUploadKey(drop.key) ? await deps.store.bulkJobs.uploadOf(drop.key, now) : undefined;
+  let job: BulkJob = {
+    id,
+    sourceKey: drop.key,
+    etag: drop.etag,
+    status: 'running',
+    done: 0,
+    issued: 0,
+    duplicates: 0,
+    pendingConsent: 0,
+    errors: 0,
+    ...(uploadedBy ? { uploadedBy } : {}),
+    createdAt: now.toISOString(),
+  };
   if (!(await deps.store.bulkJobs.create(job))) {
     // The same drop again: done or being read, unless its reading failed or died before the end of the file. Read
     // again, then: chunks are cut the same way, and what the first reading queued is issued once all the same.
@@ -41,8 +63,17 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
       return (await deps.store.bulkJobs.get(id)) ?? job;
     }
     deps.logger.info('Reading a drop again: its first reading did not finish', { jobId: id });
+    // It acts for whom the first reading recorded, whatever became of the upload's record since.
+    job = (await deps.store.bulkJobs.get(id)) ?? job;
   }
   const reportKey = reportKeyFor(drop.key, id);
+  if (isUploadKey(drop.key) && !job.uploadedBy) {
+    await deps.blobs.put('reports', reportKey, fileErrorReport(uploadRecordMissing), 'text/csv; charset=utf-8');
+    await deps.store.bulkJobs.fail(id, uploadRecordMissing, reportKey, deps.clock.now().toISOString());
+    deps.logger.warn('Uploaded drop has no upload record; failed', { jobId: id });
+    return (await deps.store.bulkJobs.get(id)) ?? job;
+  }
+  const chunkOf = (): BulkChunkMessage => ({ jobId: id, ...(job.uploadedBy ? { uploadedBy: job.uploadedBy } : {}), rows: [], settled: [] });
   let pending: BulkChunkMessage[] = [];
   const inFlight = new Set<Promise<void>>();
   // A send that fails fails the reading (the event is retried), however many sends are still under way.
@@ -56,12 +87,12 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
     inFlight.add(sending);
     if (inFlight.size >= sendsInFlight) await Promise.race(inFlight);
   };
-  let chunk: BulkChunkMessage = { jobId: id, rows: [], settled: [] };
+  let chunk = chunkOf();
   let chunkSize = 0;
   const cut = async () => {
     if (chunk.rows.length > 0) pending.push(chunk);
     else if (chunk.settled.length > 0) await deps.store.bulkJobs.recordLines(id, chunk.settled);
-    chunk = { jobId: id, rows: [], settled: [] };
+    chunk = chunkOf();
     chunkSize = 0;
     if (pending.length === sendBatch) {
       await send(pending);
@@ -150,10 +181,25 @@ const eachAtMost = async <T>(items: readonly T[], limit: number, work: (item: T)
 /** One credential per learner, achievement and date of issue, whichever drop brings it. */
 const sourceOf = (row: DropRow): string => `sis:${row.issuedOn ?? 'undated'}`;
 
+/** The reason of a row outside the scope of whom the drop acts for (DESIGN §4). */
+const notInYourSchools = 'not in your schools';
+
 /** The report line of a row that could not be issued for a reason a person can act on. */
 const refused = (row: DropRow, error: unknown): LineOutcome => {
   if (!(error instanceof AppError)) throw error; // throttling, timeouts: the chunk is retried, and idempotency keeps it exactly-once
-  return { line: row.line, status: 'error', reason: error.message };
+  const reason = error.kind === 'forbidden' ? notInYourSchools : error.message;
+  return { line: row.line, status: 'error', reason };
+};
+
+/**
+ * The scope step of a drop's rows (DESIGN §4 "Who a drop acts for", §5.8), before any learner is registered: a row
+ * goes on only if the drop's principal may issue its achievement to its learner — the learner as registered, or for
+ * a new one the school the row resolves to. To anyone but an admin a deleted learner is not in their schools either,
+ * so a drop tells a deletion from a learner of another school no more than `POST /learners` does.
+ */
+const rowInScope = (principal: Principal, row: DropRow, achievement: KnownAchievement, learner: Learner | undefined, deleted: boolean): boolean => {
+  if (!learner && deleted && principal.role !== 'admin') return false;
+  return canIssue(principal, achievement.achievement.issuer, { schoolId: learner ? learner.schoolId : row.schoolId });
 };
 
 /**
@@ -192,7 +238,8 @@ const learnerForRows = async (
       learner = registered;
     }
   }
-  if (rows.some((row) => row.consent === true) && isUnderConsentAge(learner, deps.clock.now()) && !learner.consent?.granted) {
+  // The consent column counts only when whom the drop acts for may record consent (an admin, or the district).
+  if (rows.some((row) => row.consent === true) && canRecordConsent(principal, learner) && isUnderConsentAge(learner, deps.clock.now()) && !learner.consent?.granted) {
     await recordConsent(deps, principal, learner.id, { granted: true, by: 'Parent or guardian (consent on file in the SIS)', method: 'SIS export' });
     learner = (await deps.store.learners.get(learner.id)) ?? learner;
   }
@@ -206,7 +253,7 @@ const learnerForRows = async (
  * redelivered. The rows of one student run one after another (they share a learner); students run side by side.
  */
 export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessage): Promise<void> => {
-  const principal = dropPrincipal(message.jobId);
+  const principal = dropPrincipal(message.jobId, message.uploadedBy);
   const { deps: buffered, flush } = withBufferedAudit(deps);
   const outcomes: LineOutcome[] = [...message.settled];
 
@@ -224,6 +271,15 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
   const found = await deps.store.learners.getMany([...learnerIds.values()].map(learnerIdFor));
   const unknownHashes = [...learnerIds.values()].filter((hash) => !found.has(learnerIdFor(hash)));
   const tombstones = unknownHashes.length > 0 ? await deps.store.erasure.getTombstones(unknownHashes) : new Map<string, { deletedAt: string }>();
+
+  // Rows outside the scope of whom the drop acts for end here.
+  for (const [studentId, rows] of byStudent) {
+    const hash = learnerIds.get(studentId)!;
+    const inScope = rows.filter((row) => rowInScope(principal, row, achievements.get(row)!, found.get(learnerIdFor(hash)), tombstones.has(hash)));
+    for (const row of rows) if (!inScope.includes(row)) outcomes.push(refused(row, new AppError('forbidden', notInYourSchools)));
+    if (inScope.length > 0) byStudent.set(studentId, inScope);
+    else byStudent.delete(studentId);
+  }
 
   // Learners first, with their audit entries written before any credential of theirs.
   const learners = new Map<string, { learner: Learner; isNew: boolean }>();

@@ -1,5 +1,6 @@
 import type { Dependencies } from '#config/dependencies';
-import { assertCanReadLearner, type Principal } from '#domain/access';
+import { canRecordConsent, type Principal } from '#domain/access';
+import { forbidden } from '#domain/errors';
 import type { ConsentRecord, Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import type { z } from 'zod';
@@ -51,7 +52,7 @@ export const recordConsent = async (
   decision: z.output<typeof consentSchema>,
 ): Promise<ConsentOutcome> => {
   const learner = await requireLearner(deps, learnerId);
-  if (principal.role === 'guardian') assertCanReadLearner(principal, learner);
+  if (!canRecordConsent(principal, learner)) throw forbidden('Only an admin or a linked guardian may record consent for this learner.');
   const now = deps.clock.now().toISOString();
   const consent: ConsentRecord = { ...decision, at: now, recordedBy: principal.subject };
   const next: Learner = { ...learner, consent, updatedAt: now };

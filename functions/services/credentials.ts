@@ -1,5 +1,5 @@
 import type { Dependencies } from '#config/dependencies';
-import { assertCanReadLearner, assertSchoolScope, isStaff, type Principal } from '#domain/access';
+import { assertCanIssue, assertCanReadLearner, assertSchoolScope, isStaff, type Principal } from '#domain/access';
 import type { Achievement } from '#domain/achievements';
 import { buildCredential } from '#domain/credential/build';
 import type { IssueCredential } from '#domain/credential-requests';
@@ -85,10 +85,9 @@ export const issueCredentialOnce = async (
 ): Promise<{ answer: IssuedCredential; created: boolean; origin?: string }> => {
   const { known = {} } = options;
   const learner = known.learner?.id === input.learnerId ? known.learner : await requireLearner(deps, input.learnerId);
-  assertCanReadLearner(principal, learner);
   const { achievement, issuer, document } = known.achievement?.achievement.id === input.achievementId ? known.achievement : await publicAchievement(deps, input.achievementId);
   if (!document.creator) throw notFound('The issuer of this achievement');
-  assertSchoolScope(principal, issuer.schoolId, 'achievement');
+  assertCanIssue(principal, issuer, learner);
 
   const id = credentialIdFor(learner, achievement.id, input.source);
   const earlier = known.earlier === null || known.earlier?.id === id ? known.earlier : await deps.store.credentials.get(id);

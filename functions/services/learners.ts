@@ -1,10 +1,19 @@
 import type { Dependencies } from '#config/dependencies';
-import { assertCanReadLearner, assertSchoolScope, isStaff, type Principal } from '#domain/access';
-import { conflict } from '#domain/errors';
+import { assertCanReadLearner, assertSchoolScope, canReadLearner, isStaff, type Principal } from '#domain/access';
+import { AppError, conflict } from '#domain/errors';
 import { actorOf, recordAudit } from './audit';
 import { learnerHash } from './deletion';
 import { notFound } from '#domain/errors';
 import { consentNeededUntil, learnerIdFor, retentionDueOn, type CreateLearner, type Learner } from '#domain/learners';
+
+/**
+ * A staff member outside the district office asks for an SIS id that is taken by a learner of another school, or
+ * that was deleted. Learner ids derive from the SIS id, so "it cannot be registered" cannot be hidden; everything
+ * else can: one status and one message for both cases, naming neither the other school nor the deletion date
+ * (a 409 is true of both — the id is taken by a record they may not see — where a 403 or 404 would be true of one).
+ */
+const sisIdUnavailable = () =>
+  conflict('A learner with this SIS id cannot be registered from your schools. A district admin can find out why and register them.');
 
 /** Registers a learner, keeping from the birth date only "consent needed until" (DESIGN §5.2). */
 export const createLearner = async (
@@ -19,9 +28,7 @@ export const createLearner = async (
   // A deleted learner comes back only when an admin deliberately re-creates them (DESIGN §5.4).
   const hash = await learnerHash(deps, fields.sourcedId);
   const tombstone = known ? known.tombstone : await deps.store.erasure.getTombstone(hash);
-  if (tombstone && principal.role !== 'admin') {
-    throw conflict(`A learner with this SIS id was deleted on ${tombstone.deletedAt.slice(0, 10)}; only an admin can re-create them.`);
-  }
+  if (tombstone && principal.role !== 'admin') throw sisIdUnavailable();
   const now = deps.clock.now();
   const until = consentNeededUntil(birthDate, now);
   const learner: Learner = {
@@ -33,7 +40,16 @@ export const createLearner = async (
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  await deps.store.learners.create(learner);
+  try {
+    await deps.store.learners.create(learner);
+  } catch (error) {
+    // Taken: said plainly to whoever may see the learner it is taken by; to anyone else, the same as a deletion.
+    if (error instanceof AppError && error.kind === 'conflict' && principal.role !== 'admin') {
+      const existing = await deps.store.learners.get(learner.id);
+      if (!existing || !canReadLearner(principal, existing)) throw sisIdUnavailable();
+    }
+    throw error;
+  }
   if (tombstone) await deps.store.erasure.clearTombstone(hash);
   await recordAudit(deps, learner.id, actorOf(principal), 'learner.create', { learnerId: learner.id });
   return learner;

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Dependencies } from '#config/dependencies';
-import { assertCanReadLearner, assertSchoolScope, isStaff, type Principal } from '#domain/access';
+import { actingThrough, assertCanReadLearner, assertSchoolScope, canIssue, isStaff, recordedPrincipal, type Principal } from '#domain/access';
 import type { Achievement } from '#domain/achievements';
 import type { IssueCredential } from '#domain/credential-requests';
 import { invalid, notFound, type ErrorDetail } from '#domain/errors';
@@ -32,7 +32,7 @@ export interface PathwayView extends Pathway {
   url: string;
 }
 
-const view = async (deps: Dependencies, pathway: Pathway): Promise<PathwayView> => ({
+const view = async (deps: Dependencies, { author: _author, ...pathway }: Pathway): Promise<PathwayView> => ({
   ...pathway,
   url: `${await deps.publicBaseUrl()}/pathways/${pathway.id}`,
 });
@@ -97,7 +97,7 @@ export const createPathway = async (deps: Dependencies, principal: Principal, in
   assertSchoolScope(principal, issuer.schoolId, 'issuer');
   const steps = await validate(deps, principal, input);
   const now = deps.clock.now().toISOString();
-  const pathway: Pathway = { ...input, id: newId(), achievementIds: steps, createdAt: now, updatedAt: now };
+  const pathway: Pathway = { ...input, id: newId(), achievementIds: steps, author: recordedPrincipal(principal), createdAt: now, updatedAt: now };
   await deps.store.pathways.create(pathway);
   return view(deps, pathway);
 };
@@ -107,7 +107,7 @@ export const updatePathway = async (deps: Dependencies, principal: Principal, id
   assertSchoolScope(principal, (await requireIssuer(deps, previous.issuerId)).schoolId, 'issuer');
   const merged = { ...previous, ...patch };
   const steps = await validate(deps, principal, merged);
-  const next: Pathway = { ...merged, achievementIds: steps, updatedAt: deps.clock.now().toISOString() };
+  const next: Pathway = { ...merged, achievementIds: steps, author: recordedPrincipal(principal), updatedAt: deps.clock.now().toISOString() };
   await deps.store.pathways.update(previous, next);
   return view(deps, next);
 };
@@ -212,8 +212,24 @@ const credentialIds = (holdings: ReadonlyMap<string, Holding>): Map<string, stri
 // ---------------------------------------------------------------------------------------------------------------
 // Auto-award.
 
-/** Who issues capstones: the pathway (defined by staff allowed to issue its capstone), not the caller. */
-const pathwayPrincipal = (pathwayId: string): Principal => ({ subject: `pathway:${pathwayId}`, role: 'admin', schoolIds: [], learnerIds: [] });
+/**
+ * Who issues a pathway's capstones: its author, through the pathway — not whoever issued the last step. A pathway
+ * written before authors were recorded acts for its issuer's school (only an admin could write one for a district
+ * issuer).
+ */
+const pathwayPrincipal = async (deps: Dependencies, pathway: Pathway): Promise<Principal> => {
+  const via = `pathway:${pathway.id}`;
+  if (pathway.author) return actingThrough(pathway.author, via);
+  const schoolId = (await deps.store.issuers.get(pathway.issuerId))?.schoolId;
+  return schoolId ? { subject: via, role: 'issuer', schoolIds: [schoolId], learnerIds: [], via } : { subject: via, role: 'admin', schoolIds: [], learnerIds: [], via };
+};
+
+/** May the pathway's principal issue its capstone to this learner? (The one scope rule; the issue checks it again.) */
+const mayAward = async (deps: Dependencies, principal: Principal, capstoneAchievementId: string, learner: { schoolId?: string | undefined }): Promise<boolean> => {
+  const capstone = await deps.store.achievements.get(capstoneAchievementId);
+  const issuer = capstone ? await deps.store.issuers.get(capstone.issuerId) : undefined;
+  return issuer !== undefined && canIssue(principal, issuer, learner);
+};
 
 type Issue = (deps: Dependencies, principal: Principal, input: IssueCredential) => Promise<{ id: string }>;
 
@@ -256,8 +272,13 @@ export const awardPathways = async (
           ? [{ id: holding.credentialUri, narrative: `Earned ${holding.achievementName ? `"${holding.achievementName}"` : 'a step'} of the pathway "${pathway.name}".` }]
           : [];
       });
+      const principal = await pathwayPrincipal(deps, pathway);
+      if (!(await mayAward(deps, principal, pathway.capstoneAchievementId, { schoolId: record.schoolId }))) {
+        deps.logger.info('Pathway capstone not issued: the learner is outside its author’s schools', { pathwayId: pathway.id, credentialId: record.id });
+        continue;
+      }
       await cascade.run(depth + 1, () =>
-        issue(deps, pathwayPrincipal(pathway.id), {
+        issue(deps, principal, {
           learnerId: record.learnerId,
           achievementId: pathway.capstoneAchievementId,
           source: `pathway:${pathway.id}`,

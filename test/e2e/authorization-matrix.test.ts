@@ -25,6 +25,8 @@ interface Fixture {
 interface Case {
   operationId: string;
   allowed: Caller[];
+  /** Callers who get 404, not 403: the route does not confirm that what they may not see exists. */
+  hidden?: Caller[];
   /** Builds the request; called once per caller, so destructive routes can prepare their own target. */
   request: (fixture: Fixture, stack: TestStack, caller: Caller) => Promise<{ method: string; path: string; body?: unknown }>;
 }
@@ -64,7 +66,10 @@ describe('the authorization matrix', () => {
     const capstone = await adminJson<{ id: string }>('POST', '/achievements', { issuerId: issuer.id, name: 'Matrix capstone', description: 'd', criteria: { narrative: 'n' } });
     const pathway = await adminJson<{ id: string }>('POST', '/pathways', { issuerId: issuer.id, name: 'Matrix pathway', capstoneAchievementId: capstone.id, requirement: { achievementId: achievement.id } });
     const share = await adminJson<{ token: string }>('POST', `/credentials/${issued.id}/shares`, {});
-    const upload = await adminJson<{ uploadUrl: string; key: string }>('POST', '/bulk-jobs/uploads', { fileName: 'matrix.csv' });
+    // The bulk job is a Lincoln issuer's upload: theirs and their school's to see.
+    tokens.set('issuerSameSchool', await stack.tokenFor({ sub: 'm-issuer', role: 'issuer', schoolIds: ['lincoln'] }));
+    const uploadResponse = await call({ method: 'POST', path: '/bulk-jobs/uploads', body: { fileName: 'matrix.csv' } }, tokens.get('issuerSameSchool'));
+    const upload = (await uploadResponse.json()) as { uploadUrl: string; key: string };
     await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'text/csv' }, body: 'student_id,first_name,last_name,achievement\n' });
     let bulkJobId: string | undefined;
     for (let attempt = 0; attempt < 100 && !bulkJobId; attempt++) {
@@ -83,7 +88,6 @@ describe('the authorization matrix', () => {
       shareToken: share.token,
     };
     tokens.set('admin', adminToken);
-    tokens.set('issuerSameSchool', await stack.tokenFor({ sub: 'm-issuer', role: 'issuer', schoolIds: ['lincoln'] }));
     tokens.set('issuerOtherSchool', await stack.tokenFor({ sub: 'm-issuer-2', role: 'issuer', schoolIds: ['roosevelt'] }));
     tokens.set('viewer', await stack.tokenFor({ sub: 'm-viewer', role: 'viewer', schoolIds: ['lincoln'] }));
     tokens.set('learner', await stack.tokenFor({ sub: 'm-learner', role: 'learner', learnerId: learner.id }));
@@ -164,7 +168,7 @@ describe('the authorization matrix', () => {
     },
     { operationId: 'createBulkUpload', allowed: ['admin', 'issuerSameSchool', 'issuerOtherSchool'], request: () => json('POST', '/bulk-jobs/uploads', {}) },
     { operationId: 'listBulkJobs', allowed: ['admin', 'issuerSameSchool', 'issuerOtherSchool'], request: () => json('GET', '/bulk-jobs') },
-    { operationId: 'getBulkJob', allowed: ['admin', 'issuerSameSchool', 'issuerOtherSchool'], request: (f) => json('GET', `/bulk-jobs/${f.bulkJobId}`) },
+    { operationId: 'getBulkJob', allowed: ['admin', 'issuerSameSchool'], hidden: ['issuerOtherSchool'], request: (f) => json('GET', `/bulk-jobs/${f.bulkJobId}`) },
     { operationId: 'revokeCredential', allowed: ['admin', 'issuerSameSchool'], request: (f) => json('POST', `/credentials/${f.credentialId}/revoke`, { reason: 'matrix test' }) },
   ];
 
@@ -183,6 +187,8 @@ describe('the authorization matrix', () => {
       // Assess
       if (testCase.allowed.includes(caller)) {
         expect(response.status, await response.clone().text()).toBeLessThan(300);
+      } else if (testCase.hidden?.includes(caller)) {
+        expect(response.status).toBe(404);
       } else {
         expect(response.status).toBe(caller === 'anonymous' ? 401 : 403);
       }

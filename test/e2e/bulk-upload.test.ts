@@ -11,7 +11,8 @@ describe('a drop through the upload URL on the local stack', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    token = await stack.tokenFor({ sub: 'drop-issuer', role: 'issuer', schoolIds: ['hs'] });
+    // The PD achievements are the district's: an admin's upload (a school issuer's rows for them are not in their schools).
+    token = await stack.tokenFor({ sub: 'drop-admin', role: 'admin' });
   });
   afterAll(async () => stack?.dispose());
 
@@ -36,9 +37,10 @@ describe('a drop through the upload URL on the local stack', () => {
 
     // Assess
     expect(put.status).toBe(200);
-    expect(upload.key).toMatch(/^drops\/.+teacher-pd\.csv$/);
+    expect(upload.key).toMatch(/^drops\/uploads\/.+teacher-pd\.csv$/);
     expect(job).toMatchObject({ status: 'completed', total: 8, errors: 0 });
     expect(job!.issued).toBe(8);
+    expect(job!.uploadedBy).toEqual({ subject: 'drop-admin', role: 'admin', schoolIds: [] });
     const single = (await (await stack.call(`/bulk-jobs/${job!.id}`, { token })).json()) as BulkJob;
     expect(single.reportKey).toMatch(/^reports\/.+\.results\.csv$/);
   });

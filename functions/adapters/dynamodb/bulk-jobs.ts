@@ -1,9 +1,11 @@
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
-import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RecordedPrincipal } from '#domain/access';
 import { type BulkJob, counterFor, type LineOutcome } from '#domain/bulk-jobs';
 import type { ReportRow } from '#domain/csv/index';
-import type { BulkJobStore } from '#ports/store';
-import { type Table, withoutKeys } from './table';
+import { invalid } from '#domain/errors';
+import type { BulkJobStore, Page } from '#ports/store';
+import { isTransactionConditionFailure, type Table, withoutKeys } from './table';
 
 const jobKey = (id: string) => ({ pk: `JOB#${id}`, sk: 'JOB' });
 /**
@@ -21,6 +23,33 @@ const withCounts = (job: BulkJob & { claimedAt?: string; readingSince?: string }
   return { ...rest, ...Object.fromEntries(counterNames.map((name) => [name, Number(counts[name] ?? 0)])) };
 };
 
+/**
+ * Who may see a job besides admins (DESIGN §4): its uploader and staff of the uploader's schools. One small item per
+ * audience, `pk=JOBSFOR#SUB#<subject>` / `pk=JOBSFOR#SCHOOL#<schoolId>`, `sk=<createdAt>#<jobId>`, written with the
+ * job: "jobs this person may see, by recency" is a Query per audience, never a Scan or a filtered page.
+ */
+const audienceKeys = (uploader: Pick<RecordedPrincipal, 'subject' | 'schoolIds'>): string[] => [
+  `JOBSFOR#SUB#${uploader.subject}`,
+  ...[...new Set(uploader.schoolIds)].map((schoolId) => `JOBSFOR#SCHOOL#${schoolId}`),
+];
+const recencyKey = (job: Pick<BulkJob, 'createdAt' | 'id'>) => `${job.createdAt}#${job.id}`;
+
+/** The cursor of a merged listing: the recency key of the last job given out (every audience resumes below it). */
+const encodeBefore = (sk: string): string => Buffer.from(JSON.stringify({ before: sk })).toString('base64url');
+const decodeBefore = (cursor: string): string => {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const before = (parsed as { before?: unknown } | null)?.before;
+    if (typeof before === 'string' && before.length <= 200) return before;
+  } catch {
+    // the clear error below
+  }
+  throw invalid('The cursor is not one this API gave out.', [{ field: 'cursor', message: 'invalid cursor' }]);
+};
+
+/** The upload a drop key was handed out for: who asked for the URL, until when. */
+const uploadKey = (key: string) => ({ pk: `UPLOAD#${key}`, sk: 'UPLOAD' });
+
 /** A chunk's lines, keyed by its first line (zero-padded: chunks sort in file order, and never overlap). */
 const linesKey = (id: string, firstLine: number) => ({ pk: `JOB#${id}`, sk: `ROW#${String(firstLine).padStart(9, '0')}` });
 
@@ -30,13 +59,24 @@ const unpacked = (bytes: Uint8Array): LineOutcome[] => JSON.parse(brotliDecompre
 
 export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
   async create(job) {
-    return table.sendIf(
-      new PutCommand({
-        TableName: table.name,
-        Item: { ...jobKey(job.id), entity: 'bulkJob', gsi1pk: 'JOBS', gsi1sk: `${job.createdAt}#${job.id}`, ...job, readingSince: job.createdAt },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    const jobItem = { ...jobKey(job.id), entity: 'bulkJob', gsi1pk: 'JOBS', gsi1sk: `${job.createdAt}#${job.id}`, ...job, readingSince: job.createdAt };
+    try {
+      // The job and the items that let its uploader and their schools list it, together or not at all.
+      await table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: table.name, Item: jobItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...(job.uploadedBy ? audienceKeys(job.uploadedBy) : []).map((pk) => ({
+              Put: { TableName: table.name, Item: { pk, sk: recencyKey(job), entity: 'bulkJobAudience', jobId: job.id } },
+            })),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isTransactionConditionFailure(error)) return false;
+      throw error;
+    }
   },
 
   async resumeReading(jobId, at, staleBefore) {
@@ -91,6 +131,60 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
       for (const item of Responses?.[table.name] ?? []) counts.set(String(item['pk']).slice('JOB#'.length), item as Partial<Counts>);
     }
     return { ...result, items: result.items.map((job) => withCounts(job, counts.get(job.id))) };
+  },
+
+  async listVisibleTo(audience, page) {
+    const before = page.cursor ? decodeBefore(page.cursor) : undefined;
+    const audiences = audienceKeys({ subject: audience.subject, schoolIds: [...audience.schoolIds] });
+    // Each audience's newest `limit` below the cursor; merged, the newest `limit` distinct jobs are the page.
+    const pages = await Promise.all(
+      audiences.map((pk) =>
+        table.client.send(
+          new QueryCommand({
+            TableName: table.name,
+            KeyConditionExpression: before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk, ...(before ? { ':before': before } : {}) },
+            ScanIndexForward: false,
+            Limit: page.limit,
+          }),
+        ),
+      ),
+    );
+    const candidates = new Map<string, string>();
+    for (const answer of pages) for (const item of answer.Items ?? []) candidates.set(String(item['sk']), String(item['jobId']));
+    const newestFirst = [...candidates].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0));
+    const taken = newestFirst.slice(0, page.limit);
+    const more = newestFirst.length > taken.length || pages.some((answer) => answer.LastEvaluatedKey !== undefined);
+    const items = taken.length === 0 ? [] : await table.getMany<BulkJob>(taken.flatMap(([, id]) => [jobKey(id), countsKey(id)]), { consistent: true });
+    const jobs = taken.flatMap(([, id], i) => {
+      const job = items[2 * i];
+      return job ? [withCounts(job, items[2 * i + 1] as Partial<Counts> | undefined)] : []; // a job erased meanwhile is left out
+    });
+    const result: Page<BulkJob> = { items: jobs };
+    return more && taken.length > 0 ? { ...result, nextCursor: encodeBefore(taken[taken.length - 1]![0]) } : result;
+  },
+
+  async recordUpload(key, uploader, expiresAt) {
+    return table.sendIf(
+      new PutCommand({
+        TableName: table.name,
+        Item: {
+          ...uploadKey(key),
+          entity: 'bulkUpload',
+          uploader,
+          expiresAt: expiresAt.toISOString(),
+          // A backstop only: the record is refused past `expiresAt` whether or not TTL has removed it yet.
+          expiresAtEpoch: Math.ceil(expiresAt.getTime() / 1000),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  },
+
+  async uploadOf(key, now) {
+    const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: uploadKey(key), ConsistentRead: true }));
+    if (!Item || String(Item['expiresAt']) <= now.toISOString()) return undefined;
+    return Item['uploader'] as RecordedPrincipal;
   },
 
   async recordLines(jobId, outcomes) {

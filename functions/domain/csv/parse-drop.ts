@@ -21,7 +21,7 @@
  */
 import { Readable, pipeline } from 'node:stream';
 import { Parser } from 'csv-parse';
-import { type CanonicalColumn, mapHeader, recognisedCount, requiredColumns } from './columns';
+import { type CanonicalColumn, canonicalColumnOf, mapHeader, recognisedCount, requiredColumns } from './columns';
 import { type DropEncoding, DropDecoder, NewlineNormaliser, sniffBinary } from './decode';
 import { BoundedRecords } from './bounded-records';
 import { type Delimiter, firstLine, sniffDelimiter } from './delimiter';
@@ -121,11 +121,17 @@ const concatChunks = (chunks: Uint8Array[], length: number): Uint8Array => {
   return out;
 };
 
+/**
+ * The header cells a message may name: only those that are column names Merit knows. A first line Merit does not
+ * recognise is often the first student's record (a file exported without its header), and a message of a drop
+ * lands in the job and its report: it never echoes a cell's value, so the others are only counted.
+ */
 const listHeaders = (headers: readonly string[]): string => {
-  const shown = headers.filter((header) => header !== '').slice(0, 25);
-  if (shown.length === 0) return '(none)';
-  const text = shown.map((header) => (header.length > 40 ? `${header.slice(0, 40)}…` : header)).join(', ');
-  return headers.length > shown.length ? `${text}, …` : text;
+  const filled = headers.filter((header) => header !== '');
+  const known = filled.filter((header) => canonicalColumnOf(header) !== undefined).slice(0, 25);
+  const others = filled.length - known.length;
+  const text = known.length === 0 ? 'none Merit knows' : known.map((header) => (header.length > 40 ? `${header.slice(0, 40)}…` : header)).join(', ');
+  return others === 0 ? text : `${text} (and ${others} other${others === 1 ? '' : 's'} Merit does not use)`;
 };
 
 const columnHints: Record<(typeof requiredColumns)[number], string> = {
