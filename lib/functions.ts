@@ -98,6 +98,7 @@ export class Functions extends Construct {
       [envNames.timeZone]: config.timeZone,
       // Every function that creates or touches a learner computes their retention date from this.
       [envNames.retentionYears]: String(config.retentionYears),
+      [envNames.consentPolicy]: config.consentPolicy,
       ...(props.signing.retiredKeyArns.length > 0 ? { [envNames.retiredSigningKeyIds]: props.signing.retiredKeyArns.join(',') } : {}),
       // The custom domain when the district has one; else the *name* of the parameter the API's URL is published
       // in after deploy (the URL itself would make each function depend on the API that depends on it).

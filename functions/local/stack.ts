@@ -12,6 +12,8 @@ import { startBulkJob } from '#services/bulk-issuance';
 import { outboxMailer } from '#adapters/local/outbox-mailer';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { defaultAlertThresholds } from '#domain/expiry';
+import { parseConsentPolicy, type ConsentPolicy } from '#domain/learners';
+import { envNames } from '#config/env';
 import { runExpiryAlerts } from '#services/expiry-alerts';
 import { runRetention } from '#services/retention';
 import { fixedClock } from '#ports/clock';
@@ -40,6 +42,8 @@ export interface LocalStackOptions {
   /** Seed the demo district (default true). */
   seed?: boolean;
   clock?: Clock;
+  /** Whose parents must consent (DESIGN §5.1); default: `CONSENT_POLICY` from the environment, else `under13`. */
+  consentPolicy?: ConsentPolicy;
 }
 
 export interface LocalConfig {
@@ -111,7 +115,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     bulkQueue,
     logger: createLogger('merit-local'),
     publicBaseUrl: async () => apiUrl,
-    district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: async () => 'local-only-pepper', retentionYears: 5 },
+    district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: async () => 'local-only-pepper', retentionYears: 5, consentPolicy: options.consentPolicy ?? parseConsentPolicy(process.env[envNames.consentPolicy]) },
   };
   if (options.seed ?? true) await seedDemoDistrict(deps);
 

@@ -7,7 +7,7 @@ import type { PathwayLink } from '#domain/pathways';
 import { addDays } from '#domain/dates';
 import { notFound } from '#domain/errors';
 import { idFromKey } from '#domain/ids';
-import { needsConsent, type Learner } from '#domain/learners';
+import { awaitsParentalConsent, type Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import type { CredentialRecord, CredentialState, Page, PageRequest } from '#ports/store';
 import { publicAchievement, type PublicAchievement } from './achievements';
@@ -113,7 +113,7 @@ export const issueCredentialOnce = async (
     ...creditsOf(input, achievement),
     credentialStatus: { listUrl: `${baseUrl}/status/${slot.listId}`, index: slot.index },
   });
-  const state: CredentialState = needsConsent(learner, now) ? 'pending_consent' : 'issued';
+  const state: CredentialState = awaitsParentalConsent(learner, deps.district.consentPolicy, now) ? 'pending_consent' : 'issued';
   const record: CredentialRecord = {
     id,
     learnerId: learner.id,

@@ -407,6 +407,7 @@ describe('Functions', () => {
       expect(variables[envNames.publicBaseUrl], name).toBeUndefined();
       expect(variables['POWERTOOLS_SERVICE_NAME'], name).toBe(`merit-${name}`);
       expect(variables[envNames.retentionYears], name).toBe('5');
+      expect(variables[envNames.consentPolicy], name).toBe('under13');
       expect(variables[envNames.retiredSigningKeyIds], name).toBeUndefined();
     }
     const holding = (variable: string) => environments.filter((env) => variable in env.variables).map((env) => env.name).sort();

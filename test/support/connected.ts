@@ -10,6 +10,7 @@ import { processBulkBatch } from '#services/bulk-batch';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
 import { defaultAlertThresholds } from '#domain/expiry';
+import type { ConsentPolicy } from '#domain/learners';
 import { fixedClock, systemClock, type Clock } from '#ports/clock';
 import type { DomainEvent, Events } from '#ports/events';
 import type { Mail, Mailer } from '#ports/mailer';
@@ -47,7 +48,7 @@ export interface ConnectedDependencies extends Dependencies {
 
 /** Real adapters over DynamoDB Local and s3rver, with a fresh table per call so test files never interfere. */
 export const connectedDependencies = async (
-  options: { clock?: Clock | string; baseUrl?: string; mailer?: Mailer; events?: Events; adminDigestEmails?: string[] } = {},
+  options: { clock?: Clock | string; baseUrl?: string; mailer?: Mailer; events?: Events; adminDigestEmails?: string[]; consentPolicy?: ConsentPolicy } = {},
 ): Promise<ConnectedDependencies> => {
   const { dynamoEndpoint, s3Endpoint } = localEndpoints();
   const tableName = `merit-test-${randomUUID()}`;
@@ -70,7 +71,7 @@ export const connectedDependencies = async (
     publicBaseUrl: async () => options.baseUrl ?? 'https://credentials.example.org',
     mailer: options.mailer ?? recordingMailer(),
     events: options.events ?? recordingEvents(),
-    district: { name: 'Test District', alertThresholds: defaultAlertThresholds, adminDigestEmails: options.adminDigestEmails ?? [], identifierPepper: async () => 'test-pepper', retentionYears: 3 },
+    district: { name: 'Test District', alertThresholds: defaultAlertThresholds, adminDigestEmails: options.adminDigestEmails ?? [], identifierPepper: async () => 'test-pepper', retentionYears: 3, consentPolicy: options.consentPolicy ?? 'under13' },
     bulkQueue: new InProcessQueue({ batchSize: 5, concurrency: 8, maxReceives: 5, retryDelayMs: 50, consume: (records) => processBulkBatch(deps, records) }),
   };
   return deps;

@@ -6,6 +6,7 @@
  * | ------------------------------------------- | ----------------------------------------------------------- |
  * | membership by IdP subject / by e-mail       | pk=MEMBER#SUB#<sub> / pk=MEMBER#EMAIL#<email>, sk=MEMBER     |
  * | issuer by id; all issuers                   | pk=ISSUER#<id>, sk=ISSUER; gsi1pk=ISSUERS                   |
+ * | school by SIS code / name (unique; guard)   | pk=SISSCHOOL#code#<code> / SISSCHOOL#name#<name>, sk=SISSCHOOL → issuerId |
  * | achievement by id; by unique code; by issuer| pk=ACH#<id>; pk=ACHCODE#<code> (guard); gsi1pk=ISSUER#<id>#ACH |
  * | learner by id; by sourcedId; by school      | pk=LEARNER#<id>, sk=PROFILE, id = learnerIdFor(keyed hash of sourcedId); gsi1pk=SCHOOL#<id>, gsi1sk=LEARNER#<sourcedId> |
  * | learner's audit trail in time order         | pk=LEARNER#<id>, sk=AUDIT#<iso time>#<uuid>                 |
