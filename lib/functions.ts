@@ -60,7 +60,9 @@ export interface FunctionsProps {
  *
  * "list" is s3:ListBucket on the bucket: the Blobs adapter lists a credential's images by prefix, and S3 only answers
  * NoSuchKey (rather than AccessDenied) for a missing key to a caller that may list.
- * The identifier pepper secret (tombstones of deleted learners) is readable by api, bulk-issue and retention only.
+ * The identifier pepper secret is readable by api, bulk-issue and retention (tombstones of deleted learners; district
+ * pseudonyms in the credentials they issue) and by public (the pseudonym of the student id `/verify`'s recipient
+ * check is given, and the identifier of a shared CLR it signs); by no other function.
  * Retention signs because deleting a learner revokes their credentials, which re-signs the status list (§5.4).
  * No function may Scan, administer the table, or touch another key.
  */
@@ -220,8 +222,9 @@ export class Functions extends Construct {
     data.grantListBucket(this.retention, imagesBucket); // finds a credential's images by prefix
     signing.grantSign(this.retention);
 
-    // The identifier pepper, for the functions that create learners (tombstone check) or delete them.
-    for (const fn of [this.api, this.bulkIssue, this.retention]) {
+    // The identifier pepper, for the functions that create learners (tombstone check) or delete them, and those that
+    // derive district pseudonyms (issuing; public: the recipient check and shared CLRs).
+    for (const fn of [this.api, this.bulkIssue, this.retention, this.public]) {
       data.grantIdentifierPepper(fn);
       fn.addEnvironment(envNames.identifierPepperSecretArn, data.identifierPepper.secretArn);
     }

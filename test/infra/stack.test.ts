@@ -250,7 +250,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the functions that create or delete learners read the identifier pepper secret', () => {
+  it('lets only the functions that create or delete learners, or derive district pseudonyms, read the identifier pepper secret', () => {
     // Prepare
     const secret = synth.logicalId(synth.stack.data.identifierPepper);
 
@@ -258,7 +258,7 @@ describe('least privilege', () => {
     const readers = holdersOf('secretsmanager:GetSecretValue');
 
     // Assess
-    expect(readers.map((holder) => holder.role).sort()).toEqual(['api', 'bulk-issue', 'retention']);
+    expect(readers.map((holder) => holder.role).sort()).toEqual(['api', 'bulk-issue', 'public', 'retention']);
     for (const holder of readers) expect(holder.resources, holder.role).toEqual([{ Ref: secret }]);
     expect(resources[secret]!.DeletionPolicy).toBe('Retain');
     expect(resources[secret]!.Properties['KmsKeyId']).toEqual(getAtt(synth.logicalId(synth.stack.data.key)));
@@ -411,7 +411,7 @@ describe('Functions', () => {
       expect(variables[envNames.retiredSigningKeyIds], name).toBeUndefined();
     }
     const holding = (variable: string) => environments.filter((env) => variable in env.variables).map((env) => env.name).sort();
-    expect(holding(envNames.identifierPepperSecretArn)).toEqual(['api', 'bulk-issue', 'retention']);
+    expect(holding(envNames.identifierPepperSecretArn)).toEqual(['api', 'bulk-issue', 'public', 'retention']);
     expect(holding(envNames.alertThresholds)).toEqual(['expiry-alerts']);
     expect(holding(envNames.adminDigestEmails)).toEqual([]);
     expect(environments.find((env) => env.name === 'bulk-start')!.variables[envNames.bulkQueueUrl]).toEqual({
