@@ -211,7 +211,7 @@ export const summaryOf = (credential: JsonObject): CredentialSummary => {
 };
 
 /** The recipient check, with the given student id's district pseudonym when this deployment can derive it. */
-const recipientOf = async (deps: VerifyDependencies, credential: JsonObject, query: RecipientQuery): Promise<Check> => {
+const recipientCheckWithPseudonym = async (deps: VerifyDependencies, credential: JsonObject, query: RecipientQuery): Promise<Check> => {
   if (!deps.district || typeof query.identifier !== 'string' || query.identifier.trim() === '') return recipientCheck(credential, query);
   try {
     return recipientCheck(credential, query, await learnerPseudonym({ district: deps.district }, query.identifier));
@@ -244,6 +244,6 @@ export const verifyPresented = async (deps: VerifyDependencies, presented: Prese
   const exp = presented.jwt?.payload['exp'];
   if (validity.ok && typeof exp === 'number' && now.getTime() > exp * 1000) validity = failed('validity', `The token has expired: it was valid until ${new Date(exp * 1000).toISOString()}.`);
   checks.push(validity);
-  if (presented.recipient) checks.push(await recipientOf(deps, credential, presented.recipient));
+  if (presented.recipient) checks.push(await recipientCheckWithPseudonym(deps, credential, presented.recipient));
   return { verified: checks.every((check) => check.ok || check.warning), checks, credential: summaryOf(credential) };
 };

@@ -10,8 +10,14 @@ const referenceGuard = (reference: Pick<SchoolReference, 'kind' | 'key'>) => ({ 
 
 const item = (issuer: Issuer) => ({ pk: `ISSUER#${issuer.id}`, sk: 'ISSUER', entity: 'issuer', gsi1pk: 'ISSUERS', gsi1sk: `${issuer.createdAt}#${issuer.id}`, ...issuer });
 
+/** Claims a code or name for this school: free, or already this school's (a change re-claims what it keeps). */
 const claim = (table: Table, issuerId: string) => (reference: SchoolReference) => ({
-  Put: { TableName: table.name, Item: { ...referenceGuard(reference), issuerId }, ConditionExpression: 'attribute_not_exists(pk)' },
+  Put: {
+    TableName: table.name,
+    Item: { ...referenceGuard(reference), issuerId },
+    ConditionExpression: 'attribute_not_exists(pk) OR issuerId = :me',
+    ExpressionAttributeValues: { ':me': issuerId },
+  },
 });
 
 const idOf = (reference: SchoolReference) => `${reference.kind}#${reference.key}`;
@@ -44,7 +50,8 @@ export const dynamoIssuers = (table: Table): IssuerStore => ({
   async update(previous, next) {
     const before = new Map(schoolReferencesOf(previous).map((reference) => [idOf(reference), reference]));
     const after = new Map(schoolReferencesOf(next).map((reference) => [idOf(reference), reference]));
-    const added = [...after].filter(([id]) => !before.has(id)).map(([, reference]) => reference);
+    // Every code and name kept is claimed again, so a change also files those of a school created before guards.
+    const claimed = [...after.values()];
     const removed = [...before].filter(([id]) => !after.has(id)).map(([, reference]) => reference);
     try {
       await table.client.send(
@@ -59,7 +66,7 @@ export const dynamoIssuers = (table: Table): IssuerStore => ({
                 ...(previous.updatedAt ? { ExpressionAttributeValues: { ':seen': previous.updatedAt } } : {}),
               },
             },
-            ...added.map(claim(table, next.id)),
+            ...claimed.map(claim(table, next.id)),
             ...removed.map((reference) => ({
               Delete: { TableName: table.name, Key: referenceGuard(reference), ConditionExpression: 'issuerId = :me', ExpressionAttributeValues: { ':me': next.id } },
             })),
