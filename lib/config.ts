@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { bulkQueueSettings } from '#config/topology';
+import { parseConsentPolicy, type ConsentPolicy } from '#domain/learners';
 
 /**
  * Deploy-time settings of a district, read from CDK context (`cdk.json` or `npx cdk deploy -c key=value`).
@@ -31,6 +32,11 @@ export const contextDefaults = {
   adminDigestEmails: '',
   /** Years after a learner's last activity at which the retention job deletes them (district policy, DESIGN §5.4). */
   retentionYears: 5,
+  /**
+   * Whose parents must consent before a credential is signed or shared (DESIGN §5.1): `under13` (COPPA; a student
+   * without a birth date counts as under 13) or `allStudents` (every student; staff never).
+   */
+  consentPolicy: 'under13',
   /**
    * Retired signing keys (comma-separated KMS key ARNs, or key ids in the deploy account and region): still listed in
    * DID documents so credentials they signed keep verifying (README, "Key rotation"). Never signed with.
@@ -75,6 +81,7 @@ export interface MeritConfig {
   alertThresholds: number[];
   adminDigestEmails: string[];
   retentionYears: number;
+  consentPolicy: ConsentPolicy;
   retiredSigningKeyIds: string[];
   bulkMaxConcurrency: number;
   bulkBatchSize: number;
@@ -142,6 +149,14 @@ export const readConfig = (node: Node): MeritConfig => {
     throw new Error(`Context value "alertThresholds" must be whole days separated by commas, such as 90,30,7; got "${raw('alertThresholds')}".`);
   }
 
+  const consentPolicy = (): ConsentPolicy => {
+    try {
+      return parseConsentPolicy(text('consentPolicy'));
+    } catch {
+      throw new Error(`Context value "consentPolicy" must be under13 or allStudents, got "${raw('consentPolicy')}".`);
+    }
+  };
+
   return {
     stackName: text('stackName'),
     oidcIssuer: https('oidcIssuer', text('oidcIssuer')),
@@ -154,6 +169,7 @@ export const readConfig = (node: Node): MeritConfig => {
     alertThresholds,
     adminDigestEmails: list('adminDigestEmails'),
     retentionYears: integer('retentionYears', 1, 50),
+    consentPolicy: consentPolicy(),
     retiredSigningKeyIds: list('retiredSigningKeyIds'),
     // Lambda's SQS event source accepts a maximum concurrency from 2 to 1000.
     bulkMaxConcurrency: integer('bulkMaxConcurrency', 2, 1000),

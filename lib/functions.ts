@@ -62,7 +62,9 @@ export interface FunctionsProps {
  * Whoever writes a job's report deletes its drop (DESIGN §4: nothing personal is kept once the report is written).
  * "list" is s3:ListBucket on the bucket: the Blobs adapter lists a credential's images by prefix, and S3 only answers
  * NoSuchKey (rather than AccessDenied) for a missing key to a caller that may list.
- * The identifier pepper secret (tombstones of deleted learners) is readable by api, bulk-issue and retention only.
+ * The identifier pepper secret is readable by api, bulk-issue and retention (tombstones of deleted learners; district
+ * pseudonyms in the credentials they issue) and by public (the pseudonym of the student id `/verify`'s recipient
+ * check is given, and the identifier of a shared CLR it signs); by no other function.
  * Retention signs because deleting a learner revokes their credentials, which re-signs the status list (§5.4).
  * No function may Scan, administer the table, or touch another key.
  */
@@ -100,6 +102,7 @@ export class Functions extends Construct {
       [envNames.timeZone]: config.timeZone,
       // Every function that creates or touches a learner computes their retention date from this.
       [envNames.retentionYears]: String(config.retentionYears),
+      [envNames.consentPolicy]: config.consentPolicy,
       ...(props.signing.retiredKeyArns.length > 0 ? { [envNames.retiredSigningKeyIds]: props.signing.retiredKeyArns.join(',') } : {}),
       // The custom domain when the district has one; else the *name* of the parameter the API's URL is published
       // in after deploy (the URL itself would make each function depend on the API that depends on it).
@@ -227,8 +230,9 @@ export class Functions extends Construct {
     data.grantListBucket(this.retention, imagesBucket); // finds a credential's images by prefix
     signing.grantSign(this.retention);
 
-    // The identifier pepper, for the functions that create learners (tombstone check) or delete them.
-    for (const fn of [this.api, this.bulkIssue, this.retention]) {
+    // The identifier pepper, for the functions that create learners (tombstone check) or delete them, and those that
+    // derive district pseudonyms (issuing; public: the recipient check and shared CLRs).
+    for (const fn of [this.api, this.bulkIssue, this.retention, this.public]) {
       data.grantIdentifierPepper(fn);
       fn.addEnvironment(envNames.identifierPepperSecretArn, data.identifierPepper.secretArn);
     }

@@ -162,7 +162,7 @@ export const runAlerts = async (options: AlertsOptions): Promise<Section> => {
         publicBaseUrl: async () => baseUrl,
         mailer: { send: async (mail: Mail) => void mails.push(mail) },
         events: { publish: async (published: DomainEvent[]) => void events.push(...published) },
-        district: { name: 'Bench District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['admins@district.example'], identifierPepper: async () => 'bench', retentionYears: 5 },
+        district: { name: 'Bench District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['admins@district.example'], identifierPepper: async () => 'bench', retentionYears: 5, consentPolicy: 'under13' },
       } as unknown as Dependencies;
       meter.reset();
       const jobStarted = performance.now();

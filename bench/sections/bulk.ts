@@ -94,7 +94,7 @@ const inMemory = async (): Promise<Environment> => {
     bulkQueue,
     logger: createLogger('merit-bench'),
     publicBaseUrl: async () => 'http://localhost:3000',
-    district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: [], identifierPepper: async () => 'bench-pepper', retentionYears: 5 },
+    district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: [], identifierPepper: async () => 'bench-pepper', retentionYears: 5, consentPolicy: 'under13' },
   };
   await seedDemoDistrict(deps);
   return {
@@ -115,7 +115,8 @@ const inMemory = async (): Promise<Environment> => {
 
 /** A drop for students B000000…: the first one registers them; a later one (another achievement) finds them on file. */
 const dropCsv = (rows: number, achievement = 'CS-PYTHON-1', issuedOn = '2026-05-01') =>
-  ['student_id,first_name,last_name,achievement,issued_on', ...Array.from({ length: rows }, (_, i) => `B${String(i).padStart(6, '0')},Student${i % 977},Number${i},${achievement},${issuedOn}`)].join('\r\n');
+  // 13 or older (a birth date on file): no consent needed, so every row is signed.
+  ['student_id,first_name,last_name,achievement,issued_on,birth_date', ...Array.from({ length: rows }, (_, i) => `B${String(i).padStart(6, '0')},Student${i % 977},Number${i},${achievement},${issuedOn},2009-04-04`)].join('\r\n');
 
 /** The drops each environment issues, one after the other. */
 const drops = (rows: number) => [

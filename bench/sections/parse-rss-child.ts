@@ -10,14 +10,14 @@ import { startBulkJob } from '#services/bulk-issuance';
 import { RssSampler } from '../lib/stats';
 
 const rows = Number(process.argv[2] ?? 100_000);
-const header = 'student_id,first_name,last_name,achievement,issued_on\r\n';
+const header = 'student_id,first_name,last_name,achievement,issued_on,birth_date\r\n';
 
 /** The file as 64 KiB chunks, generated as read (an S3 Body is an AsyncIterable<Uint8Array> too). */
 async function* file(): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
   let text = header;
   for (let i = 0; i < rows; i++) {
-    text += `S${String(i).padStart(7, '0')},Student${i % 977},Number${i},CS-PYTHON-1,2026-05-01\r\n`;
+    text += `S${String(i).padStart(7, '0')},Student${i % 977},Number${i},CS-PYTHON-1,2026-05-01,2009-04-04\r\n`;
     if (text.length >= 64 * 1024) {
       yield encoder.encode(text);
       text = '';

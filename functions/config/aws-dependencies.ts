@@ -13,6 +13,7 @@ import { sesMailer } from '#adapters/ses/mailer';
 import { KmsSigner } from '#adapters/signing/kms-signer';
 import { publicBaseUrlResolver } from '#adapters/ssm/public-base-url';
 import { parseThresholds } from '#domain/expiry';
+import { parseConsentPolicy } from '#domain/learners';
 import { systemClock } from '#ports/clock';
 import type { BulkQueue } from '#ports/bulk-queue';
 import type { Dependencies } from './dependencies';
@@ -80,6 +81,7 @@ export const createAwsDependencies = (env: NodeJS.ProcessEnv = process.env): Dep
       adminDigestEmails: list(env[envNames.adminDigestEmails]),
       identifierPepper: pepperResolver(env),
       retentionYears: Number(env[envNames.retentionYears] ?? 5),
+      consentPolicy: parseConsentPolicy(env[envNames.consentPolicy]),
     },
   };
 };

@@ -7,6 +7,7 @@ import type { KeyResolver } from '#ports/key-resolver';
 import type { Mailer } from '#ports/mailer';
 import type { Signer } from '#ports/signer';
 import type { Store } from '#ports/store';
+import type { ConsentPolicy } from '#domain/learners';
 
 /** Everything a handler needs from the outside world, as ports. AWS and the local stack each build one. */
 export interface Dependencies {
@@ -40,4 +41,6 @@ export interface DistrictSettings {
   identifierPepper: () => Promise<string>;
   /** Retention policy: delete learner data this many years after their last activity. */
   retentionYears: number;
+  /** Whose parents must consent: under 13 (unknown age counts as under 13), or every student (DESIGN §5.1). */
+  consentPolicy: ConsentPolicy;
 }

@@ -23,6 +23,8 @@ export const envNames = {
   adminDigestEmails: 'ADMIN_DIGEST_EMAILS',
   /** Years after the last activity at which the retention policy deletes a learner. */
   retentionYears: 'RETENTION_YEARS',
+  /** `under13` (default) or `allStudents`: whose parents must consent before credentials are signed (DESIGN §5.1). */
+  consentPolicy: 'CONSENT_POLICY',
   /** Secrets Manager secret holding the pepper for hashes of deleted learners' SIS ids. */
   identifierPepperSecretArn: 'IDENTIFIER_PEPPER_SECRET_ARN',
   /** KMS key ids of retired signing keys, still listed in DID documents so old credentials verify. */

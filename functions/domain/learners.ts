@@ -9,6 +9,24 @@ export const emailSchema = z.string().trim().regex(emailPattern, 'a valid e-mail
 /** COPPA: verifiable parental consent is needed until the 13th birthday. */
 export const consentAge = 13;
 
+/**
+ * Whose parents must consent before credentials are signed or shared (DESIGN §5.1), a deploy-time choice:
+ * `under13` (COPPA; a student whose age is unknown counts as under 13) or `allStudents` (every student, as many
+ * districts' own policy asks). Staff never need parental consent.
+ */
+export const consentPolicies = ['under13', 'allStudents'] as const;
+export type ConsentPolicy = (typeof consentPolicies)[number];
+export const defaultConsentPolicy: ConsentPolicy = 'under13';
+
+/** A configured policy (environment variable or context value); absent or empty: the default. */
+export const parseConsentPolicy = (value: string | undefined): ConsentPolicy => {
+  const trimmed = value?.trim();
+  if (!trimmed) return defaultConsentPolicy;
+  const policy = consentPolicies.find((candidate) => candidate.toLowerCase() === trimmed.toLowerCase());
+  if (!policy) throw new Error(`The consent policy must be one of ${consentPolicies.join(', ')}, got "${trimmed}".`);
+  return policy;
+};
+
 export const sourcedIdSchema = z.string().trim().min(1).max(64).regex(/^[^\s#]+$/, 'no spaces or #');
 
 export const createLearnerSchema = z
@@ -38,6 +56,8 @@ export interface Learner {
   guardianEmail?: string;
   /** The 13th birthday, kept only while it lies in the future; the birth date itself is never kept. */
   consentNeededUntil?: string;
+  /** A student registered without a birth date: counts as under 13 until consent is on file (DESIGN §5.1). */
+  birthDateUnknown?: true;
   /** The latest parental consent decision (COPPA), with who gave it, how, and who recorded it. */
   consent?: ConsentRecord;
   /**
@@ -67,13 +87,27 @@ export const consentNeededUntil = (birthDate: string | undefined, today: Date): 
   return thirteenth > toIsoDate(today) ? thirteenth : undefined;
 };
 
-/** Under 13 (consent still needed) whatever the consent decision. */
-export const isUnderConsentAge = (learner: Pick<Learner, 'consentNeededUntil'>, today: Date): boolean =>
-  learner.consentNeededUntil !== undefined && learner.consentNeededUntil > toIsoDate(today);
+type ConsentFacts = Pick<Learner, 'consentNeededUntil' | 'birthDateUnknown' | 'role'>;
 
-/** Under 13 and no parental consent on file: credentials wait unsigned, nothing is shareable. */
-export const needsConsent = (learner: Pick<Learner, 'consentNeededUntil' | 'consent'>, today: Date): boolean =>
-  isUnderConsentAge(learner, today) && learner.consent?.granted !== true;
+/**
+ * Under 13, whatever the consent decision: such a learner does not share or ask for deletion themselves (a guardian
+ * does). A student whose birth date is unknown counts as under 13; staff never do.
+ */
+export const isUnderConsentAge = (learner: ConsentFacts, today: Date): boolean => {
+  if (learner.role === 'staff') return false;
+  if (learner.birthDateUnknown) return true;
+  return learner.consentNeededUntil !== undefined && learner.consentNeededUntil > toIsoDate(today);
+};
+
+/** Does the district's policy ask for a parent's consent for this learner (given or not)? */
+export const needsParentalConsent = (learner: ConsentFacts, policy: ConsentPolicy, today: Date): boolean => {
+  if (learner.role === 'staff') return false;
+  return policy === 'allStudents' || isUnderConsentAge(learner, today);
+};
+
+/** Consent needed and not on file: credentials wait unsigned, nothing is shareable. */
+export const awaitsParentalConsent = (learner: ConsentFacts & Pick<Learner, 'consent'>, policy: ConsentPolicy, today: Date): boolean =>
+  needsParentalConsent(learner, policy, today) && learner.consent?.granted !== true;
 
 export const consentSchema = z
   .object({

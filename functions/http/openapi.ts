@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createAchievementSchema, updateAchievementSchema } from '#domain/achievements';
-import { createIssuerSchema } from '#domain/issuers';
+import { createIssuerSchema, updateIssuerSchema } from '#domain/issuers';
 import { consentSchema, createLearnerSchema } from '#domain/learners';
 import { createClrShareSchema, createShareSchema } from '#services/shares';
 import { createPathwaySchema, updatePathwaySchema } from '#domain/pathways';
@@ -11,6 +11,7 @@ import { routes, type RouteDefinition } from './routes';
 /** Request bodies by operation: the very zod schemas the operations validate with. */
 const requestBodies: Partial<Record<string, z.ZodType>> = {
   createIssuer: createIssuerSchema,
+  updateIssuer: updateIssuerSchema,
   createAchievement: createAchievementSchema,
   updateAchievement: updateAchievementSchema,
   createLearner: createLearnerSchema,

@@ -37,6 +37,7 @@ export const routes: readonly RouteDefinition[] = [
   // Staff and learners, Bearer token.
   { operationId: 'createIssuer', method: 'POST', path: '/issuers', lambda: 'api', access: ['admin'], summary: 'Create a school or district issuer profile' },
   { operationId: 'listIssuers', method: 'GET', path: '/issuers', lambda: 'api', access: ['admin'], summary: 'List issuer profiles' },
+  { operationId: 'updateIssuer', method: 'PATCH', path: '/issuers/{id}', lambda: 'api', access: ['admin'], summary: "Change a school's or the district's profile, or the SIS school codes and names that map drop rows to it" },
   { operationId: 'createAchievement', method: 'POST', path: '/achievements', lambda: 'api', access: ['admin', 'issuer'], summary: 'Define an achievement (badge, industry credential, PD credit)' },
   { operationId: 'listAchievements', method: 'GET', path: '/achievements', lambda: 'api', access: ['admin', 'issuer'], summary: 'List achievements, optionally by issuer' },
   { operationId: 'updateAchievement', method: 'PATCH', path: '/achievements/{id}', lambda: 'api', access: ['admin', 'issuer'], summary: 'Change an achievement' },

@@ -31,9 +31,10 @@ export const seedDemoDistrict = async (deps: Dependencies): Promise<{ seeded: bo
   const district = await createIssuer(deps, { name: 'Riverside Unified School District', url: 'https://www.riverside.example.org', email: 'credentials@riverside.example.org' });
   const schools = {
     district,
-    lincoln: await createIssuer(deps, { name: 'Lincoln Elementary School', schoolId: 'lincoln', parentIssuerId: district.id }),
-    roosevelt: await createIssuer(deps, { name: 'Roosevelt Middle School', schoolId: 'roosevelt', parentIssuerId: district.id }),
-    hs: await createIssuer(deps, { name: 'Riverside High School', schoolId: 'hs', parentIssuerId: district.id }),
+    // The SIS codes and names the sample exports use (PowerSchool SchoolID, Infinite Campus schoolName).
+    lincoln: await createIssuer(deps, { name: 'Lincoln Elementary School', schoolId: 'lincoln', parentIssuerId: district.id, sisSchoolNames: ['Lincoln Elementary School', 'Lincoln Elementary'] }),
+    roosevelt: await createIssuer(deps, { name: 'Roosevelt Middle School', schoolId: 'roosevelt', parentIssuerId: district.id, sisSchoolNames: ['Roosevelt Middle School', 'Roosevelt Middle'] }),
+    hs: await createIssuer(deps, { name: 'Riverside High School', schoolId: 'hs', parentIssuerId: district.id, sisSchoolCodes: ['2041'], sisSchoolNames: ['Riverside High School', 'Riverside High'] }),
   };
   for (const { school, ...achievement } of demoAchievements) {
     await createAchievement(deps, seedAdmin, { ...achievement, issuerId: schools[school].id });

@@ -10,6 +10,8 @@ import { processBulkBatch } from '#services/bulk-batch';
 import { startBulkJob } from '#services/bulk-issuance';
 import { outboxMailer } from '#adapters/local/outbox-mailer';
 import { defaultAlertThresholds } from '#domain/expiry';
+import { parseConsentPolicy, type ConsentPolicy } from '#domain/learners';
+import { envNames } from '#config/env';
 import { runExpiryAlerts } from '#services/expiry-alerts';
 import { runRetention } from '#services/retention';
 import { fixedClock } from '#ports/clock';
@@ -45,6 +47,8 @@ export interface LocalStackOptions {
   clock?: Clock;
   /** Receives every AWS call a function makes (the suites' IAM parity check); absent: nothing is recorded. */
   recordAwsCall?: AwsCallSink;
+  /** Whose parents must consent (DESIGN §5.1); default: `CONSENT_POLICY` from the environment, else `under13`. */
+  consentPolicy?: ConsentPolicy;
 }
 
 export interface LocalConfig {
@@ -107,7 +111,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const clock = options.clock ?? systemClock;
   const outbox = outboxMailer(join(options.stateDir, 'outbox'), clock);
   const events = fileEvents(join(options.stateDir, 'outbox', 'events.jsonl'));
-  const district: DistrictSettings = { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: async () => 'local-only-pepper', retentionYears: 5 };
+  const district: DistrictSettings = { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: async () => 'local-only-pepper', retentionYears: 5, consentPolicy: options.consentPolicy ?? parseConsentPolicy(process.env[envNames.consentPolicy]) };
   // SQS + the bulk-issue event source, in process: same batches, partial failures, redelivery, bounded concurrency.
   const bulkQueue = new InProcessQueue({
     batchSize: bulkQueueSettings.batchSize,

@@ -4,6 +4,7 @@ import type { BulkJob, LineOutcome } from '#domain/bulk-jobs';
 import type { ReportRow } from '#domain/csv/index';
 import type { Achievement } from '#domain/achievements';
 import type { Issuer } from '#domain/issuers';
+import type { SchoolReference } from '#domain/schools';
 import type { Learner } from '#domain/learners';
 import type { Pathway, PathwayLink } from '#domain/pathways';
 
@@ -31,9 +32,14 @@ export interface MembershipStore {
 }
 
 export interface IssuerStore {
+  /** Fails with a conflict when one of its school codes or names already names another school. */
   create(issuer: Issuer): Promise<void>;
   get(id: string): Promise<Issuer | undefined>;
   list(page: PageRequest): Promise<Page<Issuer>>;
+  /** Fails with a conflict when the issuer changed meanwhile or a new code or name is taken. */
+  update(previous: Issuer, next: Issuer): Promise<void>;
+  /** The school an SIS code or name (as `schoolReferenceKey` folds it) names, if any. */
+  bySchoolReference(reference: Pick<SchoolReference, 'kind' | 'key'>): Promise<Issuer | undefined>;
 }
 
 export interface AchievementStore {

@@ -3,7 +3,7 @@ import { actingThrough, canIssue, canRecordConsent, type Principal, type Recorde
 import { type BulkChunkMessage, type BulkJob, chunkBytes, chunkLines, counterFor, isUploadKey, jobIdFor, type LineOutcome, reportKeyFor } from '#domain/bulk-jobs';
 import { type DropRow, fileErrorReport, isDropFileError, openDrop, reportCsv, type ReportRow, reportRowForInvalid } from '#domain/csv/index';
 import { AppError, conflict, invalid } from '#domain/errors';
-import { isUnderConsentAge, learnerIdFor, type Learner } from '#domain/learners';
+import { learnerIdFor, needsParentalConsent, type Learner } from '#domain/learners';
 import type { PathwayLink } from '#domain/pathways';
 import type { CredentialRecord } from '#ports/store';
 import { publicAchievement, type PublicAchievement } from './achievements';
@@ -12,6 +12,7 @@ import { recordConsent } from './consent';
 import { credentialIdFor, issueCredentialOnce } from './credentials';
 import { learnerHash } from './deletion';
 import { createLearner } from './learners';
+import { placeRowsInSchools } from './schools';
 
 /**
  * Who a drop acts for (DESIGN §4): a file uploaded through `POST /bulk-jobs/uploads` for its uploader, through the
@@ -239,7 +240,7 @@ const learnerForRows = async (
     }
   }
   // The consent column counts only when whom the drop acts for may record consent (an admin, or the district).
-  if (rows.some((row) => row.consent === true) && canRecordConsent(principal, learner) && isUnderConsentAge(learner, deps.clock.now()) && !learner.consent?.granted) {
+  if (rows.some((row) => row.consent === true) && canRecordConsent(principal, learner) && needsParentalConsent(learner, deps.district.consentPolicy, deps.clock.now()) && !learner.consent?.granted) {
     await recordConsent(deps, principal, learner.id, { granted: true, by: 'Parent or guardian (consent on file in the SIS)', method: 'SIS export' });
     learner = (await deps.store.learners.get(learner.id)) ?? learner;
   }
@@ -257,9 +258,13 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
   const { deps: buffered, flush } = withBufferedAudit(deps);
   const outcomes: LineOutcome[] = [...message.settled];
 
+  // The SIS's school codes and names become Merit's schools first: every later step sees placed rows only.
+  const { placed, refused: unplaced } = await placeRowsInSchools(deps, principal, message.rows);
+  for (const { row, error } of unplaced) outcomes.push(refused(row, error));
+
   const achievements = new Map<DropRow, KnownAchievement>();
   const byStudent = new Map<string, DropRow[]>();
-  for (const row of message.rows) {
+  for (const row of placed) {
     try {
       achievements.set(row, await achievementFor(deps, row.achievement));
       byStudent.set(row.studentId, [...(byStudent.get(row.studentId) ?? []), row]);

@@ -14,6 +14,7 @@ import { publicAchievement } from './achievements';
 import { actorOf, recordAudit } from './audit';
 import { getIssuerProfile, requireIssuer } from './issuers';
 import { requireLearner } from './learners';
+import { learnerPseudonym } from './pseudonym';
 
 const unprocessable = (message: string) => new AppError('unprocessable', message);
 
@@ -123,7 +124,7 @@ export const buildSignedClr = async (deps: Dependencies, learner: Learner, selec
     name: `${deps.district.name} Comprehensive Learner Record`,
     validFrom: deps.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     identifier: [
-      hashedIdentityObject('identifier', learner.sourcedId),
+      hashedIdentityObject('identifier', await learnerPseudonym(deps, learner.sourcedId)),
       ...(learner.email ? [hashedIdentityObject('emailAddress', learner.email)] : []),
     ],
     verifiableCredential: records.map((record) => {

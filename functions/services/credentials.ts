@@ -7,7 +7,7 @@ import type { PathwayLink } from '#domain/pathways';
 import { addDays } from '#domain/dates';
 import { notFound } from '#domain/errors';
 import { idFromKey } from '#domain/ids';
-import { needsConsent, type Learner } from '#domain/learners';
+import { awaitsParentalConsent, type Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import type { CredentialRecord, CredentialState, Page, PageRequest } from '#ports/store';
 import { publicAchievement, type PublicAchievement } from './achievements';
@@ -15,6 +15,7 @@ import { publishStatusList, setRevocationBit } from './status-lists';
 import { actorOf, recordAudit } from './audit';
 import { bakedCredentialImage, type ImageFormat } from './images';
 import { requireLearner } from './learners';
+import { learnerPseudonym } from './pseudonym';
 import { awardPathways } from './pathways';
 
 export interface IssuedCredential {
@@ -106,14 +107,14 @@ export const issueCredentialOnce = async (
     credentialId: `urn:uuid:${id}`,
     issuer: document.creator,
     achievement: document,
-    recipient: recipientOf(learner),
+    recipient: await recipientOf(deps, learner),
     ...validity,
     ...(input.evidence ? { evidence: input.evidence } : {}),
     ...(input.narrative ? { narrative: input.narrative } : {}),
     ...creditsOf(input, achievement),
     credentialStatus: { listUrl: `${baseUrl}/status/${slot.listId}`, index: slot.index },
   });
-  const state: CredentialState = needsConsent(learner, now) ? 'pending_consent' : 'issued';
+  const state: CredentialState = awaitsParentalConsent(learner, deps.district.consentPolicy, now) ? 'pending_consent' : 'issued';
   const record: CredentialRecord = {
     id,
     learnerId: learner.id,
@@ -165,9 +166,10 @@ export const renewalOf = async (deps: Dependencies, record: CredentialRecord): P
   return undefined;
 };
 
-const recipientOf = (learner: Learner) => ({
+/** The student id is named by its district pseudonym, never as the bare SIS id (DESIGN §2). */
+const recipientOf = async (deps: Dependencies, learner: Learner) => ({
   identifiers: [
-    { identityType: 'identifier' as const, value: learner.sourcedId },
+    { identityType: 'identifier' as const, value: await learnerPseudonym(deps, learner.sourcedId) },
     ...(learner.email ? [{ identityType: 'emailAddress' as const, value: learner.email }] : []),
   ],
   name: `${learner.givenName} ${learner.familyName}`,

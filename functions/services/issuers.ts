@@ -1,17 +1,41 @@
 import type { Dependencies } from '#config/dependencies';
 import type { Principal } from '#domain/access';
-import { notFound } from '#domain/errors';
+import { conflict, notFound } from '#domain/errors';
 import { newId } from '#domain/ids';
-import type { CreateIssuer, Issuer } from '#domain/issuers';
+import type { CreateIssuer, Issuer, UpdateIssuer } from '#domain/issuers';
+import { schoolReferencesOf } from '#domain/schools';
 import { issuerDid, issuerProfile, type Profile } from '#domain/profiles';
 import { didDocumentForIssuer, type DidDocument } from '#domain/proof/multikey';
 import type { Page, PageRequest } from '#ports/store';
 
+/**
+ * One SIS code or name names one school (DESIGN §4): a code or name another school already carries is a conflict,
+ * named in the answer. (The store's conditional writes settle a race between two admins.)
+ */
+const assertSchoolReferencesFree = async (deps: Dependencies, school: Pick<Issuer, 'id' | 'schoolId' | 'sisSchoolCodes' | 'sisSchoolNames'>): Promise<void> => {
+  for (const reference of schoolReferencesOf(school)) {
+    const holder = await deps.store.issuers.bySchoolReference(reference);
+    if (holder && holder.id !== school.id) {
+      throw conflict(`The school ${reference.kind} "${reference.written}" already names ${holder.name}; one code or name names one school.`);
+    }
+  }
+};
+
 export const createIssuer = async (deps: Dependencies, input: CreateIssuer): Promise<Issuer & { did: string }> => {
   if (input.parentIssuerId && !(await deps.store.issuers.get(input.parentIssuerId))) throw notFound('The parent issuer');
   const issuer: Issuer = { ...input, id: newId(), createdAt: deps.clock.now().toISOString() };
+  await assertSchoolReferencesFree(deps, issuer);
   await deps.store.issuers.create(issuer);
   return { ...issuer, did: issuerDid(await deps.publicBaseUrl(), issuer.id) };
+};
+
+/** An admin's change of a profile or of the SIS codes and names that map drop rows to the school. */
+export const updateIssuer = async (deps: Dependencies, id: string, patch: UpdateIssuer): Promise<Issuer & { did: string }> => {
+  const previous = await requireIssuer(deps, id);
+  const next: Issuer = { ...previous, ...patch, updatedAt: deps.clock.now().toISOString() };
+  await assertSchoolReferencesFree(deps, next);
+  await deps.store.issuers.update(previous, next);
+  return { ...next, did: issuerDid(await deps.publicBaseUrl(), next.id) };
 };
 
 export const listIssuers = (deps: Dependencies, _principal: Principal, page: PageRequest): Promise<Page<Issuer>> =>

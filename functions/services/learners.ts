@@ -35,6 +35,7 @@ export const createLearner = async (
     ...fields,
     id: learnerIdFor(hash),
     ...(until ? { consentNeededUntil: until } : {}),
+    ...(birthDate === undefined && fields.role === 'student' ? { birthDateUnknown: true as const } : {}),
     lastActivityAt: now.toISOString(),
     retentionDueOn: retentionDueOn(now, deps.district.retentionYears),
     createdAt: now.toISOString(),

@@ -4,7 +4,7 @@ import type { Dependencies } from '#config/dependencies';
 import { assertCanReadLearner, type Principal } from '#domain/access';
 import { AppError, forbidden, notFound } from '#domain/errors';
 import { addDays } from '#domain/dates';
-import { isUnderConsentAge, needsConsent, type Learner } from '#domain/learners';
+import { awaitsParentalConsent, isUnderConsentAge, type Learner } from '#domain/learners';
 import type { CredentialRecord, Share } from '#ports/store';
 import { publicViewer } from '#domain/audit';
 import { actorOf, recordAudit } from './audit';
@@ -29,8 +29,8 @@ const assertMayShare = (deps: Dependencies, principal: Principal, learner: Learn
   if (principal.role === 'learner' && isUnderConsentAge(learner, today)) {
     throw forbidden('Learners under 13 cannot share credentials themselves; a parent or guardian can.');
   }
-  if (needsConsent(learner, today)) {
-    throw forbidden('This learner is under 13 and has no parental consent on file, so nothing can be shared yet.');
+  if (awaitsParentalConsent(learner, deps.district.consentPolicy, today)) {
+    throw forbidden('This learner has no parental consent on file (needed under 13, when the age is unknown, or by district policy), so nothing can be shared yet.');
   }
 };
 
@@ -146,7 +146,7 @@ export const isClrShare = async (deps: Dependencies, token: string): Promise<boo
 export const openClrShare = async (deps: Dependencies, token: string): Promise<Record<string, unknown>> => {
   const share = await liveShare(deps, token);
   const learner = share.kind === 'clr' ? await deps.store.learners.get(share.learnerId) : undefined;
-  if (!learner || !share.document || needsConsent(learner, deps.clock.now())) throw notFound('The shared credential');
+  if (!learner || !share.document || awaitsParentalConsent(learner, deps.district.consentPolicy, deps.clock.now())) throw notFound('The shared credential');
   await recordAudit(deps, learner.id, publicViewer, 'share.view', { clr: String(share.document['id']) });
   return share.document;
 };
@@ -160,7 +160,7 @@ export const openShare = async (deps: Dependencies, token: string): Promise<Shar
   const now = deps.clock.now();
   if (share.kind === 'clr') throw notFound('The shared credential');
   const [record, learner] = await Promise.all([deps.store.credentials.get(share.credentialId), deps.store.learners.get(share.learnerId)]);
-  if (!record?.credential || !learner || needsConsent(learner, now)) throw notFound('The shared credential');
+  if (!record?.credential || !learner || awaitsParentalConsent(learner, deps.district.consentPolicy, now)) throw notFound('The shared credential');
   const status: LiveStatus =
     record.state === 'revoked' ? 'revoked' : record.validUntil && record.validUntil <= now.toISOString() ? 'expired' : 'valid';
   await recordAudit(deps, learner.id, publicViewer, 'share.view', { credentialId: record.id });

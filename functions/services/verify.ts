@@ -5,7 +5,7 @@
  * controllers through the KeyResolver port. Bad input never throws: it yields `verified: false` with the reason.
  */
 import { createHash } from 'node:crypto';
-import type { Dependencies } from '#config/dependencies';
+import type { Dependencies, DistrictSettings } from '#config/dependencies';
 import { issuerDid } from '#domain/profiles';
 import { getBit } from '#domain/status-list';
 import { boundsProblem, verifyBounds } from '#domain/verify/bounds';
@@ -24,14 +24,18 @@ import {
   type Check,
   type CredentialSummary,
   type JsonObject,
+  type RecipientQuery,
   type VerificationReport,
 } from '#domain/verify/types';
 import type { FetchBudget, KeyResolver } from '#ports/key-resolver';
 import type { IssuerStore, StatusListStore } from '#ports/store';
 import { issuerDidDocument } from './issuers';
+import { learnerPseudonym } from './pseudonym';
 
 /** What the verifier needs; the full Dependencies satisfy it. `keyResolver` is how others' documents are found. */
 export type VerifyDependencies = Pick<Dependencies, 'clock' | 'publicBaseUrl' | 'verificationKeys'> & {
+  /** The deployment's pepper, for the recipient check's district pseudonym; without it only the bare id is compared. */
+  district?: Pick<DistrictSettings, 'identifierPepper'>;
   store: { issuers: Pick<IssuerStore, 'get'>; statusLists: Pick<StatusListStore, 'get'> };
   keyResolver?: KeyResolver;
 };
@@ -217,6 +221,16 @@ export const summaryOf = (credential: JsonObject): CredentialSummary => {
   };
 };
 
+/** The recipient check, with the given student id's district pseudonym when this deployment can derive it. */
+const recipientCheckWithPseudonym = async (deps: VerifyDependencies, credential: JsonObject, query: RecipientQuery): Promise<Check> => {
+  if (!deps.district || typeof query.identifier !== 'string' || query.identifier.trim() === '') return recipientCheck(credential, query);
+  try {
+    return recipientCheck(credential, query, await learnerPseudonym({ district: deps.district }, query.identifier));
+  } catch {
+    return failed('recipient', 'The recipient could not be checked just now; try again later.');
+  }
+};
+
 const parseMessages = { json: 'Read the credential (JSON).', jwt: 'Read the credential from a JSON Web Token.', png: 'Read the credential baked into the PNG image.', svg: 'Read the credential baked into the SVG image.' } as const;
 
 /** Verifies what was presented (see domain/verify/parse). Never throws for bad input. */
@@ -245,6 +259,6 @@ export const verifyPresented = async (deps: VerifyDependencies, presented: Prese
   const exp = presented.jwt?.payload['exp'];
   if (validity.ok && typeof exp === 'number' && now.getTime() > exp * 1000) validity = failed('validity', `The token has expired: it was valid until ${new Date(exp * 1000).toISOString()}.`);
   checks.push(validity);
-  if (presented.recipient) checks.push(recipientCheck(credential, presented.recipient));
+  if (presented.recipient) checks.push(await recipientCheckWithPseudonym(deps, credential, presented.recipient));
   return { verified: checks.every((check) => check.ok || check.warning), checks, credential: summaryOf(credential) };
 };

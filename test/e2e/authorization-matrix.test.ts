@@ -129,6 +129,7 @@ describe('the authorization matrix', () => {
     { operationId: 'getLearnerClr', allowed: ['admin', 'issuerSameSchool', 'viewer', 'learner', 'guardian'], request: (f) => json('GET', `/learners/${f.learnerId}/clr`) },
     { operationId: 'createIssuer', allowed: ['admin'], request: () => json('POST', '/issuers', { name: 'Another school', schoolId: 'other' }) },
     { operationId: 'listIssuers', allowed: ['admin'], request: () => json('GET', '/issuers') },
+    { operationId: 'updateIssuer', allowed: ['admin'], request: (f) => json('PATCH', `/issuers/${f.issuerId}`, { url: 'https://lincoln.riverside.example.org' }) },
     { operationId: 'createAchievement', allowed: ['admin', 'issuerSameSchool'], request: (f) => json('POST', '/achievements', { issuerId: f.issuerId, name: 'X', description: 'd', criteria: { narrative: 'n' } }) },
     { operationId: 'listAchievements', allowed: ['admin', 'issuerSameSchool', 'issuerOtherSchool'], request: () => json('GET', '/achievements') },
     { operationId: 'updateAchievement', allowed: ['admin', 'issuerSameSchool'], request: (f) => json('PATCH', `/achievements/${f.achievementId}`, { description: 'Updated' }) },

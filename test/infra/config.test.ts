@@ -39,6 +39,7 @@ describe('context defaults', () => {
     [{ logLevel: 'CHATTY' }, /logLevel/],
     [{ alertThresholds: '90,thirty' }, /alertThresholds/],
     [{ retentionYears: 0 }, /retentionYears/],
+    [{ consentPolicy: 'everyone' }, /consentPolicy.*under13 or allStudents/],
   ])('refuses %o with a message naming the setting', (context, message) => {
     // Act
     const read = () => configFrom(context);

@@ -266,7 +266,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the functions that create or delete learners read the identifier pepper secret', () => {
+  it('lets only the functions that create or delete learners, or derive district pseudonyms, read the identifier pepper secret', () => {
     // Prepare
     const secret = synth.logicalId(synth.stack.data.identifierPepper);
 
@@ -274,7 +274,7 @@ describe('least privilege', () => {
     const readers = holdersOf('secretsmanager:GetSecretValue');
 
     // Assess
-    expect(readers.map((holder) => holder.role).sort()).toEqual(['api', 'bulk-issue', 'retention']);
+    expect(readers.map((holder) => holder.role).sort()).toEqual(['api', 'bulk-issue', 'public', 'retention']);
     for (const holder of readers) expect(holder.resources, holder.role).toEqual([{ Ref: secret }]);
     expect(resources[secret]!.DeletionPolicy).toBe('Retain');
     expect(resources[secret]!.Properties['KmsKeyId']).toEqual(getAtt(synth.logicalId(synth.stack.data.key)));
@@ -423,10 +423,11 @@ describe('Functions', () => {
       expect(variables[envNames.publicBaseUrl], name).toBeUndefined();
       expect(variables['POWERTOOLS_SERVICE_NAME'], name).toBe(`merit-${name}`);
       expect(variables[envNames.retentionYears], name).toBe('5');
+      expect(variables[envNames.consentPolicy], name).toBe('under13');
       expect(variables[envNames.retiredSigningKeyIds], name).toBeUndefined();
     }
     const holding = (variable: string) => environments.filter((env) => variable in env.variables).map((env) => env.name).sort();
-    expect(holding(envNames.identifierPepperSecretArn)).toEqual(['api', 'bulk-issue', 'retention']);
+    expect(holding(envNames.identifierPepperSecretArn)).toEqual(['api', 'bulk-issue', 'public', 'retention']);
     expect(holding(envNames.alertThresholds)).toEqual(['expiry-alerts']);
     expect(holding(envNames.adminDigestEmails)).toEqual([]);
     expect(environments.find((env) => env.name === 'bulk-start')!.variables[envNames.bulkQueueUrl]).toEqual({

@@ -42,9 +42,9 @@ const countCredentials = async (deps: ConnectedDependencies, sourcedIds: string[
   return total;
 };
 
-/** `count` rows of new learners, all for CS-PYTHON-1 issued on one day. */
+/** `count` rows of new learners (13 or older: no consent needed), all for CS-PYTHON-1 issued on one day. */
 const rowsCsv = (count: number, prefix: string) =>
-  ['student_id,first_name,last_name,achievement,issued_on', ...Array.from({ length: count }, (_, i) => `${prefix}${i},Student,Number${i},CS-PYTHON-1,2026-05-01`)].join('\r\n');
+  ['student_id,first_name,last_name,achievement,issued_on,birth_date', ...Array.from({ length: count }, (_, i) => `${prefix}${i},Student,Number${i},CS-PYTHON-1,2026-05-01,2009-04-04`)].join('\r\n');
 
 describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () => {
   let deps: ConnectedDependencies;
@@ -138,10 +138,10 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     // is on file on one of two lines, and invalid lines in between (they travel in the same chunk)
     const csv = [
       'student_id,first_name,last_name,achievement,issued_on,birth_date,consent',
-      'P1,,,CS-PYTHON-1,2026-05-01,,',
-      'P1,Pia,Moss,PUBLIC-SPEAKING-1,2026-05-01,,',
-      'P1,Pia,Moss,CS-PYTHON-1,2026-05-01,,',
-      'P1,Pia,Moss,OSHA-10-CONSTRUCTION,2026-05-01,,',
+      'P1,,,CS-PYTHON-1,2026-05-01,2009-04-04,',
+      'P1,Pia,Moss,PUBLIC-SPEAKING-1,2026-05-01,2009-04-04,',
+      'P1,Pia,Moss,CS-PYTHON-1,2026-05-01,2009-04-04,',
+      'P1,Pia,Moss,OSHA-10-CONSTRUCTION,2026-05-01,2009-04-04,',
       'P2,Kit,Lowe,KINDNESS-1,2026-05-01,2018-03-03,',
       'P2,Kit,Lowe,MATH-FLUENCY-3,2026-05-01,2018-03-03,Y',
       'P3,Ned,Ray,KINDNESS-1,2026-13-45,,',

@@ -45,7 +45,7 @@ describe('CLR 2.0 of a learner, against DynamoDB Local', () => {
     capstoneId = await make(hs.id, 'Welding Pathway Completer');
     const extra = await make(hs.id, 'Public Speaking');
     await createPathway(deps, admin, { issuerId: hs.id, name: 'Welding', capstoneAchievementId: capstoneId, requirement: { allOf: stepIds.map((achievementId) => ({ achievementId })) } });
-    const learner = await createLearner(deps, admin, { sourcedId: 'CLR-1', schoolId: 'hs', givenName: 'Rosa', familyName: 'Parks', email: 'rosa@student.example.org', role: 'student' });
+    const learner = await createLearner(deps, admin, { sourcedId: 'CLR-1', schoolId: 'hs', givenName: 'Rosa', familyName: 'Parks', email: 'rosa@student.example.org', birthDate: '2009-04-04', role: 'student' });
     learnerId = learner.id;
     credentialIds = [];
     for (const achievementId of [...stepIds, extra]) credentialIds.push((await issueCredential(deps, admin, { learnerId, achievementId, source: 'api' })).id);

@@ -42,7 +42,7 @@ describe('credential storage against DynamoDB Local', () => {
 
   /** The bench drop's row `B000001,Student1,Number1,CS-PYTHON-1,2026-05-01`, issued as the drop issues it. */
   const issueDropRow = async (sourcedId: string, achievementId = pythonId) => {
-    const learner = await createLearner(deps, admin, { sourcedId, schoolId, givenName: 'Student1', familyName: 'Number1', role: 'student' });
+    const learner = await createLearner(deps, admin, { sourcedId, schoolId, givenName: 'Student1', familyName: 'Number1', birthDate: '2009-04-04', role: 'student' });
     const issued = await issueCredential(deps, admin, { learnerId: learner.id, achievementId, source: 'sis:2026-05-01', validFrom: '2026-05-01' });
     return { learner, issued };
   };
@@ -112,7 +112,7 @@ describe('credential storage against DynamoDB Local', () => {
     const first = await issueDropRow('S-SPEAK-1', speakingId);
     await issueDropRow('S-SPEAK-2', speakingId);
     const otherProcess = { ...deps, store: createDynamoStore(client, deps.tableName) };
-    const learner = await createLearner(otherProcess, admin, { sourcedId: 'S-SPEAK-3', schoolId, givenName: 'Ada', familyName: 'Byron', role: 'student' });
+    const learner = await createLearner(otherProcess, admin, { sourcedId: 'S-SPEAK-3', schoolId, givenName: 'Ada', familyName: 'Byron', birthDate: '2009-04-04', role: 'student' });
     const third = await issueCredential(otherProcess, admin, { learnerId: learner.id, achievementId: speakingId, source: 'api' });
 
     // Assess: one document more, public (no learner in it), and both readers rebuild the credentials from it
@@ -126,7 +126,7 @@ describe('credential storage against DynamoDB Local', () => {
 
   it('reads the document once for a page of credentials of one achievement', async () => {
     // Prepare: one learner with three credentials of one achievement; a fresh store (cold memory) counting reads
-    const learner = await createLearner(deps, admin, { sourcedId: 'S-PAGE', schoolId, givenName: 'Grace', familyName: 'Hopper', role: 'student' });
+    const learner = await createLearner(deps, admin, { sourcedId: 'S-PAGE', schoolId, givenName: 'Grace', familyName: 'Hopper', birthDate: '2009-04-04', role: 'student' });
     for (const source of ['fall', 'winter', 'spring']) await issueCredential(deps, admin, { learnerId: learner.id, achievementId: pythonId, source });
     const raw = createDynamoClient({ region: 'local', endpoint: localEndpoints().dynamoEndpoint });
     const documentReads: string[] = [];

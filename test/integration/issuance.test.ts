@@ -33,7 +33,7 @@ describe('issuing credentials against DynamoDB Local', () => {
 
   it('registers an SIS id once: concurrent registrations make one learner, found again by that SIS id', async () => {
     // Prepare
-    const input = { sourcedId: 'S-ONCE', schoolId: 'lincoln', givenName: 'Mary', familyName: 'Jackson', role: 'student' as const };
+    const input = { sourcedId: 'S-ONCE', schoolId: 'lincoln', givenName: 'Mary', familyName: 'Jackson', birthDate: '2009-04-04', role: 'student' as const };
 
     // Act
     const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => createLearner(deps, admin, input)));
@@ -50,7 +50,7 @@ describe('issuing credentials against DynamoDB Local', () => {
 
   it('issues exactly one credential for 20 concurrent identical requests', async () => {
     // Prepare
-    const learner = await createLearner(deps, admin, { sourcedId: 'S-CONCURRENT', schoolId: 'lincoln', givenName: 'Ada', familyName: 'Lovelace', role: 'student' });
+    const learner = await createLearner(deps, admin, { sourcedId: 'S-CONCURRENT', schoolId: 'lincoln', givenName: 'Ada', familyName: 'Lovelace', birthDate: '2009-04-04', role: 'student' });
     const request = { learnerId: learner.id, achievementId: achievementIds[0]!, source: 'spring-showcase' };
 
     // Act
@@ -66,7 +66,7 @@ describe('issuing credentials against DynamoDB Local', () => {
 
   it('issues a second credential for the same achievement from another source', async () => {
     // Prepare
-    const learner = await createLearner(deps, admin, { sourcedId: 'S-SOURCES', schoolId: 'lincoln', givenName: 'Grace', familyName: 'Hopper', role: 'student' });
+    const learner = await createLearner(deps, admin, { sourcedId: 'S-SOURCES', schoolId: 'lincoln', givenName: 'Grace', familyName: 'Hopper', birthDate: '2009-04-04', role: 'student' });
 
     // Act
     const first = await issueCredential(deps, admin, { learnerId: learner.id, achievementId: achievementIds[0]!, source: 'fall' });
@@ -80,7 +80,7 @@ describe('issuing credentials against DynamoDB Local', () => {
 
   it("lists a learner's credentials in issue order", async () => {
     // Prepare
-    const learner = await createLearner(deps, admin, { sourcedId: 'S-ORDER', schoolId: 'lincoln', givenName: 'Katherine', familyName: 'Johnson', role: 'student' });
+    const learner = await createLearner(deps, admin, { sourcedId: 'S-ORDER', schoolId: 'lincoln', givenName: 'Katherine', familyName: 'Johnson', birthDate: '2009-04-04', role: 'student' });
     const issued: string[] = [];
     for (const achievementId of [achievementIds[2]!, achievementIds[0]!, achievementIds[1]!]) {
       issued.push((await issueCredential(deps, admin, { learnerId: learner.id, achievementId, source: 'api' })).id);

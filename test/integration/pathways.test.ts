@@ -37,7 +37,7 @@ describe('pathways against DynamoDB Local', () => {
   };
 
   const learner = async (sourcedId: string) =>
-    createLearner(deps, admin, { sourcedId, schoolId: 'hs', givenName: 'Test', familyName: sourcedId, role: 'student' });
+    createLearner(deps, admin, { sourcedId, schoolId: 'hs', givenName: 'Test', familyName: sourcedId, birthDate: '2009-04-04', role: 'student' });
 
   const issue = (learnerId: string, achievementId: string, source = 'api') => issueCredential(deps, admin, { learnerId, achievementId, source });
 

@@ -31,7 +31,7 @@ describe('revocation through the Bitstring Status List', () => {
   });
 
   const issueOne = async (sourcedId: string) => {
-    const learner = await createLearner(deps, admin, { sourcedId, schoolId: 'hs', givenName: 'Sam', familyName: 'Rivera', role: 'student' });
+    const learner = await createLearner(deps, admin, { sourcedId, schoolId: 'hs', givenName: 'Sam', familyName: 'Rivera', birthDate: '2009-04-04', role: 'student' });
     const issued = await issueCredential(deps, admin, { learnerId: learner.id, achievementId, source: 'api' });
     const status = issued.credential?.['credentialStatus'] as StatusEntry;
     return { issued, listId: status.statusListCredential.split('/').pop()!, index: Number(status.statusListIndex) };

@@ -15,6 +15,7 @@ import { callRecorder, type AwsCall, type AwsCallSink } from '#local/aws-calls';
 import { localFunctionDependencies } from '#local/function-dependencies';
 import { createLogger } from '#config/logger';
 import { defaultAlertThresholds } from '#domain/expiry';
+import type { ConsentPolicy } from '#domain/learners';
 import { fixedClock, systemClock, type Clock } from '#ports/clock';
 import type { DomainEvent, Events } from '#ports/events';
 import type { Mail, Mailer } from '#ports/mailer';
@@ -72,7 +73,7 @@ const testBuckets = { images: 'test-images', drops: 'test-drops', reports: 'test
 
 /** Real adapters over DynamoDB Local and s3rver, with a fresh table per call so test files never interfere. */
 export const connectedDependencies = async (
-  options: { clock?: Clock | string; baseUrl?: string; mailer?: Mailer; events?: Events; adminDigestEmails?: string[] } = {},
+  options: { clock?: Clock | string; baseUrl?: string; mailer?: Mailer; events?: Events; adminDigestEmails?: string[]; consentPolicy?: ConsentPolicy } = {},
 ): Promise<ConnectedDependencies> => {
   const { dynamoEndpoint, s3Endpoint } = localEndpoints();
   const tableName = `merit-test-${randomUUID()}`;
@@ -107,7 +108,7 @@ export const connectedDependencies = async (
     publicBaseUrl: async () => options.baseUrl ?? 'https://credentials.example.org',
     mailer: options.mailer ?? recordingMailer(),
     events: options.events ?? recordingEvents(),
-    district: { name: 'Test District', alertThresholds: defaultAlertThresholds, adminDigestEmails: options.adminDigestEmails ?? [], identifierPepper: async () => 'test-pepper', retentionYears: 3 },
+    district: { name: 'Test District', alertThresholds: defaultAlertThresholds, adminDigestEmails: options.adminDigestEmails ?? [], identifierPepper: async () => 'test-pepper', retentionYears: 3, consentPolicy: options.consentPolicy ?? 'under13' },
     bulkQueue: new InProcessQueue({ batchSize: 5, concurrency: 8, maxReceives: 5, retryDelayMs: 50, consume: (records) => processBulkBatch(deps, records) }),
   };
   return deps;

@@ -1,17 +1,42 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { conflict } from '#domain/errors';
 import type { Issuer } from '#domain/issuers';
+import { schoolReferencesOf, type SchoolReference } from '#domain/schools';
 import type { IssuerStore } from '#ports/store';
-import type { Table } from './table';
+import { isTransactionConditionFailure, type Table } from './table';
+
+/** One item per SIS school code or name: it makes the code unique in the district and finds its school by GetItem. */
+const referenceGuard = (reference: Pick<SchoolReference, 'kind' | 'key'>) => ({ pk: `SISSCHOOL#${reference.kind}#${reference.key}`, sk: 'SISSCHOOL' });
+
+const item = (issuer: Issuer) => ({ pk: `ISSUER#${issuer.id}`, sk: 'ISSUER', entity: 'issuer', gsi1pk: 'ISSUERS', gsi1sk: `${issuer.createdAt}#${issuer.id}`, ...issuer });
+
+/** Claims a code or name for this school: free, or already this school's (a change re-claims what it keeps). */
+const claim = (table: Table, issuerId: string) => (reference: SchoolReference) => ({
+  Put: {
+    TableName: table.name,
+    Item: { ...referenceGuard(reference), issuerId },
+    ConditionExpression: 'attribute_not_exists(pk) OR issuerId = :me',
+    ExpressionAttributeValues: { ':me': issuerId },
+  },
+});
+
+const idOf = (reference: SchoolReference) => `${reference.kind}#${reference.key}`;
 
 export const dynamoIssuers = (table: Table): IssuerStore => ({
   async create(issuer) {
-    await table.client.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: { pk: `ISSUER#${issuer.id}`, sk: 'ISSUER', entity: 'issuer', gsi1pk: 'ISSUERS', gsi1sk: `${issuer.createdAt}#${issuer.id}`, ...issuer },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    try {
+      await table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: table.name, Item: item(issuer), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...schoolReferencesOf(issuer).map(claim(table, issuer.id)),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isTransactionConditionFailure(error)) throw conflict('One of the school codes or names already names another school in this district.');
+      throw error;
+    }
   },
 
   get: (id) => table.get<Issuer>(`ISSUER#${id}`, 'ISSUER'),
@@ -21,4 +46,41 @@ export const dynamoIssuers = (table: Table): IssuerStore => ({
       { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'ISSUERS' } },
       page,
     ),
+
+  async update(previous, next) {
+    const before = new Map(schoolReferencesOf(previous).map((reference) => [idOf(reference), reference]));
+    const after = new Map(schoolReferencesOf(next).map((reference) => [idOf(reference), reference]));
+    // Every code and name kept is claimed again, so a change also files those of a school created before guards.
+    const claimed = [...after.values()];
+    const removed = [...before].filter(([id]) => !after.has(id)).map(([, reference]) => reference);
+    try {
+      await table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: table.name,
+                Item: item(next),
+                // Optimistic lock: a concurrent edit makes this one fail rather than silently lose the other.
+                ConditionExpression: previous.updatedAt ? 'updatedAt = :seen' : 'attribute_exists(pk) AND attribute_not_exists(updatedAt)',
+                ...(previous.updatedAt ? { ExpressionAttributeValues: { ':seen': previous.updatedAt } } : {}),
+              },
+            },
+            ...claimed.map(claim(table, next.id)),
+            ...removed.map((reference) => ({
+              Delete: { TableName: table.name, Key: referenceGuard(reference), ConditionExpression: 'issuerId = :me', ExpressionAttributeValues: { ':me': next.id } },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isTransactionConditionFailure(error)) throw conflict('The school changed meanwhile, or one of its new codes or names already names another school. Reload and try again.');
+      throw error;
+    }
+  },
+
+  async bySchoolReference(reference) {
+    const guard = await table.get<{ issuerId: string }>(referenceGuard(reference).pk, 'SISSCHOOL');
+    return guard ? table.get<Issuer>(`ISSUER#${guard.issuerId}`, 'ISSUER') : undefined;
+  },
 });

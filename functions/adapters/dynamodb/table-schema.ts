@@ -7,6 +7,7 @@
  * | membership by IdP subject / by e-mail       | pk=MEMBER#SUB#<sub> / pk=MEMBER#EMAIL#<email>, sk=MEMBER     |
  * | memberships linking to a learner (deletion) | pk=LEARNER#<id>, sk=MEMBER#SUB#<sub> / MEMBER#EMAIL#<email> (an index item per link) |
  * | issuer by id; all issuers                   | pk=ISSUER#<id>, sk=ISSUER; gsi1pk=ISSUERS                   |
+ * | school by SIS code / name (unique; guard)   | pk=SISSCHOOL#code#<code> / SISSCHOOL#name#<name>, sk=SISSCHOOL → issuerId |
  * | achievement by id; by unique code; by issuer| pk=ACH#<id>; pk=ACHCODE#<code> (guard); gsi1pk=ISSUER#<id>#ACH |
  * | learner by id; by sourcedId; by school      | pk=LEARNER#<id>, sk=PROFILE, id = learnerIdFor(keyed hash of sourcedId); gsi1pk=SCHOOL#<id>, gsi1sk=LEARNER#<sourcedId> |
  * | learner's audit trail in time order         | pk=AUDIT#<id>, sk=AUDIT#<iso time>#<uuid>                   |

@@ -6,10 +6,11 @@
  * spellings in order of preference: when a file holds two headers for the same column (PowerSchool exports both
  * `ID`, an internal key, and `Student_Number`), the more specific one wins and the other is ignored.
  *
+ * `school_id` and `school_name` are the SIS's own number and name for the school (PowerSchool `SchoolID`, Infinite
+ * Campus `schoolName`); the issuing step maps them to a school through the codes and names each school issuer
+ * carries (services/schools.ts). `school` on its own is read as a code: SIS exports use it for the school number.
+ *
  * Deliberately not mapped:
- * - `schoolName` / `School_Name`: a display name, not an identifier. Writing "Roosevelt Middle" where a school id is
- *   expected would create learners under a school that matches no issuer, so the name is ignored like any other
- *   unused column. (`school` on its own is accepted as an id: SIS exports use it for the school number.)
  * - `comments`, `notes`: free text from an SIS may hold behaviour or health notes; only a column named `narrative`
  *   reaches the credential (which a learner may share publicly).
  * - `LastFirst`, grade, homeroom, address…: not used by Merit, never read into a row (§5.2 data minimisation).
@@ -23,6 +24,7 @@ export const canonicalColumns = [
   'email',
   'birth_date',
   'school_id',
+  'school_name',
   'role',
   'issued_on',
   'expires_on',
@@ -58,6 +60,7 @@ export const columnAliases: Record<CanonicalColumn, readonly string[]> = {
   email: ['email', 'emailaddress', 'studentemail', 'staffemail'],
   birth_date: ['birthdate', 'dateofbirth', 'dob', 'birthday'],
   school_id: ['schoolid', 'schoolnumber', 'schoolcode', 'schoolsourcedid', 'school'],
+  school_name: ['schoolname', 'nameofschool'],
   role: ['role', 'userrole'],
   issued_on: ['issuedon', 'issuedate', 'issueddate', 'dateissued', 'issued', 'awardedon', 'awarddate'],
   expires_on: ['expireson', 'expirationdate', 'expirydate', 'expiresdate', 'expiredate', 'expires', 'validuntil'],

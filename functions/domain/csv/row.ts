@@ -24,7 +24,13 @@ export interface DropRow {
   email?: string;
   /** ISO `YYYY-MM-DD`. */
   birthDate?: string;
+  /**
+   * The school: as the SIS wrote it when read (its code), Merit's school id once the issuing step placed the row
+   * (services/schools.ts `placeRowsInSchools`).
+   */
   schoolId?: string;
+  /** The school's name as the SIS wrote it (Infinite Campus `schoolName`); gone once the row is placed. */
+  schoolName?: string;
   role: DropRole;
   /** ISO `YYYY-MM-DD`. */
   issuedOn?: string;
@@ -146,6 +152,7 @@ const rowSchema = (labels: Labels, defaultRole: DropRole) => {
       email: email('email'),
       birthDate: date('birth_date'),
       schoolId: text('school_id', 64),
+      schoolName: text('school_name', 200),
       role: z
         .string()
         .optional()
@@ -204,6 +211,7 @@ const fields: readonly (readonly [Exclude<keyof DropRow, 'line'>, CanonicalColum
   ['email', 'email'],
   ['birthDate', 'birth_date'],
   ['schoolId', 'school_id'],
+  ['schoolName', 'school_name'],
   ['role', 'role'],
   ['issuedOn', 'issued_on'],
   ['expiresOn', 'expires_on'],

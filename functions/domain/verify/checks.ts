@@ -61,14 +61,21 @@ export const validityCheck = (credential: JsonObject, now: Date): Check => {
   return passed('validity', `${since}${until ? ` and until ${day(until)}.` : ', with no expiry date.'}`);
 };
 
-/** The optional recipient check: the e-mail or identifier the verifier knows, against the hashed IdentityObjects. */
-export const recipientCheck = (credential: JsonObject, query: RecipientQuery): Check => {
-  const known: KnownIdentifier[] = [];
-  if (typeof query.email === 'string' && query.email.trim() !== '') known.push({ value: query.email, identityType: 'emailAddress' });
-  if (typeof query.identifier === 'string' && query.identifier.trim() !== '') known.push({ value: query.identifier });
+/**
+ * The optional recipient check: the e-mail or identifier the verifier knows, against the hashed IdentityObjects.
+ * `identifierPseudonym` is the identifier's district pseudonym (DESIGN §2), which this deployment's credentials
+ * hash; the bare identifier is tried too (credentials issued before that rule, and other issuers').
+ */
+export const recipientCheck = (credential: JsonObject, query: RecipientQuery, identifierPseudonym?: string): Check => {
+  const known: { forms: KnownIdentifier[]; what: string }[] = [];
+  if (typeof query.email === 'string' && query.email.trim() !== '') known.push({ forms: [{ value: query.email, identityType: 'emailAddress' }], what: 'e-mail address' });
+  if (typeof query.identifier === 'string' && query.identifier.trim() !== '') {
+    const pseudonym: KnownIdentifier[] = identifierPseudonym ? [{ value: identifierPseudonym, identityType: 'identifier' }] : [];
+    known.push({ forms: [...pseudonym, { value: query.identifier }], what: 'identifier' });
+  }
   if (known.length === 0) return failed('recipient', 'No e-mail address or identifier was given to compare with the recipient.');
-  const what = known.map((entry) => (entry.identityType === 'emailAddress' ? 'e-mail address' : 'identifier')).join(' and ');
-  const matches = known.every((entry) => recipientMatches(credential, entry));
+  const what = known.map((entry) => entry.what).join(' and ');
+  const matches = known.every((entry) => entry.forms.some((form) => recipientMatches(credential, form)));
   return matches
     ? passed('recipient', `The credential was issued to the person with this ${what}.`)
     : failed('recipient', `The credential was not issued to the person with this ${what}.`);

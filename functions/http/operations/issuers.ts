@@ -1,10 +1,11 @@
-import { createIssuerSchema } from '#domain/issuers';
-import { createIssuer, listIssuers } from '#services/issuers';
-import { jsonBody, pageRequest, principalOf } from '../inputs';
+import { createIssuerSchema, updateIssuerSchema } from '#domain/issuers';
+import { createIssuer, listIssuers, updateIssuer } from '#services/issuers';
+import { jsonBody, pageRequest, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';
 import type { Operations } from '../types';
 
 export const issuerOperations: Operations = {
   createIssuer: async (context) => created(await createIssuer(context.deps, jsonBody(context, createIssuerSchema))),
+  updateIssuer: async (context) => ok(await updateIssuer(context.deps, pathId(context), jsonBody(context, updateIssuerSchema))),
   listIssuers: async (context) => ok(await listIssuers(context.deps, principalOf(context), pageRequest(context))),
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createLearnerSchema, sourcedIdSchema } from '#domain/learners';
 import { createLearner, findLearnerBySourcedId, getLearner } from '#services/learners';
+import { resolveLearnerSchool } from '#services/schools';
 import { parseWith } from '../errors';
 import { jsonBody, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';
@@ -9,8 +10,12 @@ import type { Operations } from '../types';
 const findQuerySchema = z.object({ sourcedId: sourcedIdSchema });
 
 export const learnerOperations: Operations = {
-  createLearner: async (context) =>
-    created(await createLearner(context.deps, principalOf(context), jsonBody(context, createLearnerSchema))),
+  createLearner: async (context) => {
+    const { schoolId, ...input } = jsonBody(context, createLearnerSchema);
+    // A school's own id or one of its SIS codes or names, as drops accept them; an unknown one is refused (400).
+    const school = await resolveLearnerSchool(context.deps, schoolId);
+    return created(await createLearner(context.deps, principalOf(context), { ...input, ...(school ? { schoolId: school } : {}) }));
+  },
   getLearner: async (context) => ok(await getLearner(context.deps, principalOf(context), pathId(context))),
   findLearners: async (context) => {
     const { sourcedId } = parseWith(findQuerySchema, { sourcedId: context.query['sourcedId'] });

@@ -21,6 +21,8 @@ describe('header names', () => {
     ['DOB', 'birth_date'],
     ['Date_Of_Birth', 'birth_date'],
     ['SchoolID', 'school_id'],
+    ['schoolName', 'school_name'],
+    ['School_Name', 'school_name'],
     ['consentOnFile', 'consent'],
     ['Consent_On_File', 'consent'],
     ['parent_email', 'guardian_email'],
@@ -36,7 +38,7 @@ describe('header names', () => {
     expect(mapped).toBe(column);
   });
 
-  it.each(['schoolName', 'School_Name', 'Grade_Level', 'LastFirst', 'Home_Room', 'grade', 'comments', 'notes'])(
+  it.each(['Grade_Level', 'LastFirst', 'Home_Room', 'grade', 'comments', 'notes'])(
     '%s is not a Merit column',
     (header) => {
       // Act
