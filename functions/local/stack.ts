@@ -12,8 +12,9 @@ import { startBulkJob } from '#services/bulk-issuance';
 import { outboxMailer } from '#adapters/local/outbox-mailer';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { defaultAlertThresholds } from '#domain/expiry';
-import { runExpiryAlerts } from '#services/expiry-alerts';
-import { runRetention } from '#services/retention';
+import { expiryAlertsJob } from '#services/expiry-alerts';
+import { retentionJob } from '#services/retention';
+import { deadlineBudget, runToEnd } from '#services/scheduled-runs';
 import { fixedClock } from '#ports/clock';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import type { Dependencies } from '#config/dependencies';
@@ -138,10 +139,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     tableName,
   };
 
-  /** Scheduled jobs, run at once as if at `now` (the schedules' own timer runs them daily). */
+  /**
+   * Scheduled jobs, run at once as if at `now` (the schedules' own timer runs them daily), in parts of at most ten
+   * minutes as in AWS (where a part ends before the function's timeout and the next one carries on from its queue).
+   */
+  const localPartMs = 10 * 60_000;
   const jobs: Record<string, (at: Dependencies) => Promise<unknown>> = {
-    'expiry-alerts': runExpiryAlerts,
-    retention: runRetention,
+    'expiry-alerts': (at) => runToEnd(expiryAlertsJob, at, () => deadlineBudget(localPartMs)),
+    retention: (at) => runToEnd(retentionJob, at, () => deadlineBudget(localPartMs)),
   };
 
   const localRoutes: Record<string, LocalRoute> = {
