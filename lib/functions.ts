@@ -171,6 +171,30 @@ export class Functions extends Construct {
       : stack.formatArn({ service: 'ses', resource: 'identity', resourceName: config.sesIdentity });
 
     this.grantAccess(props);
+    this.reserveConcurrency(config);
+  }
+
+  // ---- Reserved concurrency (deployment hardening) ----------------------------------------------------------------
+
+  /**
+   * Each function's most concurrent executions, reserved out of the account's pool: a verify flood on the public
+   * routes (or a runaway staff script) is throttled at its own function and never takes the account's concurrency
+   * from the others. bulk-issue gets what its queue's maximum concurrency asks; the daily jobs run one part at a
+   * time (two leave room for a schedule retry beside a continuation, so SQS deliveries are not throttled into the
+   * dead-letter queue). 0 in the context leaves a function unreserved.
+   */
+  private reserveConcurrency(config: MeritConfig): void {
+    const reserved: Record<FunctionName, number> = {
+      public: config.publicReservedConcurrency,
+      api: config.apiReservedConcurrency,
+      'bulk-start': 5,
+      'bulk-issue': config.bulkMaxConcurrency,
+      'expiry-alerts': 2,
+      retention: 2,
+    };
+    for (const [name, fn] of Object.entries(this.all()) as Array<[FunctionName, NodejsFunction]>) {
+      if (reserved[name] > 0) (fn.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = reserved[name];
+    }
   }
 
   /** Who may do what: see the table in the class comment. */
