@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -44,7 +44,10 @@ export interface LocalStackOptions {
 }
 
 export interface LocalConfig {
+  /** Where this process listens. */
   apiUrl: string;
+  /** The base URL in credentials and DID documents: the first start's, kept in the state directory. */
+  publicBaseUrl: string;
   region: string;
   s3Endpoint: string;
   dropBucket: string;
@@ -56,6 +59,10 @@ export interface LocalConfig {
 
 export interface LocalStack {
   url: string;
+  /** The base URL credentials name (kept across restarts, whatever the port). */
+  publicBaseUrl: string;
+  /** Jobs that were running when the previous process stopped, taken up again at this start. */
+  resumedJobIds: string[];
   config: LocalConfig;
   deps: Dependencies;
   bulkQueue: InProcessQueue;
@@ -90,6 +97,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   const port = options.port || (await freePort());
   const apiUrl = `http://localhost:${port}`;
+  const publicBaseUrl = keptPublicBaseUrl(options.stateDir, apiUrl);
   const dynamo = await startDynamoLocal({ directory: join(options.stateDir, 'dynamodb') });
   const s3 = await startS3Local({ directory: join(options.stateDir, 's3'), buckets: Object.values(buckets) });
 
@@ -100,7 +108,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const clock = options.clock ?? systemClock;
   const outbox = outboxMailer(join(options.stateDir, 'outbox'), clock);
   // SQS + the bulk-issue event source, in process: same batches, partial failures, redelivery, bounded concurrency.
-  const bulkQueue = new InProcessQueue({ batchSize: 1, concurrency: 8, maxReceives: 5, retryDelayMs: 2_000, consume: (records) => processBulkBatch(deps, records) });
+  const bulkQueue = new InProcessQueue({
+    batchSize: 1,
+    concurrency: 8,
+    maxReceives: 5,
+    retryDelayMs: 2_000,
+    consume: (records) => processBulkBatch(deps, records),
+    // Chunks survive a stop, as they would in SQS: the next start issues what this one did not.
+    journalDirectory: join(options.stateDir, 'bulk-queue'),
+  });
   const deps: Dependencies = {
     store: createDynamoStore(documentClient, tableName),
     blobs: createS3Blobs(createS3Client({ region, endpoint: s3.endpoint }), buckets),
@@ -111,10 +127,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     events: fileEvents(join(options.stateDir, 'outbox', 'events.jsonl')),
     bulkQueue,
     logger: createLogger('merit-local'),
-    publicBaseUrl: async () => apiUrl,
+    publicBaseUrl: async () => publicBaseUrl,
     district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: async () => 'local-only-pepper', retentionYears: 5 },
   };
   if (options.seed ?? true) await seedDemoDistrict(deps);
+  const resumedJobIds = await resumeRunningJobs(deps, bulkQueue);
 
   // s3rver's put events drive the bulk pipeline, as S3 notifications do in AWS.
   s3.server.on('event', (event) => {
@@ -130,6 +147,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const idp = await createLocalIdp({ keyFile: join(options.stateDir, 'idp', 'key.json'), issuer: `${apiUrl}/local`, audience: 'merit-local' });
   const config: LocalConfig = {
     apiUrl,
+    publicBaseUrl,
     region,
     s3Endpoint: s3.endpoint,
     dropBucket: buckets.drops,
@@ -200,15 +218,56 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   return {
     url: `http://localhost:${actualPort}`,
+    publicBaseUrl,
+    resumedJobIds,
     config,
     deps,
     bulkQueue,
     async stop() {
       clearInterval(daily);
+      bulkQueue.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       documentClient.destroy();
       await Promise.all([s3.stop(), dynamo.stop()]);
     },
   };
+};
+
+/**
+ * The public base URL of this state directory: written at its first start, read at every later one. Credentials
+ * name it (issuer DIDs, status lists, criteria pages), so a restart on another PORT must not change it.
+ */
+const keptPublicBaseUrl = (stateDir: string, firstUrl: string): string => {
+  const file = join(stateDir, 'public-base-url');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(file, `${firstUrl}\n`);
+  return firstUrl;
+};
+
+/**
+ * Jobs left `running` by a process that stopped mid-drop (Ctrl-C, a crash): their queued chunks are in the queue's
+ * journal and are delivered again; a reading that never reached the end of the file is released and read again
+ * (the same chunks; rows already issued are recognised by their origin). Newest first, as the jobs index lists them.
+ */
+const resumeRunningJobs = async (deps: Dependencies, queue: InProcessQueue): Promise<string[]> => {
+  const resumed: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.bulkJobs.listRecent({ limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const job of page.items) {
+      if (job.status !== 'running') continue;
+      resumed.push(job.id);
+      if (job.total !== undefined) continue; // read to the end: its chunks are in the journal
+      await deps.store.bulkJobs.releaseReading(job.id);
+      startBulkJob(deps, { key: job.sourceKey, etag: job.etag }).catch((error: unknown) =>
+        deps.logger.error('Resuming a drop failed', { jobId: job.id, errorName: (error as Error).name }),
+      );
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  const recovered = queue.recover();
+  if (resumed.length > 0 || recovered > 0) deps.logger.info('Resumed unfinished drops', { jobs: resumed.length, chunks: recovered });
+  return resumed;
 };
