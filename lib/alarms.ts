@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 
 export interface AlarmsProps {
   /** Every alarm of the stack; each notifies the topic when it fires. */
-  alarms: cloudwatch.IAlarm[];
+  alarms: cloudwatch.Alarm[];
   /** The address subscribed to the topic (it confirms by e-mail); none when absent. */
   email: string | undefined;
 }
