@@ -53,10 +53,10 @@ export interface FunctionsProps {
  * | ------------- | --------------------- | ----------------------------------------------- | ----------------- | ------------------------------ |
  * | api           | read/write            | images get/put/delete/list; drops put `drops/*` (pre-signed uploads) | Sign, GetPublicKey | SSM parameter      |
  * | public        | read + append (audit) | images get/list                                 | GetPublicKey      | SSM parameter                  |
- * | bulk-start    | read/write            | drops get/list `drops/*`; reports put            | —                 | queue send (BulkIssuance)      |
+ * | bulk-start    | read/write            | drops get/list `drops/*`; reports put            | —                 | queue send; on-failure queue send (BulkIssuance) |
  * | bulk-issue    | read/write            | images put; reports put                          | Sign, GetPublicKey | SSM parameter; queue consume  |
- * | expiry-alerts | read/write            | —                                               | —                 | ses:SendEmail on the identity; events:PutEvents on the default bus; SSM parameter |
- * | retention     | read/write            | images delete/list                              | Sign, GetPublicKey | SSM parameter                 |
+ * | expiry-alerts | read/write            | —                                               | —                 | ses:SendEmail on the identity; events:PutEvents on the default bus; SSM parameter; its continuation queue (send, consume; Schedules) |
+ * | retention     | read/write            | images delete/list                              | Sign, GetPublicKey | SSM parameter; its continuation queue (send, consume; Schedules) |
  *
  * "list" is s3:ListBucket on the bucket: the Blobs adapter lists a credential's images by prefix, and S3 only answers
  * NoSuchKey (rather than AccessDenied) for a missing key to a caller that may list.
