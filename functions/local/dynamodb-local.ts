@@ -42,7 +42,11 @@ const waitUntilReady = async (endpoint: string, child: ChildProcess, log: () => 
   const deadline = Date.now() + 60_000;
   try {
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (code ${child.exitCode}): ${log()}`);
+      if (child.exitCode !== null) {
+        // The loopback launcher is run from source, which needs the jdk.compiler module (every JDK, and Debian's JRE, has it).
+        const hint = /jdk\.compiler|source-file mode|Module .* not found/i.test(log()) ? ' Java could not compile the loopback launcher: install a JDK 17+ (not a trimmed JRE).' : '';
+        throw new Error(`DynamoDB Local exited (code ${child.exitCode}):${hint} ${log()}`);
+      }
       try {
         await client.send(new ListTablesCommand({}));
         return;
