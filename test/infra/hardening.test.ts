@@ -1,5 +1,7 @@
+import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { envNames } from '#config/env';
+import { readConfig } from '#lib/config';
 import { routeKey, routes } from '#http/routes';
 import { synthMerit, type Synthesized } from './synth';
 
@@ -138,5 +140,22 @@ describe('without an alarm e-mail', () => {
     synth.template.resourceCountIs('AWS::SNS::Topic', 1);
     synth.template.resourceCountIs('AWS::SNS::Subscription', 0);
     expect(synth.template.toJSON()['Resources'][synth.logicalId(synth.stack.functions.public)].Properties['ReservedConcurrentExecutions']).toBe(20);
+  });
+});
+
+describe('the hardening context values', () => {
+  it.each([
+    [{ alarmEmail: 'it-alerts' }, /alarmEmail/],
+    [{ alarmEmail: 'a@district.example,b@district.example' }, /alarmEmail/],
+    [{ publicReservedConcurrency: -1 }, /publicReservedConcurrency/],
+    [{ apiReservedConcurrency: 1.5 }, /apiReservedConcurrency/],
+    [{ publicThrottleRate: 0 }, /publicThrottleRate/],
+    [{ publicThrottleBurst: 'many' }, /publicThrottleBurst/],
+  ])('refuses %o with a message naming the setting', (context, message) => {
+    // Act
+    const read = () => readConfig(new App({ context }).node);
+
+    // Assess
+    expect(read).toThrow(message);
   });
 });
