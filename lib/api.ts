@@ -17,8 +17,10 @@ export interface ApiProps {
   oidcIssuer: string;
   /** Audience(s) the tokens must carry. */
   oidcAudience: string[];
-  /** Default-stage throttling. */
+  /** Throttling of each staff and learner route (the stage's default route settings). */
   throttle: { rateLimit: number; burstLimit: number };
+  /** Throttling of each public route (per-route settings of the stage): verifiers have no account, so a flood is cut here. */
+  publicThrottle: { rateLimit: number; burstLimit: number };
   logRetention: logs.RetentionDays;
 }
 
@@ -82,6 +84,7 @@ export class Api extends Construct {
     });
     const publicIntegration = new HttpLambdaIntegration('PublicIntegration', props.publicFunction);
     const apiIntegration = new HttpLambdaIntegration('ApiIntegration', props.apiFunction);
+    const publicRouteSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
     for (const route of routes) {
       const isPublic = routeAuthorizer(route) === 'none';
@@ -97,6 +100,9 @@ export class Api extends Construct {
         ...(isPublic ? {} : { authorizer }),
       });
       if (isPublic) {
+        publicRouteSettings[routeKey(route)] = { ThrottlingRateLimit: props.publicThrottle.rateLimit, ThrottlingBurstLimit: props.publicThrottle.burstLimit };
+        // A stage may name only routes that exist: CloudFormation creates them first.
+        this.stage.node.addDependency(httpRoute);
         // These routes are public by contract (DESIGN §3: health, OpenAPI, issuer profiles and DID documents,
         // criteria pages, status lists, verification, shared credentials): verifiers have no account.
         Validations.of(httpRoute).acknowledge({
@@ -105,6 +111,8 @@ export class Api extends Construct {
         });
       }
     }
+    // Public routes get their own throttle; every other route keeps the stage's default (HTTP API route settings).
+    (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = publicRouteSettings;
   }
 }
 

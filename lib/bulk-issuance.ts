@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
@@ -36,6 +37,9 @@ export class BulkIssuance extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
   readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** S3 events bulk-start could not handle after Lambda's retries (its on-failure destination). */
+  readonly startFailures: sqs.Queue;
+  readonly startFailureAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: BulkIssuanceProps) {
     super(scope, id);
@@ -84,6 +88,28 @@ export class BulkIssuance extends Construct {
         maxConcurrency: props.maxConcurrency,
       }),
     );
+
+    // bulk-start is invoked asynchronously by S3: an event it still fails after Lambda's two retries lands here,
+    // with an alarm, instead of being dropped (the drop would otherwise never become a job). The record holds the
+    // bucket, key and ETag (no rows): SQS-managed keys, and no KMS grant for the function.
+    this.startFailures = new sqs.Queue(this, 'StartFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.startFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue is itself a dead-letter queue: bulk-start's on-failure destination for S3 events it could not handle. A dead-letter queue needs no dead-letter queue of its own.",
+    });
+    props.bulkStart.configureAsyncInvoke({ onFailure: new SqsDestination(this.startFailures), retryAttempts: 2 });
+    this.startFailureAlarm = new cloudwatch.Alarm(this, 'StartFailureAlarm', {
+      alarmDescription: 'Merit bulk issuance: bulk-start failed an SIS drop after all retries; the drop did not become a job (its S3 event is in the StartFailures queue).',
+      metric: this.startFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
 
     // One filter per suffix (S3 allows one suffix per filter), all to the same function.
     const startJob = new s3n.LambdaDestination(props.bulkStart);

@@ -52,9 +52,20 @@ export const contextDefaults = {
    * students are issued at a time: 20 invocations then have 100 Sign calls in flight.
    */
   bulkBatchSize: bulkQueueSettings.batchSize,
-  /** API Gateway default-stage throttling (requests per second, steady and burst). */
+  /** API Gateway throttling of each staff and learner route (requests per second, steady and burst). */
   apiThrottleRate: 50,
   apiThrottleBurst: 100,
+  /** API Gateway throttling of each public route (verify, status lists, shared credentials…): a flood stops here. */
+  publicThrottleRate: 20,
+  publicThrottleBurst: 40,
+  /**
+   * Reserved concurrency of the public function, and of the api function: the most Lambdas a verify flood (or a staff
+   * script gone wrong) can hold, so it never takes the account's whole Lambda concurrency. 0: unreserved.
+   */
+  publicReservedConcurrency: 20,
+  apiReservedConcurrency: 20,
+  /** Who is e-mailed when an alarm fires (a dead-letter queue is not empty); empty: no subscription (the SNS topic is there). */
+  alarmEmail: '',
   /** Days results CSVs stay in the reports bucket. */
   reportRetentionDays: 365,
   /** Days SIS drops (which hold student PII) stay in the drops bucket once processed. */
@@ -87,6 +98,11 @@ export interface MeritConfig {
   bulkBatchSize: number;
   apiThrottleRate: number;
   apiThrottleBurst: number;
+  publicThrottleRate: number;
+  publicThrottleBurst: number;
+  publicReservedConcurrency: number;
+  apiReservedConcurrency: number;
+  alarmEmail: string | undefined;
   reportRetentionDays: number;
   dropRetentionDays: number;
   accessLogRetentionDays: number;
@@ -137,6 +153,10 @@ export const readConfig = (node: Node): MeritConfig => {
     throw new Error(`Context value "logLevel" must be one of ${logLevels.join(', ')}, got "${logLevel}".`);
   }
   const publicBaseUrl = text('publicBaseUrl', false);
+  const alarmEmail = text('alarmEmail', false);
+  if (alarmEmail && !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(alarmEmail)) {
+    throw new Error(`Context value "alarmEmail" must be one e-mail address, got "${alarmEmail}".`);
+  }
   const list = (key: ContextKey): string[] =>
     raw(key)
       .split(',')
@@ -176,6 +196,11 @@ export const readConfig = (node: Node): MeritConfig => {
     bulkBatchSize: integer('bulkBatchSize', 1, 10),
     apiThrottleRate: integer('apiThrottleRate', 1, 10_000),
     apiThrottleBurst: integer('apiThrottleBurst', 1, 5_000),
+    publicThrottleRate: integer('publicThrottleRate', 1, 10_000),
+    publicThrottleBurst: integer('publicThrottleBurst', 1, 5_000),
+    publicReservedConcurrency: integer('publicReservedConcurrency', 0, 1000),
+    apiReservedConcurrency: integer('apiReservedConcurrency', 0, 1000),
+    alarmEmail: alarmEmail || undefined,
     reportRetentionDays: integer('reportRetentionDays', 1, 3650),
     dropRetentionDays: integer('dropRetentionDays', 1, 3650),
     accessLogRetentionDays: integer('accessLogRetentionDays', 1, 3650),

@@ -53,18 +53,18 @@ export interface FunctionsProps {
  * | function      | table                 | S3                                              | KMS signing key   | other                          |
  * | ------------- | --------------------- | ----------------------------------------------- | ----------------- | ------------------------------ |
  * | api           | read/write            | images get/put/delete/list; drops put `drops/*` (pre-signed uploads) | Sign, GetPublicKey | SSM parameter      |
- * | public        | read + PutItem `AUDIT#*` partitions only | images get/list              | GetPublicKey      | SSM parameter                  |
- * | bulk-start    | read/write            | drops get/delete `drops/*`; reports put          | —                 | queue send (BulkIssuance)      |
+ * | public        | read + PutItem `AUDIT#*` partitions only | images get/list              | GetPublicKey      | SSM parameter; identifier pepper |
+ * | bulk-start    | read/write            | drops get/delete `drops/*`; reports put          | —                 | queue send; on-failure queue send (BulkIssuance) |
  * | bulk-issue    | read/write            | images put; reports put; drops delete `drops/*`  | Sign, GetPublicKey | SSM parameter; queue consume  |
- * | expiry-alerts | read/write            | —                                               | —                 | ses:SendEmail on the identity; events:PutEvents on the default bus; SSM parameter |
- * | retention     | read/write            | images delete/list                              | Sign, GetPublicKey | SSM parameter                 |
+ * | expiry-alerts | read/write            | —                                               | —                 | ses:SendEmail on the identity; events:PutEvents on the default bus; SSM parameter; its continuation queue (send, consume; Schedules) |
+ * | retention     | read/write            | images delete/list                              | Sign, GetPublicKey | SSM parameter; its continuation queue (send, consume; Schedules) |
  *
  * Whoever writes a job's report deletes its drop (DESIGN §4: nothing personal is kept once the report is written).
  * "list" is s3:ListBucket on the bucket: the Blobs adapter lists a credential's images by prefix, and S3 only answers
  * NoSuchKey (rather than AccessDenied) for a missing key to a caller that may list.
  * The identifier pepper secret is readable by api, bulk-issue and retention (tombstones of deleted learners; district
  * pseudonyms in the credentials they issue) and by public (the pseudonym of the student id `/verify`'s recipient
- * check is given, and the identifier of a shared CLR it signs); by no other function.
+ * check is given); by no other function.
  * Retention signs because deleting a learner revokes their credentials, which re-signs the status list (§5.4).
  * No function may Scan, administer the table, or touch another key.
  */
@@ -176,6 +176,30 @@ export class Functions extends Construct {
       : stack.formatArn({ service: 'ses', resource: 'identity', resourceName: config.sesIdentity });
 
     this.grantAccess(props);
+    this.reserveConcurrency(config);
+  }
+
+  // ---- Reserved concurrency (deployment hardening) ----------------------------------------------------------------
+
+  /**
+   * Each function's most concurrent executions, reserved out of the account's pool: a verify flood on the public
+   * routes (or a runaway staff script) is throttled at its own function and never takes the account's concurrency
+   * from the others. bulk-issue gets what its queue's maximum concurrency asks; the daily jobs run one part at a
+   * time (two leave room for a schedule retry beside a continuation, so SQS deliveries are not throttled into the
+   * dead-letter queue). 0 in the context leaves a function unreserved.
+   */
+  private reserveConcurrency(config: MeritConfig): void {
+    const reserved: Record<FunctionName, number> = {
+      public: config.publicReservedConcurrency,
+      api: config.apiReservedConcurrency,
+      'bulk-start': 5,
+      'bulk-issue': config.bulkMaxConcurrency,
+      'expiry-alerts': 2,
+      retention: 2,
+    };
+    for (const [name, fn] of Object.entries(this.all()) as Array<[FunctionName, NodejsFunction]>) {
+      if (reserved[name] > 0) (fn.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = reserved[name];
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { Alarms } from './alarms';
 import { Api } from './api';
 import { BulkIssuance } from './bulk-issuance';
 import type { MeritConfig } from './config';
@@ -26,6 +27,7 @@ export class MeritStack extends Stack {
   readonly publicUrl: PublicUrl;
   readonly bulk: BulkIssuance;
   readonly schedules: Schedules;
+  readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: MeritStackProps) {
     super(scope, id, props);
@@ -51,6 +53,7 @@ export class MeritStack extends Stack {
       oidcIssuer: config.oidcIssuer,
       oidcAudience: config.oidcAudience,
       throttle: { rateLimit: config.apiThrottleRate, burstLimit: config.apiThrottleBurst },
+      publicThrottle: { rateLimit: config.publicThrottleRate, burstLimit: config.publicThrottleBurst },
       logRetention: config.logRetentionDays as logs.RetentionDays,
     });
     this.publicUrl = new PublicUrl(this, 'PublicUrl', {
@@ -70,6 +73,10 @@ export class MeritStack extends Stack {
       retention: this.functions.retention,
       timeZone: config.timeZone,
     });
+    this.alarms = new Alarms(this, 'Alarms', {
+      alarms: [this.bulk.deadLetterAlarm, this.bulk.startFailureAlarm, this.schedules.deadLetterAlarm],
+      email: config.alarmEmail,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The HTTP API URL' });
     new CfnOutput(this, 'PublicBaseUrl', { value: config.publicBaseUrl ?? this.api.url, description: 'The base URL in credentials and DID documents' });
@@ -77,6 +84,7 @@ export class MeritStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName, description: 'The DynamoDB table (scripts/add-member.ts --table)' });
     new CfnOutput(this, 'DropsBucketName', { value: this.data.dropsBucket.bucketName, description: 'Put SIS exports under drops/ in this bucket' });
     new CfnOutput(this, 'ReportsBucketName', { value: this.data.reportsBucket.bucketName, description: 'Per-drop results CSVs' });
+    new CfnOutput(this, 'AlarmsTopicArn', { value: this.alarms.topic.topicArn, description: 'SNS topic the alarms notify (subscribe more recipients here)' });
     new CfnOutput(this, 'SigningKeyArn', { value: this.signing.key.keyArn, description: 'The Ed25519 KMS signing key' });
   }
 }

@@ -15,6 +15,8 @@ export const envNames = {
   publicBaseUrlParameter: 'PUBLIC_BASE_URL_PARAMETER',
   districtName: 'DISTRICT_NAME',
   bulkQueueUrl: 'BULK_QUEUE_URL',
+  /** The scheduled job's own queue, through which a run too long for one invocation carries on (expiry-alerts, retention). */
+  continuationQueueUrl: 'CONTINUATION_QUEUE_URL',
   sesFromAddress: 'SES_FROM_ADDRESS',
   timeZone: 'DISTRICT_TIME_ZONE',
   /** Comma-separated days before expiry at which holders are alerted (default 90,30,7). */

@@ -1,7 +1,15 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { sqsContinuations } from '#adapters/sqs/continuations';
 import { createAwsDependencies } from '#config/aws-dependencies';
-import { runExpiryAlerts } from '#services/expiry-alerts';
+import { envNames, requireEnv } from '#config/env';
+import { expiryAlertsJob } from '#services/expiry-alerts';
+import { scheduledJobHandler } from '#services/scheduled-runs';
 
 const deps = createAwsDependencies();
+const continuations = sqsContinuations(new SQSClient({}), requireEnv(envNames.continuationQueueUrl));
 
-/** Daily, from EventBridge Scheduler in the district's time zone. Safe to rerun: alerts go out once. */
-export const handler = () => runExpiryAlerts(deps);
+/**
+ * Daily, from EventBridge Scheduler in the district's time zone, and from its continuation queue when a run needs
+ * more than one invocation (services/scheduled-runs.ts). Safe to rerun: alerts go out once.
+ */
+export const handler = scheduledJobHandler(expiryAlertsJob, deps, continuations);

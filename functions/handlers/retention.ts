@@ -1,7 +1,15 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { sqsContinuations } from '#adapters/sqs/continuations';
 import { createAwsDependencies } from '#config/aws-dependencies';
-import { runRetention } from '#services/retention';
+import { envNames, requireEnv } from '#config/env';
+import { retentionJob } from '#services/retention';
+import { scheduledJobHandler } from '#services/scheduled-runs';
 
 const deps = createAwsDependencies();
+const continuations = sqsContinuations(new SQSClient({}), requireEnv(envNames.continuationQueueUrl));
 
-/** Daily, from EventBridge Scheduler: deletes learners past the district's retention date. Resumable. */
-export const handler = () => runRetention(deps);
+/**
+ * Daily, from EventBridge Scheduler: deletes learners past the district's retention date. A run too long for one
+ * invocation carries on through the function's continuation queue (services/scheduled-runs.ts); resumable.
+ */
+export const handler = scheduledJobHandler(retentionJob, deps, continuations);

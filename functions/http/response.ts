@@ -1,7 +1,11 @@
 import type { HttpResult, OperationResult } from './types';
 
-/** Headers every answer carries: no sniffing, no framing, no referrer leaks from learners' pages. */
+/**
+ * Headers every answer carries: no sniffing, no framing, no referrer leaks from learners' pages, and HTTPS only for
+ * two years (browsers ignore HSTS over the local stack's plain http, so it is safe to send there too).
+ */
 const baseHeaders: Record<string, string> = {
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',

@@ -24,6 +24,23 @@ const compiled: CompiledRoute[] = routes
   })
   .sort((a, b) => a.names.length - b.names.length);
 
+/** A path with a malformed percent escape (`%E0%A4%A`): the request's fault, answered 400 like API Gateway does. */
+export class MalformedPathError extends Error {
+  constructor() {
+    super('The path has a malformed percent escape.');
+    this.name = 'MalformedPathError';
+  }
+}
+
+/** One path segment, percent-decoded as API Gateway hands it to the Lambda. */
+export const decodePathSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new MalformedPathError();
+  }
+};
+
 export interface MatchedRoute {
   route: RouteDefinition;
   pathParameters: Record<string, string>;
@@ -35,7 +52,7 @@ export const matchRoute = (method: string, path: string): MatchedRoute | undefin
     const match = pattern.exec(path);
     if (!match) continue;
     const pathParameters: Record<string, string> = {};
-    names.forEach((name, i) => (pathParameters[name] = decodeURIComponent(match[i + 1] ?? '')));
+    names.forEach((name, i) => (pathParameters[name] = decodePathSegment(match[i + 1] ?? '')));
     return { route, pathParameters };
   }
   return undefined;

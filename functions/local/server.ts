@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { errorBody } from '#http/errors';
 import { routeAuthorizer, type LambdaName } from '#http/routes';
 import type { HttpEvent, HttpResult } from '#http/types';
-import { fromApiGatewayResult, matchRoute, toApiGatewayEvent } from './api-gateway-event';
+import { decodePathSegment, fromApiGatewayResult, MalformedPathError, matchRoute, toApiGatewayEvent } from './api-gateway-event';
 import type { LocalIdp } from './idp';
 
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
@@ -54,7 +54,7 @@ const matchLocal = (routes: Record<string, LocalRoute>, method: string, path: st
     const names: string[] = [];
     const pattern = new RegExp(`^${template.replace(/\./g, '\\.').replace(/\{(\w+)\}/g, (_m, name: string) => (names.push(name), '([^/]+)'))}$`);
     const match = pattern.exec(path);
-    if (match) return { route, params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')])) };
+    if (match) return { route, params: Object.fromEntries(names.map((name, i) => [name, decodePathSegment(match[i + 1] ?? '')])) };
   }
   return undefined;
 };
@@ -89,8 +89,10 @@ export const createLocalServer = (options: LocalServerOptions): Server =>
       const event = toApiGatewayEvent(request, body, matched, claims);
       const result = fromApiGatewayResult(await options.handlers[matched.route.lambda](event, lambdaContext(matched.route.lambda)));
       send(response, result.statusCode, result.body, result.headers);
-    } catch {
+    } catch (error) {
+      if (response.headersSent) return;
+      if (error instanceof MalformedPathError) return send(response, 400, errorBody('invalid_request', error.message));
       // The handlers answer every failure themselves; reaching here is a bug in the local server.
-      if (!response.headersSent) send(response, 500, errorBody('internal_error', 'The local server failed.'));
+      send(response, 500, errorBody('internal_error', 'The local server failed.'));
     }
   });

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -12,8 +12,9 @@ import { outboxMailer } from '#adapters/local/outbox-mailer';
 import { defaultAlertThresholds } from '#domain/expiry';
 import { parseConsentPolicy, type ConsentPolicy } from '#domain/learners';
 import { envNames } from '#config/env';
-import { runExpiryAlerts } from '#services/expiry-alerts';
-import { runRetention } from '#services/retention';
+import { expiryAlertsJob } from '#services/expiry-alerts';
+import { retentionJob } from '#services/retention';
+import { deadlineBudget, runToEnd } from '#services/scheduled-runs';
 import { fixedClock } from '#ports/clock';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import type { Dependencies, DistrictSettings } from '#config/dependencies';
@@ -52,7 +53,10 @@ export interface LocalStackOptions {
 }
 
 export interface LocalConfig {
+  /** Where this process listens. */
   apiUrl: string;
+  /** The base URL in credentials and DID documents: the first start's, kept in the state directory. */
+  publicBaseUrl: string;
   region: string;
   s3Endpoint: string;
   dropBucket: string;
@@ -64,6 +68,10 @@ export interface LocalConfig {
 
 export interface LocalStack {
   url: string;
+  /** The base URL credentials name (kept across restarts, whatever the port). */
+  publicBaseUrl: string;
+  /** Jobs that were running when the previous process stopped, taken up again at this start. */
+  resumedJobIds: string[];
   config: LocalConfig;
   /** Unrecorded dependencies for set-up (the seed, `/local/*` routes, tests): no function makes these calls. */
   deps: Dependencies;
@@ -101,6 +109,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   const port = options.port || (await freePort());
   const apiUrl = `http://localhost:${port}`;
+  const publicBaseUrl = keptPublicBaseUrl(options.stateDir, apiUrl);
   const dynamo = await startDynamoLocal({ directory: join(options.stateDir, 'dynamodb') });
   const s3 = await startS3Local({ directory: join(options.stateDir, 's3'), buckets: Object.values(buckets) });
 
@@ -123,6 +132,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         recordQueueConsumption(recorders['bulk-issue']);
         return processBulkBatch(functions['bulk-issue'], records);
       }),
+    // Chunks survive a stop, as they would in SQS: the next start issues what this one did not.
+    journalDirectory: join(options.stateDir, 'bulk-queue'),
   });
 
   // Each function gets its own clients, as each Lambda has its own role: a call is recorded (when the caller asks, as
@@ -139,7 +150,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     mailer: outbox,
     events,
     bulkQueue,
-    publicBaseUrl: async () => apiUrl,
+    publicBaseUrl: async () => publicBaseUrl,
     district,
   };
   const sdkClients: Array<{ destroy(): void }> = [];
@@ -153,6 +164,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   // The seed, the /local/* routes and tests' own set-up: what district IT does with its own credentials, no function.
   const deps = dependenciesOf(undefined, 'merit-local');
   if (options.seed ?? true) await seedDemoDistrict(deps);
+  const resumedJobIds = await resumeRunningJobs(functions['bulk-start'], bulkQueue);
 
   // s3rver's put events drive the bulk pipeline, filtered as the S3 notifications are in AWS (one definition).
   s3.server.on('event', (event) => {
@@ -169,6 +181,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const idp = await createLocalIdp({ keyFile: join(options.stateDir, 'idp', 'key.json'), issuer: `${apiUrl}/local`, audience: 'merit-local' });
   const config: LocalConfig = {
     apiUrl,
+    publicBaseUrl,
     region,
     s3Endpoint: s3.endpoint,
     dropBucket: buckets.drops,
@@ -178,10 +191,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     tableName,
   };
 
-  /** Scheduled jobs, run at once as if at `now` (the schedules' own timer runs them daily). */
+  /**
+   * Scheduled jobs, run at once as if at `now` (the schedules' own timer runs them daily), in parts of at most ten
+   * minutes as in AWS (where a part ends before the function's timeout and the next one carries on from its queue).
+   */
+  const localPartMs = 10 * 60_000;
   const jobs: Partial<Record<FunctionName, (at: Dependencies) => Promise<unknown>>> = {
-    'expiry-alerts': runExpiryAlerts,
-    retention: runRetention,
+    'expiry-alerts': (at) => runToEnd(expiryAlertsJob, at, () => deadlineBudget(localPartMs)),
+    retention: (at) => runToEnd(retentionJob, at, () => deadlineBudget(localPartMs)),
   };
   const runJob = (name: FunctionName, at: Dependencies) => invoke(recorders[name], `job ${name}`, () => jobs[name]!(at));
 
@@ -237,16 +254,57 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   return {
     url: `http://localhost:${actualPort}`,
+    publicBaseUrl,
+    resumedJobIds,
     config,
     deps,
     functions,
     bulkQueue,
     async stop() {
       clearInterval(daily);
+      bulkQueue.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       for (const client of sdkClients) client.destroy();
       await Promise.all([s3.stop(), dynamo.stop()]);
     },
   };
+};
+
+/**
+ * The public base URL of this state directory: written at its first start, read at every later one. Credentials
+ * name it (issuer DIDs, status lists, criteria pages), so a restart on another PORT must not change it.
+ */
+const keptPublicBaseUrl = (stateDir: string, firstUrl: string): string => {
+  const file = join(stateDir, 'public-base-url');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(file, `${firstUrl}\n`);
+  return firstUrl;
+};
+
+/**
+ * Jobs left `running` by a process that stopped mid-drop (Ctrl-C, a crash): their queued chunks are in the queue's
+ * journal and are delivered again; a reading that never reached the end of the file is released and read again
+ * (the same chunks; rows already issued are recognised by their origin). Newest first, as the jobs index lists them.
+ */
+const resumeRunningJobs = async (deps: Dependencies, queue: InProcessQueue): Promise<string[]> => {
+  const resumed: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.bulkJobs.listRecent({ limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const job of page.items) {
+      if (job.status !== 'running') continue;
+      resumed.push(job.id);
+      if (job.total !== undefined) continue; // read to the end: its chunks are in the journal
+      await deps.store.bulkJobs.releaseReading(job.id);
+      startBulkJob(deps, { key: job.sourceKey, etag: job.etag }).catch((error: unknown) =>
+        deps.logger.error('Resuming a drop failed', { jobId: job.id, errorName: (error as Error).name }),
+      );
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  const recovered = queue.recover();
+  if (resumed.length > 0 || recovered > 0) deps.logger.info('Resumed unfinished drops', { jobs: resumed.length, chunks: recovered });
+  return resumed;
 };

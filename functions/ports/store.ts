@@ -19,6 +19,18 @@ export interface PageRequest {
   cursor?: string;
 }
 
+/** Where a paged retention run stopped: the last learner it handled, in the retention index's order. */
+export interface RetentionPosition {
+  retentionDueOn: string;
+  learnerId: string;
+}
+
+/** Where a paged expiry-alerts run stopped: the last credential it handled, in the expiry index's order. */
+export interface ExpiryPosition {
+  validUntil: string;
+  credentialId: string;
+}
+
 export interface MembershipStore {
   /** By IdP subject first, then by the verified e-mail claim (pre-provisioned staff). */
   find(subject: string, email: string | undefined): Promise<Membership | undefined>;
@@ -64,8 +76,8 @@ export interface LearnerStore {
   touch(learnerId: string, at: string, retentionDueOn: string): Promise<void>;
   /** The learners of a school (by SIS id order), via the school index. */
   listBySchool(schoolId: string): AsyncIterable<Learner>;
-  /** Learners whose retention due date is on or before `date`, oldest first, via the retention index. */
-  listDueForRetention(date: string): AsyncIterable<Learner>;
+  /** Learners whose retention due date is on or before `date`, oldest first, via the retention index; after `after` when given. */
+  listDueForRetention(date: string, after?: RetentionPosition): AsyncIterable<Learner>;
   /** Replaces the learner if nobody changed it since `previous` was read (else a conflict). */
   update(previous: Learner, next: Learner): Promise<void>;
 }
@@ -113,9 +125,10 @@ export interface CredentialStore {
   markRevoked(id: string, revocation: NonNullable<CredentialRecord['revocation']>): Promise<void>;
   /**
    * Credentials whose `validUntil` lies in [from, to), via the expiry index (month partitions): the read cost is
-   * proportional to the credentials in the window, never to the table.
+   * proportional to the credentials in the window, never to the table. In index order (validUntil, then id); after
+   * `after` when given.
    */
-  listExpiring(fromIso: string, toIso: string): AsyncIterable<CredentialRecord>;
+  listExpiring(fromIso: string, toIso: string, after?: ExpiryPosition): AsyncIterable<CredentialRecord>;
   /** Marks an older credential as renewed by a newer one of the same achievement (not revoked; alerts stop). */
   markSuperseded(id: string, byId: string): Promise<void>;
   /** Stores the signature of a credential that waited for consent; false if it was no longer pending. */

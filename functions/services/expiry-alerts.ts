@@ -3,10 +3,12 @@ import { addDays } from '#domain/dates';
 import { expiryDigestMail, expiryNoticeMail, type DigestLine } from '#domain/emails';
 import { daysLeft, dueThreshold } from '#domain/expiry';
 import { achievementUrl } from '#domain/profiles';
-import type { CredentialRecord } from '#ports/store';
+import type { CredentialRecord, ExpiryPosition } from '#ports/store';
+import { z } from 'zod';
 import { renewalOf } from './credentials';
+import type { PartOptions, PartResult, ScheduledJob } from './scheduled-runs';
 
-export interface ExpiryAlertsSummary {
+export type ExpiryAlertsSummary = {
   /** Credentials read from the expiry index (the window only). */
   considered: number;
   sent: number;
@@ -14,7 +16,7 @@ export interface ExpiryAlertsSummary {
   /** Revoked, pending or renewed credentials: no alert. */
   skipped: number;
   failed: number;
-}
+};
 
 /** A run that dies after claiming leaves its claims to expire; the next daily run (or a retry) takes them. */
 const claimLeaseSeconds = 15 * 60;
@@ -23,9 +25,13 @@ const claimLeaseSeconds = 15 * 60;
  * The daily expiry-alerts job (DESIGN §6): credentials entering a threshold get one e-mail to the holder and one
  * `credential.expiring` event; admins get a digest. Each (credential, threshold) goes out once, also when the job
  * reruns or failed halfway: an alert is claimed before sending, released if sending fails, marked once sent.
+ *
+ * Works in parts when a budget is given: it stops after the credential in hand once the budget is spent, and says
+ * where (`continueAfter`), so a next part carries on after it as of the same instant (scheduled-runs.ts). Each part
+ * sends the admins the digest of its own alerts.
  */
-export const runExpiryAlerts = async (deps: Dependencies): Promise<ExpiryAlertsSummary> => {
-  const now = deps.clock.now();
+export const runExpiryAlerts = async (deps: Dependencies, options: PartOptions<ExpiryPosition> = {}): Promise<PartResult<ExpiryAlertsSummary, ExpiryPosition>> => {
+  const now = options.now ?? deps.clock.now();
   const { alertThresholds, adminDigestEmails, name: districtName } = deps.district;
   // One day past the largest threshold: the window is read by instant, the thresholds count whole days.
   const horizon = addDays(now, Math.max(...alertThresholds) + 1).toISOString();
@@ -60,24 +66,24 @@ export const runExpiryAlerts = async (deps: Dependencies): Promise<ExpiryAlertsS
     return true;
   };
 
-  for await (const record of deps.store.credentials.listExpiring(now.toISOString(), horizon)) {
+  const handle = async (record: CredentialRecord) => {
     summary.considered++;
     if (record.state !== 'issued' || record.supersededBy || !record.validUntil) {
       summary.skipped++;
-      continue;
+      return;
     }
     const left = daysLeft(record.validUntil, now);
     const threshold = dueThreshold(left, alertThresholds);
-    if (threshold === undefined) continue;
+    if (threshold === undefined) return;
     const renewal = await renewalOf(deps, record);
     if (renewal) {
       await deps.store.credentials.markSuperseded(record.id, renewal.id);
       summary.skipped++;
-      continue;
+      return;
     }
     if (!(await deps.store.alerts.claim(record.id, threshold, now, claimLeaseSeconds))) {
       summary.alreadySent++;
-      continue;
+      return;
     }
     try {
       if (await alert({ ...record, validUntil: record.validUntil }, left, threshold)) {
@@ -92,11 +98,28 @@ export const runExpiryAlerts = async (deps: Dependencies): Promise<ExpiryAlertsS
       summary.failed++;
       deps.logger.error('Expiry alert failed; it will be retried on the next run', { credentialId: record.id, thresholdDays: threshold, errorName: (error as Error).name });
     }
+  };
+
+  let continueAfter: ExpiryPosition | undefined;
+  for await (const record of deps.store.credentials.listExpiring(now.toISOString(), horizon, options.after)) {
+    await handle(record);
+    if (options.budget?.exhausted() && record.validUntil) {
+      continueAfter = { validUntil: record.validUntil, credentialId: record.id };
+      break;
+    }
   }
 
   if (digest.length > 0) {
     for (const admin of adminDigestEmails) await deps.mailer.send(expiryDigestMail(admin, districtName, digest));
   }
-  deps.logger.info('Expiry alerts run', { ...summary });
-  return summary;
+  deps.logger.info('Expiry alerts run', { ...summary, continued: continueAfter !== undefined });
+  return continueAfter ? { ...summary, continueAfter } : summary;
+};
+
+/** The expiry-alerts job in parts; a minute is kept back for the alert in hand and the digest. */
+export const expiryAlertsJob: ScheduledJob<ExpiryAlertsSummary, ExpiryPosition> = {
+  name: 'expiry-alerts',
+  marginMs: 60_000,
+  position: z.object({ validUntil: z.iso.datetime({ offset: true }), credentialId: z.string().min(1).max(128) }).strict(),
+  run: runExpiryAlerts,
 };

@@ -15,6 +15,9 @@ const monthsBetween = (fromIso: string, toIso: string): string[] => {
   return months;
 };
 
+/** The expiry index's sort key: by instant, then id (so a paged run can say exactly where it stopped). */
+const expirySortKey = (validUntil: string, id: string): string => `${validUntil}#${id}`;
+
 /*
  * How a credential is stored, and why. DynamoDB bills a write per started KiB, and the learner index (gsi1, projection
  * ALL) copies the credential item: an item of 1–2 KiB costs 2 + 2 write units, one under 1 KiB costs 1 + 1. Most of
@@ -232,7 +235,7 @@ const storedCredential = (record: Row) => {
       entity: 'credential',
       gsi1pk: `LEARNER#${record.learnerId}#CREDS`,
       gsi1sk: `${record.issuedAt}#${record.id}`,
-      ...(record.validUntil ? { gsi2pk: `EXPIRES#${record.validUntil.slice(0, 7)}`, gsi2sk: `${record.validUntil}#${record.id}` } : {}),
+      ...(record.validUntil ? { gsi2pk: `EXPIRES#${record.validUntil.slice(0, 7)}`, gsi2sk: expirySortKey(record.validUntil, record.id) } : {}),
       ...fields,
       ...(signed ? { credentialD: packed(signed.json, signed.document) } : {}),
       ...(waiting ? { unsignedD: packed(waiting.json, waiting.document) } : {}),
@@ -328,14 +331,20 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
       return { ...result, items: await recordsOf(documents, result.items) };
     },
 
-    async *listExpiring(fromIso, toIso) {
-      for (const month of monthsBetween(fromIso, toIso)) {
+    async *listExpiring(fromIso, toIso, after) {
+      // A continued run starts in the month it stopped in, from the credential it handled last (skipped below).
+      const last = after ? expirySortKey(after.validUntil, after.credentialId) : undefined;
+      for (const month of monthsBetween(after && after.validUntil > fromIso ? after.validUntil : fromIso, toIso)) {
+        const from = last !== undefined && last.startsWith(month) && last > fromIso ? last : fromIso;
         const rows = records(documents, table.queryAll<StoredCredential>({
           IndexName: 'gsi2',
           KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':month': `EXPIRES#${month}`, ':from': fromIso, ':to': toIso },
+          ExpressionAttributeValues: { ':month': `EXPIRES#${month}`, ':from': from, ':to': toIso },
         }));
-        for await (const row of rows) if (row.validUntil && row.validUntil >= fromIso && row.validUntil < toIso) yield row;
+        for await (const row of rows) {
+          if (!row.validUntil || row.validUntil < fromIso || row.validUntil >= toIso) continue;
+          if (expirySortKey(row.validUntil, row.id) !== last) yield row;
+        }
       }
     },
 

@@ -68,14 +68,20 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
       ExpressionAttributeValues: { ':school': `SCHOOL#${schoolId}`, ':learner': 'LEARNER#' },
     }),
 
-  async *listDueForRetention(date) {
+  async *listDueForRetention(date, after) {
     const year = Number(date.slice(0, 4));
-    for (let shard = year - retentionLookbackYears; shard <= year; shard++) {
-      yield* table.queryAll<Learner>({
+    const through = `${date}#~`;
+    // A continued run starts in the year shard it stopped in, from the learner it handled last (skipped below).
+    const last = after ? retentionKeys({ id: after.learnerId, retentionDueOn: after.retentionDueOn }).gsi3sk : undefined;
+    const firstShard = after ? Math.max(year - retentionLookbackYears, Number(after.retentionDueOn.slice(0, 4))) : year - retentionLookbackYears;
+    for (let shard = firstShard; shard <= year; shard++) {
+      const from = last !== undefined && last.startsWith(String(shard)) && last <= through ? last : undefined;
+      const learners = table.queryAll<Learner>({
         IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :year AND gsi3sk <= :through',
-        ExpressionAttributeValues: { ':year': `RETENTION#${shard}`, ':through': `${date}#~` },
+        KeyConditionExpression: from ? 'gsi3pk = :year AND gsi3sk BETWEEN :from AND :through' : 'gsi3pk = :year AND gsi3sk <= :through',
+        ExpressionAttributeValues: { ':year': `RETENTION#${shard}`, ':through': through, ...(from ? { ':from': from } : {}) },
       });
+      for await (const learner of learners) if (retentionKeys(learner).gsi3sk !== from) yield learner;
     }
   },
 });

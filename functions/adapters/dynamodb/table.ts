@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -21,16 +22,39 @@ const keyAttributes = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk
 export const withoutKeys = <T>(item: Item): T =>
   Object.fromEntries(Object.entries(item).filter(([name]) => !keyAttributes.has(name))) as T;
 
-const encodeCursor = (key: Item): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+type QueryShape = Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>;
 
-const decodeCursor = (cursor: string): Item => {
+/** Which query a cursor belongs to: a cursor of one list (or one learner's list) is refused by another. */
+const queryFingerprint = (input: QueryShape): string =>
+  createHash('sha256')
+    .update(JSON.stringify([input.IndexName ?? '', input.KeyConditionExpression ?? '', input.ExpressionAttributeValues ?? {}]))
+    .digest('base64url')
+    .slice(0, 16);
+
+const cursorKeyNames = /^(pk|sk|gsi[1-3](pk|sk))$/;
+
+const encodeCursor = (key: Item, input: QueryShape): string =>
+  Buffer.from(JSON.stringify({ k: key, q: queryFingerprint(input) })).toString('base64url');
+
+const invalidCursor = () => invalid('The cursor is not one this API gave out.', [{ field: 'cursor', message: 'invalid cursor' }]);
+
+/** The start key of a cursor this query gave out; anything else (forged, of another list, garbled) is a 400. */
+const decodeCursor = (cursor: string, input: QueryShape): Item => {
+  let decoded: unknown;
   try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Item;
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the clear error below
+    throw invalidCursor();
   }
-  throw invalid('The cursor is not one this API gave out.', [{ field: 'cursor', message: 'invalid cursor' }]);
+  const { k: key, q: fingerprint } = (decoded && typeof decoded === 'object' ? decoded : {}) as { k?: unknown; q?: unknown };
+  const isKey =
+    key !== null &&
+    typeof key === 'object' &&
+    !Array.isArray(key) &&
+    Object.keys(key).length > 0 &&
+    Object.entries(key).every(([name, value]) => cursorKeyNames.test(name) && typeof value === 'string' && value.length > 0);
+  if (!isKey || fingerprint !== queryFingerprint(input)) throw invalidCursor();
+  return key as Item;
 };
 
 /** The table and the few operations every repository shares. */
@@ -101,16 +125,19 @@ export class Table {
   }
 
   async page<T>(input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>, page: PageRequest): Promise<Page<T>> {
-    const result = await this.client.send(
-      new QueryCommand({
-        ...input,
-        TableName: this.name,
-        Limit: page.limit,
-        ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
-      }),
-    );
+    const command = new QueryCommand({
+      ...input,
+      TableName: this.name,
+      Limit: page.limit,
+      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, input) } : {}),
+    });
+    const result = await this.client.send(command).catch((error: unknown) => {
+      // A start key of the right shape that still does not fit the query (a hand-made cursor): the caller's mistake.
+      if (page.cursor && (error as Error).name === 'ValidationException') throw invalidCursor();
+      throw error;
+    });
     const items = (result.Items ?? []).map((item) => withoutKeys<T>(item));
-    return result.LastEvaluatedKey ? { items, nextCursor: encodeCursor(result.LastEvaluatedKey) } : { items };
+    return result.LastEvaluatedKey ? { items, nextCursor: encodeCursor(result.LastEvaluatedKey, input) } : { items };
   }
 }
 

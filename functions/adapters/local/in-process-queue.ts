@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BulkChunkMessage } from '#domain/bulk-jobs';
 import type { BulkQueue } from '#ports/bulk-queue';
 
@@ -18,6 +20,11 @@ export interface InProcessQueueOptions {
   /** Wait before a failed message is delivered again (the visibility timeout). */
   retryDelayMs: number;
   consume: (records: Array<{ messageId: string; body: string }>) => Promise<{ failedMessageIds: string[] }>;
+  /**
+   * Where messages are kept until consumed (as SQS keeps them): one file each, written before `send` returns and
+   * removed once the message is consumed or dead-lettered. `recover()` takes back what a stopped process left.
+   */
+  journalDirectory?: string;
 }
 
 /**
@@ -30,12 +37,47 @@ export class InProcessQueue implements BulkQueue {
   #running = 0;
   #waiting = 0;
   #idle: Array<() => void> = [];
+  #stopped = false;
 
-  constructor(private readonly options: InProcessQueueOptions) {}
+  constructor(private readonly options: InProcessQueueOptions) {
+    if (options.journalDirectory) mkdirSync(options.journalDirectory, { recursive: true });
+  }
 
   async send(messages: readonly BulkChunkMessage[]): Promise<void> {
-    for (const message of messages) this.#ready.push({ messageId: randomUUID(), body: JSON.stringify(message), receives: 0 });
+    for (const message of messages) {
+      const envelope = { messageId: randomUUID(), body: JSON.stringify(message), receives: 0 };
+      this.#journal(envelope);
+      this.#ready.push(envelope);
+    }
     this.#pump();
+  }
+
+  /** Queues again the messages a stopped (or crashed) process had not consumed; returns how many. */
+  recover(): number {
+    const directory = this.options.journalDirectory;
+    if (!directory) return 0;
+    const names = readdirSync(directory).filter((name) => name.endsWith('.json'));
+    for (const name of names) {
+      const { messageId, body } = JSON.parse(readFileSync(join(directory, name), 'utf8')) as { messageId: string; body: string };
+      this.#ready.push({ messageId, body, receives: 0 });
+    }
+    this.#pump();
+    return names.length;
+  }
+
+  /** Takes no more deliveries; what is unconsumed stays in the journal for the next process. */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  #journal(envelope: Envelope) {
+    const directory = this.options.journalDirectory;
+    if (directory) writeFileSync(join(directory, `${envelope.messageId}.json`), JSON.stringify({ messageId: envelope.messageId, body: envelope.body }));
+  }
+
+  #forget(envelope: Envelope) {
+    const directory = this.options.journalDirectory;
+    if (directory) rmSync(join(directory, `${envelope.messageId}.json`), { force: true });
   }
 
   /** Resolves when nothing is queued, waiting for a retry, or being processed. */
@@ -45,11 +87,11 @@ export class InProcessQueue implements BulkQueue {
   }
 
   #isIdle() {
-    return this.#ready.length === 0 && this.#running === 0 && this.#waiting === 0;
+    return (this.#stopped || this.#ready.length === 0) && this.#running === 0 && this.#waiting === 0;
   }
 
   #pump() {
-    while (this.#running < this.options.concurrency && this.#ready.length > 0) {
+    while (!this.#stopped && this.#running < this.options.concurrency && this.#ready.length > 0) {
       const batch = this.#ready.splice(0, this.options.batchSize);
       for (const envelope of batch) envelope.receives++;
       this.#running++;
@@ -57,7 +99,11 @@ export class InProcessQueue implements BulkQueue {
         .consume(batch.map(({ messageId, body }) => ({ messageId, body })))
         .then(({ failedMessageIds }) => new Set(failedMessageIds), () => new Set(batch.map((envelope) => envelope.messageId)))
         .then((failed) => {
-          for (const envelope of batch) if (failed.has(envelope.messageId)) this.#retry(envelope);
+          if (this.#stopped) return; // the process is going away: the journal keeps the batch as it was
+          for (const envelope of batch) {
+            if (failed.has(envelope.messageId)) this.#retry(envelope);
+            else this.#forget(envelope);
+          }
         })
         .finally(() => {
           this.#running--;
@@ -71,6 +117,7 @@ export class InProcessQueue implements BulkQueue {
   #retry(envelope: Envelope) {
     if (envelope.receives >= this.options.maxReceives) {
       this.deadLetters.push(envelope);
+      this.#forget(envelope);
       return;
     }
     this.#waiting++;
@@ -78,6 +125,7 @@ export class InProcessQueue implements BulkQueue {
       this.#waiting--;
       this.#ready.push(envelope);
       this.#pump();
+      this.#settle();
     }, this.options.retryDelayMs).unref();
   }
 

@@ -47,6 +47,6 @@ export const publicOperations: Operations = {
     if (wantsJson(context)) {
       return { statusCode: 200, body: achievementJsonLd(document), headers: { ...publicCache, 'content-type': 'application/ld+json' } };
     }
-    return { statusCode: 200, body: achievementPage(document), headers: { ...publicCache, ...htmlHeaders } };
+    return { statusCode: 200, body: achievementPage(document, await context.deps.publicBaseUrl()), headers: { ...publicCache, ...htmlHeaders } };
   },
 };

@@ -1,8 +1,11 @@
 import type { AchievementDocument } from '#domain/achievement-document';
-import { escapeHtml, page } from './html';
+import { escapeHtml, isOwnImage, page } from './html';
 
-/** The public criteria page of an achievement: what a badge means and how it is earned. */
-export const achievementPage = (achievement: AchievementDocument): string => {
+/**
+ * The public criteria page of an achievement: what a badge means and how it is earned. `baseUrl` is the public base
+ * URL: an achievement image hosted anywhere else is not shown (isOwnImage).
+ */
+export const achievementPage = (achievement: AchievementDocument, baseUrl: string): string => {
   const alignments = (achievement.alignment ?? [])
     .map((alignment) => {
       const code = alignment.targetCode ? ` (${escapeHtml(alignment.targetCode)})` : '';
@@ -17,7 +20,7 @@ export const achievementPage = (achievement: AchievementDocument): string => {
     achievement.tag?.length ? `<li>Tags: ${achievement.tag.map(escapeHtml).join(', ')}</li>` : '',
   ].join('');
   const issuer = achievement.creator ? `<p class="muted">Issued by ${escapeHtml(achievement.creator.name)}</p>` : '';
-  const image = achievement.image ? `<img class="badge" src="${escapeHtml(achievement.image.id)}" alt="">` : '';
+  const image = achievement.image && isOwnImage(achievement.image.id, baseUrl) ? `<img class="badge" src="${escapeHtml(achievement.image.id)}" alt="">` : '';
   return page(
     achievement.name,
     `<article class="card">

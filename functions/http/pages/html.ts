@@ -32,7 +32,21 @@ export const page = (title: string, body: string): string => `<!doctype html>
 <body><main>${body}</main></body>
 </html>`;
 
+/**
+ * May a public page show this image? Only our own (same origin as the public base URL) or inline `data:` ones: an
+ * image from anywhere else would tell its host who looks at the page (a tracker pixel), so it is left out.
+ */
+export const isOwnImage = (url: string, baseUrl: string): boolean => {
+  if (/^data:image\//i.test(url)) return true;
+  try {
+    return new URL(url).origin === new URL(baseUrl).origin;
+  } catch {
+    return false;
+  }
+};
+
 export const htmlHeaders = {
   'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  // Images: our own and data: only (see isOwnImage); nothing else may load.
+  'content-security-policy': "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 };

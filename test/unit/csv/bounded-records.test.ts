@@ -18,7 +18,7 @@ const parsed = (text: string): Array<{ cells: string[]; line: number }> =>
       bom: false,
       info: true,
       skip_records_with_error: true,
-    }) as Array<{ record: string[]; info: { lines: number } }>
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>
   ).map(({ record, info }) => ({ cells: record, line: info.lines - record.join('').split('\n').length + 1 }));
 
 /** The text through the scanner in pieces of the given sizes, and the facts it noted. */
