@@ -250,11 +250,11 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
   it('fails only the row of a 1 MB value or a stray NUL byte, and issues the rest of the file', async () => {
     // Prepare
     const csv = [
-      'student_id,first_name,last_name,achievement,issued_on,narrative',
-      'BIG-1,Ada,Byron,CS-PYTHON-1,2026-05-01,fine',
-      `BIG-2,Bea,Curie,CS-PYTHON-1,2026-05-01,"${'a long essay, pasted\n'.repeat(50_000)}"`,
-      'BIG-3,Cal,Dirac,CS-PYTHON-1,2026-05-01,nul \u0000 inside',
-      'BIG-4,Dee,Euler,CS-PYTHON-1,2026-05-01,fine',
+      'student_id,first_name,last_name,achievement,issued_on,birth_date,narrative',
+      'BIG-1,Ada,Byron,CS-PYTHON-1,2026-05-01,2008-01-15,fine',
+      `BIG-2,Bea,Curie,CS-PYTHON-1,2026-05-01,2008-01-15,"${'a long essay, pasted\n'.repeat(50_000)}"`,
+      'BIG-3,Cal,Dirac,CS-PYTHON-1,2026-05-01,2008-01-15,nul \u0000 inside',
+      'BIG-4,Dee,Euler,CS-PYTHON-1,2026-05-01,2008-01-15,fine',
     ].join('\n');
 
     // Act
@@ -272,10 +272,10 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
   it('issues and reports the first 100,000 rows of a 100,001-row file, and ends the 100,001st with the over-limit error, issuing nothing for it', async () => {
     // Prepare: five rows to issue, 99,995 rows settled on reading (an impossible date: cheap, and each still needs its
     // own line in the report), then one more valid row — on line 100,002, the header being line 1
-    const header = 'student_id,first_name,last_name,achievement,issued_on';
-    const issued = Array.from({ length: 5 }, (_, i) => `LIM-${i},Lim,Row${i},CS-PYTHON-1,2026-05-01`);
-    const settled = Array.from({ length: 99_995 }, (_, i) => `LIMX-${i},Lim,Bad${i},CS-PYTHON-1,2026-13-01`);
-    const csv = [header, ...issued, ...settled, 'LIM-OVER,Olga,Over,CS-PYTHON-1,2026-05-01', ''].join('\n');
+    const header = 'student_id,first_name,last_name,achievement,issued_on,birth_date';
+    const issued = Array.from({ length: 5 }, (_, i) => `LIM-${i},Lim,Row${i},CS-PYTHON-1,2026-05-01,2008-01-15`);
+    const settled = Array.from({ length: 99_995 }, (_, i) => `LIMX-${i},Lim,Bad${i},CS-PYTHON-1,2026-13-01,2008-01-15`);
+    const csv = [header, ...issued, ...settled, 'LIM-OVER,Olga,Over,CS-PYTHON-1,2026-05-01,2008-01-15', ''].join('\n');
 
     // Act
     const { job, lines } = await drop(deps, 'drops/over-the-limit.csv', csv);
