@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { BoundedRecords } from '#domain/csv/bounded-records';
 
 /** csv-parse as openDrop runs it: records with the line each starts on (counted the way the parser counts lines). */
-const parsed = (text: string): Array<{ cells: string[]; line: number }> =>
+const parsed = (text: string, onSkip: () => void = () => undefined): Array<{ cells: string[]; line: number }> =>
   (
     parse(text, {
+      on_skip: () => void onSkip(),
       delimiter: ',',
       record_delimiter: '\n',
       quote: '"',
@@ -56,12 +57,17 @@ describe('BoundedRecords follows csv-parse record by record', () => {
     );
   });
 
+  // Limits of at least one character (2 bytes: é), as the real ones (64 KiB) are: a cut field keeps its start, so its record never vanishes.
   it('cuts long fields without moving a record boundary: the same records, and those not cut read the same', () => {
     fc.assert(
-      fc.property(csvish, pieces, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 4, max: 20 }), (text, cuts, maxField, maxRecord) => {
+      fc.property(csvish, pieces, fc.integer({ min: 2, max: 6 }), fc.integer({ min: 4, max: 20 }), (text, cuts, maxField, maxRecord) => {
         // Act
+        // A quote opened in a field past the record limit is left out with that field: its row fails as too long
+        // instead of the file failing as never closed. Those inputs are not compared.
+        let neverClosed = false;
+        const whole = parsed(text, () => void (neverClosed = true));
+        fc.pre(!neverClosed);
         const { out, facts } = scanned(text, cuts, maxField, maxRecord);
-        const whole = parsed(text);
         const bounded = parsed(out);
 
         // Assess
