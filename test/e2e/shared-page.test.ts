@@ -96,7 +96,7 @@ describe('the shared credential page in headless Chromium', () => {
     // Prepare: a fresh link, then the learner deleted
     const share = (await (await stack.call(`/credentials/${credentialId}/shares`, { method: 'POST', token: adminToken })).json()) as { url?: string };
     expect(share.url).toBeUndefined(); // a revoked credential cannot be shared any more
-    const learner2 = (await (await stack.call('/learners', { method: 'POST', token: adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sourcedId: 'PAGE-2', schoolId: 'hs', givenName: 'Mateo', familyName: 'García', role: 'student' }) })).json()) as { id: string };
+    const learner2 = (await (await stack.call('/learners', { method: 'POST', token: adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sourcedId: 'PAGE-2', schoolId: 'hs', givenName: 'Mateo', familyName: 'García', birthDate: '2008-04-10', role: 'student' }) })).json()) as { id: string };
     const achievements = (await (await stack.call('/achievements?limit=100', { token: adminToken })).json()) as { items: Array<{ id: string; code?: string }> };
     const issued = (await (await stack.call('/credentials', { method: 'POST', token: adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ learnerId: learner2.id, achievementId: achievements.items.find((a) => a.code === 'CS-PYTHON-1')!.id }) })).json()) as { id: string };
     const link = (await (await stack.call(`/credentials/${issued.id}/shares`, { method: 'POST', token: adminToken })).json()) as { url: string };
