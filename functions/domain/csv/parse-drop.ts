@@ -148,6 +148,23 @@ interface CsvRecord {
  * Opens an SIS drop for streaming. `source` is the object body (an S3 `Body` is an `AsyncIterable<Uint8Array>`).
  * Throws `DropFileError` for a file that cannot be a drop; see the module comment.
  */
+/** How a drop's records are parsed (the unit tests parse with the very same options). */
+export const dropParserOptions = (delimiter: string) =>
+  ({
+    delimiter,
+    record_delimiter: '\n',
+    quote: '"',
+    escape: '"',
+    // Cells are trimmed after parsing: csv-parse's own trim turns `"a"b` into an error that ends the whole parse.
+    trim: false,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    bom: false,
+    info: true,
+    skip_records_with_error: true,
+  }) as const;
+
 export const openDrop = async (source: AsyncIterable<Uint8Array>, options: DropOptions = {}): Promise<OpenedDrop> => {
   const sniffBytes = options.sniffBytes ?? 64 * 1024;
   const maxRows = options.maxRows ?? defaultMaxRows;
@@ -230,21 +247,10 @@ export const openDrop = async (source: AsyncIterable<Uint8Array>, options: DropO
   }
   let fatal: { lines: number } | undefined;
   const parser = new Parser({
-    delimiter,
-    record_delimiter: '\n',
-    quote: '"',
-    escape: '"',
-    // Cells are trimmed after parsing: csv-parse's own trim turns `"a"b` into an error that ends the whole parse.
-    trim: false,
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    bom: false,
-    info: true,
+    ...dropParserOptions(delimiter),
     // Records are bounded before they get here (BoundedRecords). With every relax_* option on, the only error left is
     // a quote never closed. It must not destroy the stream (that would drop the good records still buffered), so it
     // is noted here and raised once the records before it have been read.
-    skip_records_with_error: true,
     on_skip: (error) => {
       fatal ??= { lines: typeof error?.lines === 'number' ? error.lines : Number.MAX_SAFE_INTEGER };
       return undefined;

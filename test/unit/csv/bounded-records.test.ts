@@ -2,24 +2,12 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BoundedRecords } from '#domain/csv/bounded-records';
+import { dropParserOptions } from '#domain/csv/parse-drop';
 
 /** csv-parse as openDrop runs it: records with the line each starts on (counted the way the parser counts lines). */
 const parsed = (text: string, onSkip: () => void = () => undefined): Array<{ cells: string[]; line: number }> =>
   (
-    parse(text, {
-      on_skip: () => void onSkip(),
-      delimiter: ',',
-      record_delimiter: '\n',
-      quote: '"',
-      escape: '"',
-      trim: false,
-      relax_quotes: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      bom: false,
-      info: true,
-      skip_records_with_error: true,
-    }) as unknown as Array<{ record: string[]; info: { lines: number } }>
+    parse(text, { ...dropParserOptions(','), on_skip: () => void onSkip() }) as unknown as Array<{ record: string[]; info: { lines: number } }>
   ).map(({ record, info }) => ({ cells: record, line: info.lines - record.join('').split('\n').length + 1 }));
 
 /** The text through the scanner in pieces of the given sizes, and the facts it noted. */
