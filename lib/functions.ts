@@ -52,7 +52,7 @@ export interface FunctionsProps {
  *
  * | function      | table                 | S3                                              | KMS signing key   | other                          |
  * | ------------- | --------------------- | ----------------------------------------------- | ----------------- | ------------------------------ |
- * | api           | read/write            | images get/put/delete/list; drops put `drops/*` (pre-signed uploads) | Sign, GetPublicKey | SSM parameter      |
+ * | api           | read/write            | images get/put/delete/list; drops put `drops/*` (pre-signed uploads); reports get | Sign, GetPublicKey | SSM parameter      |
  * | public        | read + PutItem `AUDIT#*` partitions only | images get/list              | GetPublicKey      | SSM parameter; identifier pepper |
  * | bulk-start    | read/write            | drops get/delete `drops/*`; reports put          | —                 | queue send; on-failure queue send (BulkIssuance) |
  * | bulk-issue    | read/write            | images put; reports put; drops delete `drops/*`  | Sign, GetPublicKey | SSM parameter; queue consume  |
@@ -215,6 +215,7 @@ export class Functions extends Construct {
     data.grantTableReadWrite(this.api);
     data.grantObjects(this.api, imagesBucket, ['GetObject', 'PutObject', 'DeleteObject']);
     data.grantObjects(this.api, dropsBucket, ['PutObject'], 'drops/*'); // signs pre-signed upload URLs
+    data.grantObjects(this.api, reportsBucket, ['GetObject']); // GET /bulk-jobs/{id}/report
     signing.grantSign(this.api);
 
     // public: read-only except appending disclosure records (DESIGN §5.5: each view of a shared credential).

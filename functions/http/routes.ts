@@ -57,6 +57,7 @@ export const routes: readonly RouteDefinition[] = [
   { operationId: 'createBulkUpload', method: 'POST', path: '/bulk-jobs/uploads', lambda: 'api', access: ['admin', 'issuer'], summary: 'A pre-signed PUT URL into the drop bucket, for staff without S3 access' },
   { operationId: 'listBulkJobs', method: 'GET', path: '/bulk-jobs', lambda: 'api', access: ['admin', 'issuer'], summary: 'Bulk jobs, newest first' },
   { operationId: 'getBulkJob', method: 'GET', path: '/bulk-jobs/{id}', lambda: 'api', access: ['admin', 'issuer'], summary: 'A bulk job: status, counters, report key, error' },
+  { operationId: 'getBulkJobReport', method: 'GET', path: '/bulk-jobs/{id}/report', lambda: 'api', access: ['admin', 'issuer'], summary: "A bulk job's results CSV (line, status, reason, credential_id), once written" },
   { operationId: 'getPdReport', method: 'GET', path: '/reports/pd', lambda: 'api', access: everyone, summary: 'Professional-development credits of a staff member in a window (admins, or the staff member)' },
   { operationId: 'getAuditTrail', method: 'GET', path: '/audit', lambda: 'api', access: ['admin'], summary: "A learner's FERPA record of disclosures and changes" },
   { operationId: 'getPathwayPage', method: 'GET', path: '/pathways/{id}', lambda: 'public', access: 'public', summary: 'Public pathway page: HTML, or the pathway JSON for Accept: application/json' },

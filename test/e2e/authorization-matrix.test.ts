@@ -74,7 +74,8 @@ describe('the authorization matrix', () => {
     let bulkJobId: string | undefined;
     for (let attempt = 0; attempt < 100 && !bulkJobId; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      bulkJobId = (await adminJson<{ items: Array<{ id: string; sourceKey: string }> }>('GET', '/bulk-jobs')).items.find((job) => job.sourceKey === upload.key)?.id;
+      // Completed, so that its report is there to read too.
+      bulkJobId = (await adminJson<{ items: Array<{ id: string; sourceKey: string; status: string }> }>('GET', '/bulk-jobs')).items.find((job) => job.sourceKey === upload.key && job.status === 'completed')?.id;
     }
     fixture = {
       bulkJobId: bulkJobId!,
@@ -170,6 +171,7 @@ describe('the authorization matrix', () => {
     { operationId: 'createBulkUpload', allowed: ['admin', 'issuerSameSchool', 'issuerOtherSchool'], request: () => json('POST', '/bulk-jobs/uploads', {}) },
     { operationId: 'listBulkJobs', allowed: ['admin', 'issuerSameSchool', 'issuerOtherSchool'], request: () => json('GET', '/bulk-jobs') },
     { operationId: 'getBulkJob', allowed: ['admin', 'issuerSameSchool'], hidden: ['issuerOtherSchool'], request: (f) => json('GET', `/bulk-jobs/${f.bulkJobId}`) },
+    { operationId: 'getBulkJobReport', allowed: ['admin', 'issuerSameSchool'], hidden: ['issuerOtherSchool'], request: (f) => json('GET', `/bulk-jobs/${f.bulkJobId}/report`) },
     { operationId: 'revokeCredential', allowed: ['admin', 'issuerSameSchool'], request: (f) => json('POST', `/credentials/${f.credentialId}/revoke`, { reason: 'matrix test' }) },
   ];
 

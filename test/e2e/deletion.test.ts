@@ -52,9 +52,7 @@ describe('deleting a learner who came in through a drop, on the local stack', ()
     expect(deletion.status).toBe(200);
     expect(await stack.deps.blobs.get('drops', key)).toBeUndefined();
     // The report and the job's stored outcomes name lines, never learners
-    // (GET /bulk-jobs/{id}/report is not routed yet: the report is read where GET /bulk-jobs/{id} says it is)
-    const { reportKey } = (await (await stack.call(`/bulk-jobs/${job.id}`, { token: admin })).json()) as BulkJob;
-    const reportText = new TextDecoder().decode((await stack.deps.blobs.get('reports', reportKey!))!.body);
+    const reportText = await (await stack.call(`/bulk-jobs/${job.id}/report`, { token: admin })).text();
     expect(reportText.split('\r\n')[0]).toBe('line,status,reason,credential_id');
     const stored: unknown[] = [];
     for await (const outcome of stack.deps.store.bulkJobs.rows(job.id)) stored.push(outcome);

@@ -47,9 +47,10 @@ describe('who a drop, a pathway and a registration act for', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
       job = (await json<{ items: BulkJob[] }>('/bulk-jobs?limit=100', admin)).body.items.find((item) => item.sourceKey === link.key);
     }
-    const reportKey = job?.reportKey;
-    const report = reportKey ? await stack.deps.blobs.get('reports', reportKey) : undefined;
-    const lines = report ? (parse(new TextDecoder().decode(report.body), { columns: true }) as ReportLine[]) : [];
+    // The uploader reads the report through the API, as the web app will.
+    const report = await stack.call(`/bulk-jobs/${job!.id}/report`, { token });
+    expect(report.headers.get('content-type')).toContain('text/csv');
+    const lines = report.status === 200 ? (parse(await report.text(), { columns: true }) as ReportLine[]) : [];
     return { job: job!, lines, byLine: (line: number) => lines.find((entry) => Number(entry.line) === line) };
   };
 

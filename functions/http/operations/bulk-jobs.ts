@@ -36,6 +36,18 @@ export const bulkJobOperations: Operations = {
     if (!job || !canSeeBulkJob(principalOf(context), job)) throw notFound('The bulk job');
     return ok(job);
   },
+  /** The results CSV, to those who may see the job; a job still running has none yet (404 says so). */
+  getBulkJobReport: async (context) => {
+    const job = await context.deps.store.bulkJobs.get(pathId(context));
+    if (!job || !canSeeBulkJob(principalOf(context), job)) throw notFound('The bulk job');
+    const report = job.reportKey ? await context.deps.blobs.get('reports', job.reportKey) : undefined;
+    if (!report) throw notFound("The bulk job's report (it is written when the job ends)");
+    return {
+      statusCode: 200,
+      body: Buffer.from(report.body),
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${job.id}.results.csv"` },
+    };
+  },
   listBulkJobs: async (context) => {
     const principal = principalOf(context);
     const page = pageRequest(context);
