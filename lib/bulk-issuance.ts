@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { queueNotEmptyAlarm } from './alarms';
 import { envNames } from '#config/env';
 import { bulkQueueSettings, dropNotification } from '#config/topology';
 
@@ -61,14 +62,7 @@ export class BulkIssuance extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: bulkQueueSettings.maxReceiveCount },
     });
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'Merit bulk issuance: batches failed repeatedly and are in the dead-letter queue; their rows were not issued.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = queueNotEmptyAlarm(this, 'DeadLetterAlarm', this.deadLetterQueue, 'Merit bulk issuance: batches failed repeatedly and are in the dead-letter queue; their rows were not issued.');
 
     // bulk-start: sends batches. Explicit actions: the queue grant helpers would add kms:GenerateDataKey* and
     // kms:ReEncrypt* wildcards.
@@ -102,14 +96,7 @@ export class BulkIssuance extends Construct {
       reason: "This queue is itself a dead-letter queue: bulk-start's on-failure destination for S3 events it could not handle. A dead-letter queue needs no dead-letter queue of its own.",
     });
     props.bulkStart.configureAsyncInvoke({ onFailure: new SqsDestination(this.startFailures), retryAttempts: 2 });
-    this.startFailureAlarm = new cloudwatch.Alarm(this, 'StartFailureAlarm', {
-      alarmDescription: 'Merit bulk issuance: bulk-start failed an SIS drop after all retries; the drop did not become a job (its S3 event is in the StartFailures queue).',
-      metric: this.startFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.startFailureAlarm = queueNotEmptyAlarm(this, 'StartFailureAlarm', this.startFailures, 'Merit bulk issuance: bulk-start failed an SIS drop after all retries; the drop did not become a job (its S3 event is in the StartFailures queue).');
 
     // One filter per suffix (S3 allows one suffix per filter), all to the same function.
     const startJob = new s3n.LambdaDestination(props.bulkStart);

@@ -42,8 +42,9 @@ export class Data extends Construct {
   /** Receives S3 server access logs of the three buckets above. */
   readonly accessLogsBucket: s3.Bucket;
   /**
-   * Secret mixed into the hashes of deleted learners' SIS ids (tombstones, receipts), so a hash cannot be turned
-   * back into a student number by trying them all. Generated at deploy time; nobody needs to know it.
+   * Secret key of the hashes of SIS ids: deleted learners' tombstones and receipts, and the district pseudonym
+   * credentials carry (DESIGN §2), so no hash can be turned back into a student number by trying them all.
+   * Generated at deploy time; nobody needs to know it.
    */
   readonly identifierPepper: secretsmanager.Secret;
 

@@ -7,6 +7,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { ScheduleTargetBase, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { queueNotEmptyAlarm } from './alarms';
 import { envNames } from '#config/env';
 
 export interface SchedulesProps {
@@ -52,14 +53,7 @@ export class Schedules extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself a dead-letter queue: the one EventBridge Scheduler sends failed expiry-alerts and retention invocations to. A dead-letter queue needs no dead-letter queue of its own.',
     });
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'Merit schedules: a daily job (expiry-alerts or retention) could not be invoked, or a part of a run could not finish, after all retries.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = queueNotEmptyAlarm(this, 'DeadLetterAlarm', this.deadLetterQueue, 'Merit schedules: a daily job (expiry-alerts or retention) could not be invoked, or a part of a run could not finish, after all retries.');
 
     this.expiryAlertsContinuations = this.continuationQueue('ExpiryAlertsContinuations', props.expiryAlerts);
     this.retentionContinuations = this.continuationQueue('RetentionContinuations', props.retention);
