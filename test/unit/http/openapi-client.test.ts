@@ -64,7 +64,8 @@ describe('a client generated from the OpenAPI document', () => {
   const dir = mkdtempSync(join(tmpdir(), 'merit-openapi-client-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('compiles with no diagnostics', async () => {
+  // The compiler takes seconds on a busy machine: a generous timeout, not a measure.
+  it('compiles with no diagnostics', { timeout: 120_000 }, async () => {
     // Prepare: a property with a default (`source`, `role`, `expiresInDays`) stays optional in requests
     const document = openApiDocument('https://credentials.example.org');
     const types = astToString(await openapiTS(document as unknown as OpenAPI3, { silent: true, defaultNonNullable: false }));
