@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { achievementTypes, type Alignment, type CreateAchievement, type UpdateAchievement } from '#domain/achievements';
 import type { AchievementView } from '#services/achievements';
-import { htmlBody, pageOf, pageQuerySchema, profileSchema, type Assert, type Equals, type OperationSchemaMap } from './common';
+import { htmlBody, pageOf, pageQuerySchema, patchOf, profileSchema, type Assert, type Equals, type OperationSchemaMap } from './common';
 
 export const alignmentSchema = z
   .object({
@@ -42,13 +42,7 @@ const achievementFields = {
 export const createAchievementSchema = z.object(achievementFields).strict().meta({ id: 'CreateAchievement' });
 
 /** Everything but the issuer can change; the code may be set once (SIS exports depend on it). */
-export const updateAchievementSchema = z
-  .object(achievementFields)
-  .omit({ issuerId: true })
-  .partial()
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change.')
-  .meta({ id: 'UpdateAchievement' });
+export const updateAchievementSchema = patchOf(z.object(achievementFields).omit({ issuerId: true })).meta({ id: 'UpdateAchievement' });
 
 export const listAchievementsQuerySchema = z.object({ issuerId: z.string().min(1).max(128).optional() });
 

@@ -35,6 +35,13 @@ export interface OperationSchemas {
 
 export type OperationSchemaMap = Readonly<Record<string, OperationSchemas>>;
 
+/** A PATCH body: any of the object's fields, at least one, nothing else. */
+export const patchOf = <Shape extends z.ZodRawShape>(object: z.ZodObject<Shape>) =>
+  object
+    .partial()
+    .strict()
+    .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change.');
+
 /** `?limit=&cursor=` of every list route. */
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),

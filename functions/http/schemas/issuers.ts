@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CreateIssuer, Issuer, UpdateIssuer } from '#domain/issuers';
 import type { DidDocument } from '#domain/proof/multikey';
 import { schoolReferenceKey, type SchoolReferenceKind } from '#domain/schools';
-import { pageOf, pageQuerySchema, profileSchema, type Assert, type Equals, type OperationSchemaMap, type Same } from './common';
+import { pageOf, pageQuerySchema, patchOf, profileSchema, type Assert, type Equals, type OperationSchemaMap, type Same } from './common';
 
 /** A list of SIS codes or names for one school: each non-empty, at most 20, none twice. */
 export const schoolReferencesSchema = (kind: SchoolReferenceKind, maxLength: number) =>
@@ -32,13 +32,7 @@ const issuerFields = {
 export const createIssuerSchema = z.object(issuerFields).strict().meta({ id: 'CreateIssuer' });
 
 /** The profile and the SIS codes and names; not the school id nor the parent. */
-export const updateIssuerSchema = z
-  .object(issuerFields)
-  .omit({ schoolId: true, parentIssuerId: true })
-  .partial()
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change.')
-  .meta({ id: 'UpdateIssuer' });
+export const updateIssuerSchema = patchOf(z.object(issuerFields).omit({ schoolId: true, parentIssuerId: true })).meta({ id: 'UpdateIssuer' });
 
 const issuerRecordFields = {
   id: z.string(),

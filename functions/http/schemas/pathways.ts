@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idPattern } from '#domain/ids';
 import { pathwayLimits, type CreatePathway, type Requirement, type UpdatePathway } from '#domain/pathways';
 import type { PathwayProgress, PathwayView, PublicPathway, PublicRequirement } from '#services/pathways';
-import { htmlBody, itemsOf, profileSchema, verifiableCredentialSchema, type Assert, type Equals, type OperationSchemaMap, type Same } from './common';
+import { htmlBody, itemsOf, patchOf, profileSchema, verifiableCredentialSchema, type Assert, type Equals, type OperationSchemaMap, type Same } from './common';
 
 const achievementIdSchema = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'an achievement id');
 
@@ -40,13 +40,7 @@ const pathwayFields = {
 export const createPathwaySchema = z.object(pathwayFields).strict().meta({ id: 'CreatePathway' });
 
 /** Everything but the issuer can change; the new tree is validated (and cycle-checked) like a new one. */
-export const updatePathwaySchema = z
-  .object(pathwayFields)
-  .omit({ issuerId: true })
-  .partial()
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change.')
-  .meta({ id: 'UpdatePathway' });
+export const updatePathwaySchema = patchOf(z.object(pathwayFields).omit({ issuerId: true })).meta({ id: 'UpdatePathway' });
 
 /** `?credentialIds=a,b` → the ids (absent or empty: all the learner's issued credentials). */
 export const clrQuerySchema = z.object({
