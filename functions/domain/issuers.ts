@@ -1,40 +1,27 @@
-import { z } from 'zod';
-import { schoolReferencesSchema } from './schools';
-
-const issuerFields = {
-  name: z.string().trim().min(1).max(200),
-  url: z.url({ protocol: /^https?$/ }).optional(),
-  email: z.email().optional(),
-  image: z.url({ protocol: /^https$/ }).optional(),
+/** A school or the district itself as an issuer of credentials (an OB 3.0 Profile); `createIssuerSchema` in `#http/schemas/issuers`. */
+export interface CreateIssuer {
+  name: string;
+  url?: string;
+  email?: string;
+  image?: string;
   /** The school this issuer speaks for; absent for the district-level issuer. */
-  schoolId: z.string().trim().min(1).max(64).optional(),
+  schoolId?: string;
   /** The district issuer, for a school's profile (`parentOrg` in the credential). */
-  parentIssuerId: z.string().trim().min(1).max(128).optional(),
+  parentIssuerId?: string;
   /**
    * The SIS's own numbers for this school (PowerSchool `SchoolID`, e.g. `2041`): a drop row's `school_id` maps
    * through them. Unique in the district; the school's own `schoolId` always counts as one of them.
    */
-  sisSchoolCodes: schoolReferencesSchema('code', 64).optional(),
+  sisSchoolCodes?: string[];
   /** The names SIS exports give the school (Infinite Campus `schoolName`), matched ignoring case and spaces. */
-  sisSchoolNames: schoolReferencesSchema('name', 200).optional(),
-};
-
-/** A school or the district itself as an issuer of credentials (an OB 3.0 Profile). */
-export const createIssuerSchema = z.object(issuerFields).strict().meta({ id: 'CreateIssuer' });
-export type CreateIssuer = z.infer<typeof createIssuerSchema>;
+  sisSchoolNames?: string[];
+}
 
 /**
  * What an admin may change: the profile and the SIS codes and names. Not the school id (learners, memberships and
  * credentials are filed under it) nor the parent.
  */
-export const updateIssuerSchema = z
-  .object(issuerFields)
-  .omit({ schoolId: true, parentIssuerId: true })
-  .partial()
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change.')
-  .meta({ id: 'UpdateIssuer' });
-export type UpdateIssuer = z.infer<typeof updateIssuerSchema>;
+export type UpdateIssuer = Partial<Omit<CreateIssuer, 'schoolId' | 'parentIssuerId'>>;
 
 export interface Issuer extends CreateIssuer {
   id: string;

@@ -1,10 +1,5 @@
-import { z } from 'zod';
-import { emailPattern } from './csv/row';
-import { addYears, isRealIsoDate, toIsoDate } from './dates';
+import { addYears, toIsoDate } from './dates';
 import { idFromKey } from './ids';
-
-/** E-mail addresses as SIS and HR exports hold them, internationalised ones included (one rule for API and CSV). */
-export const emailSchema = z.string().trim().regex(emailPattern, 'a valid e-mail address');
 
 /** COPPA: verifiable parental consent is needed until the 13th birthday. */
 export const consentAge = 13;
@@ -27,23 +22,18 @@ export const parseConsentPolicy = (value: string | undefined): ConsentPolicy => 
   return policy;
 };
 
-export const sourcedIdSchema = z.string().trim().min(1).max(64).regex(/^[^\s#]+$/, 'no spaces or #');
-
-export const createLearnerSchema = z
-  .object({
-    sourcedId: sourcedIdSchema,
-    schoolId: z.string().trim().min(1).max(64).optional(),
-    givenName: z.string().trim().min(1).max(100),
-    familyName: z.string().trim().min(1).max(100),
-    email: emailSchema.optional(),
-    /** Used only to work out "consent needed until"; never stored (DESIGN §5.2). */
-    birthDate: z.string().refine(isRealIsoDate, 'a date as YYYY-MM-DD').optional(),
-    role: z.enum(['student', 'staff']).default('student'),
-    guardianEmail: emailSchema.optional(),
-  })
-  .strict()
-  .meta({ id: 'CreateLearner' });
-export type CreateLearner = z.output<typeof createLearnerSchema>;
+/** A learner to register, as `POST /learners` validates it (`createLearnerSchema` in `#http/schemas/learners`). */
+export interface CreateLearner {
+  sourcedId: string;
+  schoolId?: string;
+  givenName: string;
+  familyName: string;
+  email?: string;
+  /** Used only to work out "consent needed until"; never stored (DESIGN §5.2). */
+  birthDate?: string;
+  role: 'student' | 'staff';
+  guardianEmail?: string;
+}
 
 export interface Learner {
   id: string;
@@ -109,18 +99,16 @@ export const needsParentalConsent = (learner: ConsentFacts, policy: ConsentPolic
 export const awaitsParentalConsent = (learner: ConsentFacts & Pick<Learner, 'consent'>, policy: ConsentPolicy, today: Date): boolean =>
   needsParentalConsent(learner, policy, today) && learner.consent?.granted !== true;
 
-export const consentSchema = z
-  .object({
-    granted: z.boolean(),
-    /** Who gave or withdrew consent: the parent or guardian, as a person would write it. */
-    by: z.string().trim().min(1).max(200),
-    /** How it was obtained: signed form, e-mail plus confirmation, in person… */
-    method: z.string().trim().min(1).max(200),
-  })
-  .strict()
-  .meta({ id: 'Consent' });
+/** A parent's consent decision (COPPA), as `POST /learners/{id}/consent` validates it (`consentSchema` in `#http/schemas/learners`). */
+export interface ConsentDecision {
+  granted: boolean;
+  /** Who gave or withdrew consent: the parent or guardian, as a person would write it. */
+  by: string;
+  /** How it was obtained: signed form, e-mail plus confirmation, in person… */
+  method: string;
+}
 
-export interface ConsentRecord extends z.output<typeof consentSchema> {
+export interface ConsentRecord extends ConsentDecision {
   at: string;
   recordedBy: string;
 }

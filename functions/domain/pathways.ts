@@ -1,9 +1,8 @@
 /**
  * Pathways (DESIGN §3): a capstone achievement earned automatically once a learner holds the achievements a
- * requirement tree asks for. Pure: the tree's schema, its leaves, its evaluation against what a learner holds,
+ * requirement tree asks for. Pure: the tree's type, its leaves, its evaluation against what a learner holds,
  * and the cycle search (over a lookup the caller provides).
  */
-import { z } from 'zod';
 import type { RecordedPrincipal } from './access';
 import type { ErrorDetail } from './errors';
 
@@ -16,51 +15,17 @@ export type Requirement =
 /** Bounds that keep a tree readable and its stored index within one DynamoDB transaction. */
 export const pathwayLimits = { maxDepth: 6, maxChildren: 40, maxAchievements: 40 } as const;
 
-const achievementIdSchema = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'an achievement id');
-
-export const requirementSchema: z.ZodType<Requirement> = z
-  .lazy(() =>
-    z.union([
-      z.object({ achievementId: achievementIdSchema }).strict(),
-      z.object({ allOf: z.array(requirementSchema).min(1).max(pathwayLimits.maxChildren) }).strict(),
-      z
-        .object({
-          nOf: z
-            .object({
-              n: z.number().int(),
-              of: z.array(requirementSchema).min(1).max(pathwayLimits.maxChildren),
-            })
-            .strict()
-            .refine((node) => node.n >= 1 && node.n <= node.of.length, {
-              message: 'n must be between 1 and the number of requirements in "of"',
-              path: ['n'],
-            }),
-        })
-        .strict(),
-    ]),
-  )
-  .meta({ id: 'PathwayRequirement', description: '{"achievementId"} | {"allOf": [requirement…]} | {"nOf": {"n", "of": [requirement…]}}' });
-
-const pathwayFields = {
-  issuerId: z.string().trim().min(1).max(128),
-  name: z.string().trim().min(1).max(200),
-  description: z.string().trim().min(1).max(4000).optional(),
-  capstoneAchievementId: achievementIdSchema,
-  requirement: requirementSchema,
-};
-
-export const createPathwaySchema = z.object(pathwayFields).strict().meta({ id: 'CreatePathway' });
-export type CreatePathway = z.output<typeof createPathwaySchema>;
+/** A pathway to define, as `POST /pathways` validates it (`createPathwaySchema` in `#http/schemas/pathways`). */
+export interface CreatePathway {
+  issuerId: string;
+  name: string;
+  description?: string;
+  capstoneAchievementId: string;
+  requirement: Requirement;
+}
 
 /** Everything but the issuer can change; the new tree is validated (and cycle-checked) like a new one. */
-export const updatePathwaySchema = z
-  .object(pathwayFields)
-  .omit({ issuerId: true })
-  .partial()
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change.')
-  .meta({ id: 'UpdatePathway' });
-export type UpdatePathway = z.output<typeof updatePathwaySchema>;
+export type UpdatePathway = Partial<Omit<CreatePathway, 'issuerId'>>;
 
 export interface Pathway extends CreatePathway {
   id: string;

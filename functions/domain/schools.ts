@@ -3,8 +3,6 @@
  * (Infinite Campus `schoolName`). Each school issuer carries the codes and names that name it; one code or name
  * names one school in the district, so these keys are what uniqueness and look-ups compare.
  */
-import { z } from 'zod';
-
 export type SchoolReferenceKind = 'code' | 'name';
 
 export interface SchoolReference {
@@ -29,16 +27,6 @@ export const schoolReference = (kind: SchoolReferenceKind, written: string): Sch
   key: schoolReferenceKey(kind, written),
   written: written.trim(),
 });
-
-/** A list of SIS codes or names for one school: each non-empty, at most 20, none twice. */
-export const schoolReferencesSchema = (kind: SchoolReferenceKind, maxLength: number) =>
-  z
-    .array(z.string().trim().min(1).max(maxLength))
-    .max(20)
-    .refine(
-      (values) => new Set(values.map((value) => schoolReferenceKey(kind, value))).size === values.length,
-      `Each SIS school ${kind} may be listed once.`,
-    );
 
 /** Every code and name that names this school: its SIS codes, its own school id (a code too), its SIS names. */
 export const schoolReferencesOf = (school: { schoolId?: string; sisSchoolCodes?: readonly string[]; sisSchoolNames?: readonly string[] }): SchoolReference[] => {

@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Principal } from '#domain/access';
 import { AppError } from '#domain/errors';
 import { idPattern } from '#domain/ids';
 import type { PageRequest } from '#ports/store';
 import { parseWith } from './errors';
+import { pageQuerySchema } from './schemas/common';
 import type { OperationContext } from './types';
 
 /** The JSON body, validated by `schema`; 415 for another content type, 400 when absent or invalid. */
@@ -26,11 +27,6 @@ export const principalOf = (context: OperationContext): Principal => {
   if (!context.principal) throw new AppError('unauthorized', 'Sign in to use this route.');
   return context.principal;
 };
-
-export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2048).optional(),
-});
 
 export const pageRequest = (context: OperationContext): PageRequest => {
   const { limit, cursor } = parseWith(pageQuerySchema, { limit: context.query['limit'], cursor: context.query['cursor'] });

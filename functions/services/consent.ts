@@ -1,10 +1,8 @@
 import type { Dependencies } from '#config/dependencies';
 import { canRecordConsent, type Principal } from '#domain/access';
 import { forbidden } from '#domain/errors';
-import type { ConsentRecord, Learner } from '#domain/learners';
+import type { ConsentDecision, ConsentRecord, Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
-import type { z } from 'zod';
-import type { consentSchema } from '#domain/learners';
 import { actorOf, recordAudit } from './audit';
 import { issueCredential } from './credentials';
 import { awardPathways } from './pathways';
@@ -49,7 +47,7 @@ export const recordConsent = async (
   deps: Dependencies,
   principal: Principal,
   learnerId: string,
-  decision: z.output<typeof consentSchema>,
+  decision: ConsentDecision,
 ): Promise<ConsentOutcome> => {
   const learner = await requireLearner(deps, learnerId);
   if (!canRecordConsent(principal, learner)) throw forbidden('Only an admin or a linked guardian may record consent for this learner.');

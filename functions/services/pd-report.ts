@@ -1,21 +1,23 @@
-import { z } from 'zod';
 import type { Dependencies } from '#config/dependencies';
 import { forbidden } from '#domain/errors';
-import { isRealIsoDate } from '#domain/dates';
 import type { Principal } from '#domain/access';
 import type { Learner } from '#domain/learners';
 import { csvLine } from '#domain/csv/index';
 import { requireLearner } from './learners';
 
-const windowFields = {
-  from: z.string().refine(isRealIsoDate, 'a date as YYYY-MM-DD'),
-  to: z.string().refine(isRealIsoDate, 'a date as YYYY-MM-DD'),
-};
-const fromBeforeTo = (query: { from: string; to: string }) => query.from <= query.to;
-const fromBeforeToIssue = { message: '`from` must not be after `to`', path: ['from'] };
+/** A licence window of one staff member (`pdReportQuerySchema` in `#http/schemas/reports`): dates as YYYY-MM-DD, `from` ≤ `to`. */
+export interface PdReportQuery {
+  learnerId: string;
+  from: string;
+  to: string;
+}
 
-export const pdReportQuerySchema = z.object({ learnerId: z.string().min(1).max(128), ...windowFields }).refine(fromBeforeTo, fromBeforeToIssue);
-export const schoolPdReportQuerySchema = z.object({ schoolId: z.string().min(1).max(64), ...windowFields }).refine(fromBeforeTo, fromBeforeToIssue);
+/** The same window for every staff member of a school (`schoolPdReportQuerySchema`). */
+export interface SchoolPdReportQuery {
+  schoolId: string;
+  from: string;
+  to: string;
+}
 
 export interface PdReportLine {
   credentialId: string;
@@ -40,7 +42,7 @@ export interface PdReport {
  * A teacher's professional-development credits earned inside a licence window (by issue date, both ends
  * included). Revoked credentials do not count; every line names the credential it comes from.
  */
-export const pdReport = async (deps: Dependencies, principal: Principal, query: z.output<typeof pdReportQuerySchema>): Promise<PdReport> => {
+export const pdReport = async (deps: Dependencies, principal: Principal, query: PdReportQuery): Promise<PdReport> => {
   const isSelf = principal.role !== 'guardian' && principal.learnerIds.includes(query.learnerId);
   if (principal.role !== 'admin' && !isSelf) {
     throw forbidden('Only admins, or the staff member themself, can see a PD report.');
@@ -49,7 +51,7 @@ export const pdReport = async (deps: Dependencies, principal: Principal, query: 
 };
 
 /** Every staff member of a school, for admins preparing licence renewals. */
-export const schoolPdReport = async (deps: Dependencies, principal: Principal, query: z.output<typeof schoolPdReportQuerySchema>): Promise<PdReport[]> => {
+export const schoolPdReport = async (deps: Dependencies, principal: Principal, query: SchoolPdReportQuery): Promise<PdReport[]> => {
   if (principal.role !== 'admin') throw forbidden('Only admins can see the PD report of a whole school.');
   const reports: PdReport[] = [];
   for await (const learner of deps.store.learners.listBySchool(query.schoolId)) {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { Dependencies } from '#config/dependencies';
 import { assertCanReadLearner, type Principal } from '#domain/access';
 import { AppError, forbidden, notFound } from '#domain/errors';
@@ -11,10 +10,10 @@ import { actorOf, recordAudit } from './audit';
 import { buildSignedClr } from './clr';
 import { requireLearner } from './learners';
 
-export const createShareSchema = z
-  .object({ expiresInDays: z.number().int().min(1).max(365).default(30) })
-  .strict()
-  .meta({ id: 'CreateShare' });
+/** A share link to make (`createShareSchema` in `#http/schemas/shares`). */
+export interface CreateShare {
+  expiresInDays: number;
+}
 
 export interface ShareLink {
   token: string;
@@ -44,7 +43,7 @@ export const createShare = async (
   deps: Dependencies,
   principal: Principal,
   credentialId: string,
-  input: z.output<typeof createShareSchema>,
+  input: CreateShare,
 ): Promise<ShareLink> => {
   const record = await requireCredential(deps, credentialId);
   const learner = await requireLearner(deps, record.learnerId);
@@ -67,21 +66,18 @@ export const createShare = async (
   return { token: share.token, url: `${await deps.publicBaseUrl()}/shared/${share.token}`, expiresAt: share.expiresAt };
 };
 
-export const createClrShareSchema = z
-  .object({
-    expiresInDays: z.number().int().min(1).max(365).default(30),
-    /** The credentials to include; absent = every issued credential when the link is made (the CLR is signed then). */
-    credentialIds: z.array(z.string().min(1).max(128)).min(1).max(200).optional(),
-  })
-  .strict()
-  .meta({ id: 'CreateClrShare' });
+/** A CLR link to make (`createClrShareSchema` in `#http/schemas/shares`). */
+export interface CreateClrShare extends CreateShare {
+  /** The credentials to include; absent = every issued credential when the link is made (the CLR is signed then). */
+  credentialIds?: string[];
+}
 
 /** A link to the learner's CLR (DESIGN §5.3: the same rules as a single credential's link). */
 export const createClrShare = async (
   deps: Dependencies,
   principal: Principal,
   learnerId: string,
-  input: z.output<typeof createClrShareSchema>,
+  input: CreateClrShare,
 ): Promise<ShareLink> => {
   const learner = await requireLearner(deps, learnerId);
   assertMayShare(deps, principal, learner);

@@ -1,12 +1,9 @@
-import { z } from 'zod';
-import { createAchievementSchema, updateAchievementSchema } from '#domain/achievements';
 import { createAchievement, listAchievements, updateAchievement } from '#services/achievements';
 import { parseWith } from '../errors';
 import { jsonBody, pageRequest, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';
+import { createAchievementSchema, listAchievementsQuerySchema, updateAchievementSchema } from '../schemas/achievements';
 import type { Operations } from '../types';
-
-const listFilterSchema = z.object({ issuerId: z.string().min(1).max(128).optional() });
 
 export const achievementOperations: Operations = {
   createAchievement: async (context) =>
@@ -14,5 +11,5 @@ export const achievementOperations: Operations = {
   updateAchievement: async (context) =>
     ok(await updateAchievement(context.deps, principalOf(context), pathId(context), jsonBody(context, updateAchievementSchema))),
   listAchievements: async (context) =>
-    ok(await listAchievements(context.deps, parseWith(listFilterSchema, { issuerId: context.query['issuerId'] }), pageRequest(context))),
+    ok(await listAchievements(context.deps, parseWith(listAchievementsQuerySchema, { issuerId: context.query['issuerId'] }), pageRequest(context))),
 };

@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { canSeeBulkJob, recordedPrincipal } from '#domain/access';
 import { uploadKeyPrefix, uploadRecordGraceSeconds } from '#domain/bulk-jobs';
 import { notFound } from '#domain/errors';
 import { jsonBody, pageRequest, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';
+import { uploadRequestSchema } from '../schemas/bulk-jobs';
 import type { Operations } from '../types';
-
-export const uploadRequestSchema = z
-  .object({ fileName: z.string().trim().min(1).max(200).regex(/^[\w .()-]+\.(csv|tsv|txt)$/i, 'a .csv, .tsv or .txt file name').optional() })
-  .strict()
-  .meta({ id: 'BulkUploadRequest' });
 
 const uploadUrlLifetimeSeconds = 15 * 60;
 

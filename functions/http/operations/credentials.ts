@@ -1,19 +1,16 @@
-import { issueCredentialSchema, revokeCredentialSchema } from '#domain/credential-requests';
-import { z } from 'zod';
 import { getCredential, getCredentialImage, issueCredential, listLearnerCredentials, revokeCredential } from '#services/credentials';
 import { imageContentType } from '#services/images';
 import { parseWith } from '../errors';
 import { jsonBody, pageRequest, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';
+import { credentialImageQuerySchema, issueCredentialSchema, revokeCredentialSchema } from '../schemas/credentials';
 import type { Operations } from '../types';
-
-const imageQuerySchema = z.object({ format: z.enum(['png', 'svg']).optional() });
 
 export const credentialOperations: Operations = {
   issueCredential: async (context) =>
     created(await issueCredential(context.deps, principalOf(context), jsonBody(context, issueCredentialSchema))),
   getCredential: async (context) => {
-    const format = parseWith(imageQuerySchema, { format: context.query['format'] }).format;
+    const format = parseWith(credentialImageQuerySchema, { format: context.query['format'] }).format;
     if (format) {
       const image = await getCredentialImage(context.deps, principalOf(context), pathId(context), format);
       return { statusCode: 200, body: image, headers: { 'content-type': imageContentType[format] } };

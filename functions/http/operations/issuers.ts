@@ -1,4 +1,4 @@
-import { createIssuerSchema, updateIssuerSchema } from '#domain/issuers';
+import { createIssuerSchema, updateIssuerSchema } from '../schemas/issuers';
 import { createIssuer, listIssuers, updateIssuer } from '#services/issuers';
 import { jsonBody, pageRequest, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';

@@ -1,13 +1,10 @@
-import { z } from 'zod';
-import { createLearnerSchema, sourcedIdSchema } from '#domain/learners';
 import { createLearner, findLearnerBySourcedId, getLearner } from '#services/learners';
 import { resolveLearnerSchool } from '#services/schools';
 import { parseWith } from '../errors';
 import { jsonBody, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';
+import { createLearnerSchema, findLearnersQuerySchema } from '../schemas/learners';
 import type { Operations } from '../types';
-
-const findQuerySchema = z.object({ sourcedId: sourcedIdSchema });
 
 export const learnerOperations: Operations = {
   createLearner: async (context) => {
@@ -18,7 +15,7 @@ export const learnerOperations: Operations = {
   },
   getLearner: async (context) => ok(await getLearner(context.deps, principalOf(context), pathId(context))),
   findLearners: async (context) => {
-    const { sourcedId } = parseWith(findQuerySchema, { sourcedId: context.query['sourcedId'] });
+    const { sourcedId } = parseWith(findLearnersQuerySchema, { sourcedId: context.query['sourcedId'] });
     return ok({ items: await findLearnerBySourcedId(context.deps, principalOf(context), sourcedId) });
   },
 };

@@ -1,6 +1,3 @@
-import { z } from 'zod';
-import { idPattern } from '#domain/ids';
-import { createPathwaySchema, updatePathwaySchema } from '#domain/pathways';
 import { learnerClr } from '#services/clr';
 import { createPathway, learnerPathways, publicPathway, updatePathway } from '#services/pathways';
 import { parseWith } from '../errors';
@@ -8,17 +5,8 @@ import { jsonBody, pathId, principalOf, wantsJson } from '../inputs';
 import { pathwayPage } from '../pages/pathway-page';
 import { htmlHeaders } from '../pages/html';
 import { created, ok } from '../response';
+import { clrQuerySchema, createPathwaySchema, updatePathwaySchema } from '../schemas/pathways';
 import type { Operations } from '../types';
-
-/** `?credentialIds=a,b` → the ids (absent or empty: all the learner's issued credentials). */
-const clrQuerySchema = z.object({
-  credentialIds: z
-    .string()
-    .max(13_000)
-    .optional()
-    .transform((value) => value?.split(',').map((id) => id.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(idPattern, 'a credential id')).max(100, 'at most 100 credentials in one CLR').optional()),
-});
 
 /** Staff and learner routes of pathways and the CLR (api Lambda). */
 export const pathwayOperations: Operations = {

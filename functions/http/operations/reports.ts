@@ -1,7 +1,8 @@
-import { pdReport, pdReportCsv, pdReportQuerySchema, schoolPdReport, schoolPdReportQuerySchema } from '#services/pd-report';
+import { pdReport, pdReportCsv, schoolPdReport } from '#services/pd-report';
 import { parseWith } from '../errors';
 import { principalOf, wantsCsv } from '../inputs';
 import { ok } from '../response';
+import { pdReportQuerySchema, schoolPdReportQuerySchema } from '../schemas/reports';
 import type { Operations } from '../types';
 
 export const reportOperations: Operations = {

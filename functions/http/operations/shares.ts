@@ -1,8 +1,9 @@
-import { consentSchema } from '#domain/learners';
 import { recordConsent } from '#services/consent';
-import { createClrShare, createClrShareSchema, createShare, createShareSchema, withdrawClrShare, withdrawShare } from '#services/shares';
+import { createClrShare, createShare, withdrawClrShare, withdrawShare } from '#services/shares';
 import { jsonBody, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';
+import { consentSchema } from '../schemas/learners';
+import { createClrShareSchema, createShareSchema } from '../schemas/shares';
 import type { Operations } from '../types';
 
 /** Consent and sharing: the learner's and their family's control over what becomes public. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createIssuerSchema, updateIssuerSchema } from '#domain/issuers';
+import { createIssuerSchema, updateIssuerSchema } from '#http/schemas/issuers';
 import { schoolReferenceKey, schoolReferencesOf } from '#domain/schools';
 
 describe('school codes and names as SIS exports write them (DESIGN §4)', () => {

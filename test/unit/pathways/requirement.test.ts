@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createPathwaySchema } from '#http/schemas/pathways';
 import {
-  createPathwaySchema,
   findCycle,
   isSatisfied,
   leavesOf,
