@@ -27,7 +27,8 @@ const tableWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:
  * customer-managed KMS key, plus the bucket that receives their S3 server access logs.
  *
  * The table is built from `functions/adapters/dynamodb/table-schema.ts`, the same exports the local stack's
- * CreateTable uses, so the cloud and the laptop never drift. Everything here is RETAINed when the stack is deleted:
+ * CreateTable uses, so the cloud and the laptop never drift; what its keys and indexes hold is `keyMap` in
+ * `functions/adapters/dynamodb/keys.ts`. Everything here is RETAINed when the stack is deleted:
  * it holds student records.
  *
  * Access is granted per function with the `grant*` methods, which name exact actions and resources (never `*`).

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { envNames, type EnvName } from '#config/env';
 import { bulkQueueSettings, type FunctionName } from '#config/topology';
-import { auditPartitionPrefix } from '#adapters/dynamodb/table-schema';
+import { auditPartitionPrefix } from '#adapters/dynamodb/keys';
 import type { MeritConfig } from './config';
 import type { Data } from './data';
 import type { Signing } from './signing';

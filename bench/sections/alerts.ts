@@ -28,6 +28,7 @@ import { baseUrl, fullCredentialInput } from '../../test/fixtures/ob3/credential
 import { CapacityMeter } from '../lib/capacity';
 import { fmt, fmtInt, verdict, type Section } from '../lib/report';
 import { credentialItems } from '#adapters/dynamodb/credentials';
+import { sendUntilProcessed } from '#adapters/dynamodb/table';
 
 export interface AlertsOptions {
   /** Credential counts of the tables, largest first. */
@@ -41,13 +42,11 @@ const issuerId = 'lincoln-high';
 
 const batchWriteAll = async (client: DynamoDBDocumentClient, table: string, items: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>, concurrency = 8) => {
   const inFlight = new Set<Promise<void>>();
-  const write = async (batch: Record<string, unknown>[]) => {
-    let requests = batch.map((Item) => ({ PutRequest: { Item } }));
-    while (requests.length > 0) {
-      const answer = await client.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (answer.UnprocessedItems?.[table] ?? []) as typeof requests;
-    }
-  };
+  const write = (batch: Record<string, unknown>[]) =>
+    sendUntilProcessed(
+      batch.map((Item) => ({ PutRequest: { Item } })),
+      async (pending) => ((await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }))).UnprocessedItems?.[table] ?? []) as typeof pending,
+    );
   let batch: Record<string, unknown>[] = [];
   const flush = async () => {
     const sending = write(batch).finally(() => inFlight.delete(sending));

@@ -16,6 +16,7 @@ import { parse } from 'csv-parse/sync';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { ensureTable } from '#adapters/dynamodb/create-table';
 import { createDynamoStore } from '#adapters/dynamodb/store';
+import { sendUntilProcessed } from '#adapters/dynamodb/table';
 import { InProcessQueue } from '#adapters/local/in-process-queue';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { LocalSigner } from '#adapters/signing/local-signer';
@@ -177,7 +178,11 @@ const calibrate = async (env: Environment): Promise<{ singlePerSecond: number; b
   await during(2_000, 40, putOne); // warm-up: a fresh table and a cold JVM are slow at first
   const single = await during(3_000, 40, putOne);
   const batched = await during(3_000, 8, async () => {
-    await documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: Array.from({ length: 25 }, () => ({ PutRequest: { Item: { pk: `B#${randomUUID()}`, sk: 'S', payload } } })) } }));
+    // Every item counted is written: what DynamoDB leaves unprocessed is sent again, as the store does.
+    await sendUntilProcessed(
+      Array.from({ length: 25 }, () => ({ PutRequest: { Item: { pk: `B#${randomUUID()}`, sk: 'S', payload } } })),
+      async (pending) => ((await documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }))).UnprocessedItems?.[tableName] ?? []) as typeof pending,
+    );
     return 25;
   });
   await client.send(new DeleteTableCommand({ TableName: tableName }));

@@ -2,19 +2,14 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Achievement } from '#domain/achievements';
 import { conflict } from '#domain/errors';
 import type { AchievementStore } from '#ports/store';
+import { achievementCodeKey, achievementIndexKeys, achievementKey, allAchievementsPk, issuerAchievementsPk } from './keys';
 import { isTransactionConditionFailure, type Table } from './table';
 
-const codeGuard = (code: string) => ({ pk: `ACHCODE#${code}`, sk: 'ACHCODE' });
-
 const item = (achievement: Achievement) => ({
-  pk: `ACH#${achievement.id}`,
-  sk: 'ACH',
+  ...achievementKey(achievement.id),
   entity: 'achievement',
-  gsi1pk: `ISSUER#${achievement.issuerId}#ACH`,
-  gsi1sk: `${achievement.createdAt}#${achievement.id}`,
-  // gsi2 holds the district-wide list (achievements never use gsi2 for anything else).
-  gsi2pk: 'ACHIEVEMENTS',
-  gsi2sk: `${achievement.createdAt}#${achievement.id}`,
+  // gsi1: the issuer's achievements; gsi2: the district-wide list (achievements never use gsi2 for anything else).
+  ...achievementIndexKeys(achievement.id, achievement.issuerId, achievement.createdAt),
   ...achievement,
 });
 
@@ -26,7 +21,7 @@ export const dynamoAchievements = (table: Table): AchievementStore => ({
     const writes = [
       { Put: { TableName: table.name, Item: item(achievement), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...(achievement.code
-        ? [{ Put: { TableName: table.name, Item: { ...codeGuard(achievement.code), achievementId: achievement.id }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+        ? [{ Put: { TableName: table.name, Item: { ...achievementCodeKey(achievement.code), achievementId: achievement.id }, ConditionExpression: 'attribute_not_exists(pk)' } }]
         : []),
     ];
     try {
@@ -37,22 +32,22 @@ export const dynamoAchievements = (table: Table): AchievementStore => ({
     }
   },
 
-  get: (id) => table.get<Achievement>(`ACH#${id}`, 'ACH'),
+  get: (id) => table.get<Achievement>(achievementKey(id)),
 
   async getByCode(code) {
-    const guard = await table.get<{ achievementId: string }>(codeGuard(code).pk, 'ACHCODE');
-    return guard ? table.get<Achievement>(`ACH#${guard.achievementId}`, 'ACH') : undefined;
+    const guard = await table.get<{ achievementId: string }>(achievementCodeKey(code));
+    return guard ? table.get<Achievement>(achievementKey(guard.achievementId)) : undefined;
   },
 
   listByIssuer: (issuerId, page) =>
     table.page<Achievement>(
-      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `ISSUER#${issuerId}#ACH` } },
+      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': issuerAchievementsPk(issuerId) } },
       page,
     ),
 
   list: (page) =>
     table.page<Achievement>(
-      { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'ACHIEVEMENTS' } },
+      { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': allAchievementsPk } },
       page,
     ),
 
@@ -69,9 +64,9 @@ export const dynamoAchievements = (table: Table): AchievementStore => ({
         },
       },
       ...(codeChanged && next.code
-        ? [{ Put: { TableName: table.name, Item: { ...codeGuard(next.code), achievementId: next.id }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+        ? [{ Put: { TableName: table.name, Item: { ...achievementCodeKey(next.code), achievementId: next.id }, ConditionExpression: 'attribute_not_exists(pk)' } }]
         : []),
-      ...(codeChanged && previous.code ? [{ Delete: { TableName: table.name, Key: codeGuard(previous.code) } }] : []),
+      ...(codeChanged && previous.code ? [{ Delete: { TableName: table.name, Key: achievementCodeKey(previous.code) } }] : []),
     ];
     try {
       await table.client.send(new TransactWriteCommand({ TransactItems: writes }));

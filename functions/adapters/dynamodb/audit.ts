@@ -2,19 +2,15 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '#domain/audit';
 import { newId } from '#domain/ids';
 import type { AuditStore } from '#ports/store';
+import { auditEntryKey, auditEntryPrefix, auditPartition } from './keys';
 import type { Table } from './table';
-import { auditPartitionPrefix } from './table-schema';
 
-/**
+/*
  * A learner's audit trail has a partition of its own, holding nothing else: the public function (which records
  * disclosures) may PutItem only into `AUDIT#` partitions, by IAM key condition (lib/data.ts `grantTableReadAppend`).
  */
-export const auditPartition = (learnerId: string): string => `${auditPartitionPrefix}${learnerId}`;
-
-// Time-ordered within the partition; the id keeps two entries of one millisecond apart.
 const auditItem = (learnerId: string, entry: AuditEntry, entryId: string = newId()) => ({
-  pk: auditPartition(learnerId),
-  sk: `AUDIT#${entry.at}#${entryId}`,
+  ...auditEntryKey(learnerId, entry.at, entryId),
   entity: 'audit',
   ...entry,
 });
@@ -30,7 +26,7 @@ export const dynamoAudit = (table: Table): AuditStore => ({
     table.page<AuditEntry>(
       {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-        ExpressionAttributeValues: { ':pk': auditPartition(learnerId), ':audit': 'AUDIT#' },
+        ExpressionAttributeValues: { ':pk': auditPartition(learnerId), ':audit': auditEntryPrefix },
       },
       page,
     ),

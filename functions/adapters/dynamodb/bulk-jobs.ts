@@ -1,18 +1,28 @@
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecordedPrincipal } from '#domain/access';
 import { type BulkJob, counterFor, type LineOutcome } from '#domain/bulk-jobs';
 import type { ReportRow } from '#domain/csv/index';
 import { invalid } from '#domain/errors';
 import type { BulkJobStore, Page } from '#ports/store';
+import {
+  allBulkJobsPk,
+  bulkJobAudienceKey,
+  bulkJobCountsKey,
+  bulkJobKey,
+  bulkJobLinesKey,
+  bulkJobLinesPrefix,
+  bulkJobsIndexKey,
+  bulkJobsOfSchoolPk,
+  bulkJobsOfSubjectPk,
+  uploadKey,
+} from './keys';
 import { isTransactionConditionFailure, type Table, withoutKeys } from './table';
 
-const jobKey = (id: string) => ({ pk: `JOB#${id}`, sk: 'JOB' });
-/**
- * The live counters, in an item beside the job's: the job item is in the jobs index (gsi1, all jobs in one
- * partition), and every row moves a counter — kept apart, a row's count is one small write with no index copy.
+/*
+ * The live counters are in an item beside the job's (bulkJobCountsKey): the job item is in the jobs index (gsi1, all
+ * jobs in one partition), and every row moves a counter — kept apart, a row's count is one small write, no index copy.
  */
-const countsKey = (id: string) => ({ pk: `JOB#${id}`, sk: 'COUNTS' });
 const counterNames = ['done', 'issued', 'duplicates', 'pendingConsent', 'errors'] as const;
 type Counts = Pick<BulkJob, (typeof counterNames)[number]>;
 
@@ -25,14 +35,13 @@ const withCounts = (job: BulkJob & { claimedAt?: string; readingSince?: string }
 
 /**
  * Who may see a job besides admins (DESIGN §4): its uploader and staff of the uploader's schools. One small item per
- * audience, `pk=JOBSFOR#SUB#<subject>` / `pk=JOBSFOR#SCHOOL#<schoolId>`, `sk=<createdAt>#<jobId>`, written with the
- * job: "jobs this person may see, by recency" is a Query per audience, never a Scan or a filtered page.
+ * audience, written with the job: "jobs this person may see, by recency" is a Query per audience, never a Scan or a
+ * filtered page.
  */
 const audienceKeys = (uploader: Pick<RecordedPrincipal, 'subject' | 'schoolIds'>): string[] => [
-  `JOBSFOR#SUB#${uploader.subject}`,
-  ...[...new Set(uploader.schoolIds)].map((schoolId) => `JOBSFOR#SCHOOL#${schoolId}`),
+  bulkJobsOfSubjectPk(uploader.subject),
+  ...[...new Set(uploader.schoolIds)].map(bulkJobsOfSchoolPk),
 ];
-const recencyKey = (job: Pick<BulkJob, 'createdAt' | 'id'>) => `${job.createdAt}#${job.id}`;
 
 /** The cursor of a merged listing: the recency key of the last job given out (every audience resumes below it). */
 const encodeBefore = (sk: string): string => Buffer.from(JSON.stringify({ before: sk })).toString('base64url');
@@ -47,19 +56,13 @@ const decodeBefore = (cursor: string): string => {
   throw invalid('The cursor is not one this API gave out.', [{ field: 'cursor', message: 'invalid cursor' }]);
 };
 
-/** The upload a drop key was handed out for: who asked for the URL, until when. */
-const uploadKey = (key: string) => ({ pk: `UPLOAD#${key}`, sk: 'UPLOAD' });
-
-/** A chunk's lines, keyed by its first line (zero-padded: chunks sort in file order, and never overlap). */
-const linesKey = (id: string, firstLine: number) => ({ pk: `JOB#${id}`, sk: `ROW#${String(firstLine).padStart(9, '0')}` });
-
 /** Outcomes are stored compressed (writes are billed per KiB; student ids, codes and statuses repeat a lot). */
 const packed = (outcomes: readonly LineOutcome[]): Uint8Array => brotliCompressSync(JSON.stringify(outcomes));
 const unpacked = (bytes: Uint8Array): LineOutcome[] => JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as LineOutcome[];
 
 export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
   async create(job) {
-    const jobItem = { ...jobKey(job.id), entity: 'bulkJob', gsi1pk: 'JOBS', gsi1sk: `${job.createdAt}#${job.id}`, ...job, readingSince: job.createdAt };
+    const jobItem = { ...bulkJobKey(job.id), entity: 'bulkJob', ...bulkJobsIndexKey(job.id, job.createdAt), ...job, readingSince: job.createdAt };
     try {
       // The job and the items that let its uploader and their schools list it, together or not at all.
       await table.client.send(
@@ -67,7 +70,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
           TransactItems: [
             { Put: { TableName: table.name, Item: jobItem, ConditionExpression: 'attribute_not_exists(pk)' } },
             ...(job.uploadedBy ? audienceKeys(job.uploadedBy) : []).map((pk) => ({
-              Put: { TableName: table.name, Item: { pk, sk: recencyKey(job), entity: 'bulkJobAudience', jobId: job.id } },
+              Put: { TableName: table.name, Item: { ...bulkJobAudienceKey(pk, job.id, job.createdAt), entity: 'bulkJobAudience', jobId: job.id } },
             })),
           ],
         }),
@@ -83,7 +86,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     return table.sendIf(
       new UpdateCommand({
         TableName: table.name,
-        Key: jobKey(jobId),
+        Key: bulkJobKey(jobId),
         UpdateExpression: 'SET readingSince = :at',
         ConditionExpression: 'attribute_not_exists(#total) AND #status = :running AND readingSince < :stale',
         ExpressionAttributeNames: { '#total': 'total', '#status': 'status' },
@@ -96,7 +99,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     await table.sendIf(
       new UpdateCommand({
         TableName: table.name,
-        Key: jobKey(jobId),
+        Key: bulkJobKey(jobId),
         UpdateExpression: 'SET readingSince = :never',
         ConditionExpression: 'attribute_not_exists(#total)',
         ExpressionAttributeNames: { '#total': 'total' },
@@ -107,29 +110,29 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
 
   async get(id) {
     // 'COUNTS' < 'JOB' < 'ROW#…': one consistent query reads the job and its counters, never its rows.
+    const job = bulkJobKey(id);
+    const counts = bulkJobCountsKey(id);
     const { Items = [] } = await table.client.send(
       new QueryCommand({
         TableName: table.name,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :counts AND :job',
-        ExpressionAttributeValues: { ':pk': `JOB#${id}`, ':counts': 'COUNTS', ':job': 'JOB' },
+        ExpressionAttributeValues: { ':pk': job.pk, ':counts': counts.sk, ':job': job.sk },
         ConsistentRead: true,
       }),
     );
-    const job = Items.find((item) => item['sk'] === 'JOB');
-    return job ? withCounts(withoutKeys(job), Items.find((item) => item['sk'] === 'COUNTS') as Partial<Counts> | undefined) : undefined;
+    const jobItem = Items.find((item) => item['sk'] === job.sk);
+    return jobItem ? withCounts(withoutKeys(jobItem), Items.find((item) => item['sk'] === counts.sk) as Partial<Counts> | undefined) : undefined;
   },
 
   async listRecent(page) {
     const result = await table.page<BulkJob>(
-      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :jobs', ExpressionAttributeValues: { ':jobs': 'JOBS' }, ScanIndexForward: false },
+      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :jobs', ExpressionAttributeValues: { ':jobs': allBulkJobsPk }, ScanIndexForward: false },
       page,
     );
     const running = result.items.filter((job) => job.status !== 'completed' && job.status !== 'failed');
-    const counts = new Map<string, Partial<Counts>>();
-    if (running.length > 0) {
-      const { Responses } = await table.client.send(new BatchGetCommand({ RequestItems: { [table.name]: { Keys: running.map((job) => countsKey(job.id)) } } }));
-      for (const item of Responses?.[table.name] ?? []) counts.set(String(item['pk']).slice('JOB#'.length), item as Partial<Counts>);
-    }
+    // getMany asks again for counters DynamoDB leaves unprocessed: a throttled read must not show zero counts.
+    const found = running.length > 0 ? await table.getMany<Partial<Counts>>(running.map((job) => bulkJobCountsKey(job.id))) : [];
+    const counts = new Map(running.flatMap((job, i) => (found[i] ? [[job.id, found[i]] as const] : [])));
     return { ...result, items: result.items.map((job) => withCounts(job, counts.get(job.id))) };
   },
 
@@ -155,7 +158,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     const newestFirst = [...candidates].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0));
     const taken = newestFirst.slice(0, page.limit);
     const more = newestFirst.length > taken.length || pages.some((answer) => answer.LastEvaluatedKey !== undefined);
-    const items = taken.length === 0 ? [] : await table.getMany<BulkJob>(taken.flatMap(([, id]) => [jobKey(id), countsKey(id)]), { consistent: true });
+    const items = taken.length === 0 ? [] : await table.getMany<BulkJob>(taken.flatMap(([, id]) => [bulkJobKey(id), bulkJobCountsKey(id)]), { consistent: true });
     const jobs = taken.flatMap(([, id], i) => {
       const job = items[2 * i];
       return job ? [withCounts(job, items[2 * i + 1] as Partial<Counts> | undefined)] : []; // a job erased meanwhile is left out
@@ -191,7 +194,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     if (outcomes.length === 0) return;
     const sorted = [...outcomes].sort((a, b) => a.line - b.line);
     await table.client.send(
-      new PutCommand({ TableName: table.name, Item: { ...linesKey(jobId, sorted[0]!.line), entity: 'bulkLines', lineCount: sorted.length, outcomesZ: packed(sorted) } }),
+      new PutCommand({ TableName: table.name, Item: { ...bulkJobLinesKey(jobId, sorted[0]!.line), entity: 'bulkLines', lineCount: sorted.length, outcomesZ: packed(sorted) } }),
     );
     const moves = new Map<string, number>([['done', sorted.length]]);
     for (const outcome of sorted) moves.set(counterFor[outcome.status], (moves.get(counterFor[outcome.status]) ?? 0) + 1);
@@ -199,7 +202,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     await table.sendIf(
       new UpdateCommand({
         TableName: table.name,
-        Key: countsKey(jobId),
+        Key: bulkJobCountsKey(jobId),
         UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
         // A completed job holds its exact counts; a late redelivery must not move them.
         ConditionExpression: 'attribute_not_exists(completed)',
@@ -213,7 +216,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     let lines = 0;
     for await (const chunk of table.queryAll<{ lineCount: number }>({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
-      ExpressionAttributeValues: { ':pk': `JOB#${jobId}`, ':row': 'ROW#' },
+      ExpressionAttributeValues: { ':pk': bulkJobKey(jobId).pk, ':row': bulkJobLinesPrefix },
       ProjectionExpression: 'lineCount',
       ConsistentRead: true,
     })) {
@@ -226,7 +229,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     await table.client.send(
       new UpdateCommand({
         TableName: table.name,
-        Key: jobKey(jobId),
+        Key: bulkJobKey(jobId),
         UpdateExpression: 'SET #total = :total',
         ExpressionAttributeNames: { '#total': 'total' },
         ExpressionAttributeValues: { ':total': total },
@@ -238,7 +241,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     return table.sendIf(
       new UpdateCommand({
         TableName: table.name,
-        Key: jobKey(jobId),
+        Key: bulkJobKey(jobId),
         UpdateExpression: 'SET #status = :writing, claimedAt = :at',
         ConditionExpression: 'attribute_exists(#total) AND (#status = :running OR (#status = :writing AND claimedAt < :stale))',
         ExpressionAttributeNames: { '#status': 'status', '#total': 'total' },
@@ -249,12 +252,12 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
 
   async complete(jobId, reportKey, at, counts) {
     await table.client.send(
-      new UpdateCommand({ TableName: table.name, Key: countsKey(jobId), UpdateExpression: 'SET completed = :yes', ExpressionAttributeValues: { ':yes': true } }),
+      new UpdateCommand({ TableName: table.name, Key: bulkJobCountsKey(jobId), UpdateExpression: 'SET completed = :yes', ExpressionAttributeValues: { ':yes': true } }),
     );
     await table.client.send(
       new UpdateCommand({
         TableName: table.name,
-        Key: jobKey(jobId),
+        Key: bulkJobKey(jobId),
         UpdateExpression:
           'SET #status = :completed, reportKey = :report, completedAt = :at, done = :done, issued = :issued, duplicates = :duplicates, pendingConsent = :pending, #errors = :errors REMOVE claimedAt',
         ExpressionAttributeNames: { '#status': 'status', '#errors': 'errors' },
@@ -276,7 +279,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     await table.client.send(
       new UpdateCommand({
         TableName: table.name,
-        Key: jobKey(jobId),
+        Key: bulkJobKey(jobId),
         UpdateExpression: 'SET #status = :failed, #error = :error, reportKey = :report, completedAt = :at',
         ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
         ExpressionAttributeValues: { ':failed': 'failed', ':error': error, ':report': reportKey, ':at': at },
@@ -287,7 +290,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
   async *rows(jobId) {
     const chunks = table.queryAll<{ outcomesZ: Uint8Array }>({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
-      ExpressionAttributeValues: { ':pk': `JOB#${jobId}`, ':row': 'ROW#' },
+      ExpressionAttributeValues: { ':pk': bulkJobKey(jobId).pk, ':row': bulkJobLinesPrefix },
       ConsistentRead: true,
     });
     for await (const chunk of chunks) yield* unpacked(chunk.outcomesZ);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, deflateRawSync, inflateRawSync, constants as zlibConstants } from 'node:zlib';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialRecord as Row, CredentialStore } from '#ports/store';
+import { credentialKey, expiryIndexKey, expiryMonthPk, expirySortKey, learnerCredentialsIndexKey, learnerCredentialsPk, publicDocumentKey } from './keys';
 import type { Table } from './table';
 
 /** The `yyyy-mm` partitions of the expiry index that [from, to) touches. */
@@ -14,9 +15,6 @@ const monthsBetween = (fromIso: string, toIso: string): string[] => {
   }
   return months;
 };
-
-/** The expiry index's sort key: by instant, then id (so a paged run can say exactly where it stopped). */
-const expirySortKey = (validUntil: string, id: string): string => `${validUntil}#${id}`;
 
 /*
  * How a credential is stored, and why. DynamoDB bills a write per started KiB, and the learner index (gsi1, projection
@@ -57,13 +55,11 @@ interface PublicDocument {
   json: string;
 }
 
-const documentKey = (hash: string) => ({ pk: `DOC#${hash}`, sk: 'DOC' });
-
 const brotli = (text: string): Uint8Array => brotliCompressSync(text, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } });
 const unbrotli = (bytes: Uint8Array): string => brotliDecompressSync(bytes).toString('utf8');
 
 /** The item of a public document (immutable: its key is the hash of its content). */
-const documentItem = ({ hash, json }: PublicDocument) => ({ ...documentKey(hash), entity: 'document', documentZ: brotli(json) });
+const documentItem = ({ hash, json }: PublicDocument) => ({ ...publicDocumentKey(hash), entity: 'document', documentZ: brotli(json) });
 
 /** The credential with its issuer profile and achievement (those that are objects) taken out into a document. */
 const split = (credential: Json): { json: Json; document?: PublicDocument } => {
@@ -170,10 +166,10 @@ const publicDocuments = (table: Table) => {
   /** The documents at these hashes, in order; consistently: one may have been written a moment ago, by another process. */
   const fetch = async (hashes: string[]): Promise<Array<Uint8Array | undefined>> => {
     if (hashes.length === 1) {
-      const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: documentKey(hashes[0]!), ConsistentRead: true }));
+      const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: publicDocumentKey(hashes[0]!), ConsistentRead: true }));
       return [Item?.['documentZ'] as Uint8Array | undefined];
     }
-    return (await table.getMany<{ documentZ: Uint8Array }>(hashes.map(documentKey), { consistent: true })).map((item) => item?.documentZ);
+    return (await table.getMany<{ documentZ: Uint8Array }>(hashes.map(publicDocumentKey), { consistent: true })).map((item) => item?.documentZ);
   };
   /** Writes under way, so that concurrent first credentials of one achievement write its document once. */
   const writing = new Map<string, Promise<void>>();
@@ -222,8 +218,6 @@ const publicDocuments = (table: Table) => {
 
 type Documents = ReturnType<typeof publicDocuments>;
 
-const credentialKey = (id: string) => ({ pk: `CRED#${id}`, sk: 'CRED' });
-
 /** The credential item with its keys: by id; by learner in issue order (gsi1); by expiry month (gsi2). */
 const storedCredential = (record: Row) => {
   const { credential, unsigned, ...fields } = record;
@@ -233,9 +227,8 @@ const storedCredential = (record: Row) => {
     item: {
       ...credentialKey(record.id),
       entity: 'credential',
-      gsi1pk: `LEARNER#${record.learnerId}#CREDS`,
-      gsi1sk: `${record.issuedAt}#${record.id}`,
-      ...(record.validUntil ? { gsi2pk: `EXPIRES#${record.validUntil.slice(0, 7)}`, gsi2sk: expirySortKey(record.validUntil, record.id) } : {}),
+      ...learnerCredentialsIndexKey(record.learnerId, record.issuedAt, record.id),
+      ...(record.validUntil ? expiryIndexKey(record.validUntil, record.id) : {}),
       ...fields,
       ...(signed ? { credentialD: packed(signed.json, signed.document) } : {}),
       ...(waiting ? { unsignedD: packed(waiting.json, waiting.document) } : {}),
@@ -308,8 +301,7 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
     },
 
     async get(id) {
-      const { pk, sk } = credentialKey(id);
-      const stored = await table.get<StoredCredential>(pk, sk);
+      const stored = await table.get<StoredCredential>(credentialKey(id));
       return stored ? (await recordsOf(documents, [stored]))[0] : undefined;
     },
 
@@ -323,7 +315,7 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
         {
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
+          ExpressionAttributeValues: { ':pk': learnerCredentialsPk(learnerId) },
           ScanIndexForward: true,
         },
         page,
@@ -339,7 +331,7 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
         const rows = records(documents, table.queryAll<StoredCredential>({
           IndexName: 'gsi2',
           KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':month': `EXPIRES#${month}`, ':from': from, ':to': toIso },
+          ExpressionAttributeValues: { ':month': expiryMonthPk(month), ':from': from, ':to': toIso },
         }));
         for await (const row of rows) {
           if (!row.validUntil || row.validUntil < fromIso || row.validUntil >= toIso) continue;
@@ -354,7 +346,7 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
         table.queryAll<StoredCredential>({
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
+          ExpressionAttributeValues: { ':pk': learnerCredentialsPk(learnerId) },
         }),
       ),
 
@@ -365,7 +357,7 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
           TableName: table.name,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}#CREDS` },
+          ExpressionAttributeValues: { ':pk': learnerCredentialsPk(learnerId) },
           ProjectionExpression: 'gsi1sk',
           ScanIndexForward: false,
           Limit: 1,

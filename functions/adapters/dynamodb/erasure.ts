@@ -1,43 +1,27 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeletionReceipt, LearnerErasure } from '#ports/store';
-import { auditPartition } from './audit';
+import { auditEntryPrefix, auditPartition, credentialKey, deletionReceiptKey, type ItemKey, learnerPartition, tombstoneKey } from './keys';
 import { withoutKeys, type Table } from './table';
 
-const tombstoneKey = (learnerHash: string) => ({ pk: `DELETED#${learnerHash}`, sk: 'TOMBSTONE' });
-const receiptKey = (id: string) => ({ pk: `RECEIPT#${id}`, sk: 'RECEIPT' });
+/** The key of every item in these partitions. */
+const keysIn = async (table: Table, partitions: string[]): Promise<ItemKey[]> => {
+  const keys: ItemKey[] = [];
+  for (const pk of partitions) {
+    for await (const key of table.queryKeys({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } })) keys.push(key);
+  }
+  return keys;
+};
 
 export const dynamoErasure = (table: Table): LearnerErasure => ({
   async deleteLearnerPartition(learnerId) {
-    const keys: Array<{ pk: string; sk: string }> = [];
     // The learner's own partition and their audit trail's.
-    for (const pk of [`LEARNER#${learnerId}`, auditPartition(learnerId)]) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await table.client.send(
-          new QueryCommand({
-            TableName: table.name,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            ProjectionExpression: 'pk, sk',
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        keys.push(...((page.Items ?? []) as Array<{ pk: string; sk: string }>));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    }
+    const keys = await keysIn(table, [learnerPartition(learnerId), auditPartition(learnerId)]);
     await table.writeAll(keys.map((key) => ({ delete: key })));
-    return { auditEntries: keys.filter((key) => key.sk.startsWith('AUDIT#')).length };
+    return { auditEntries: keys.filter((key) => key.sk.startsWith(auditEntryPrefix)).length };
   },
 
   async deleteCredentialItems(credentials) {
-    const keys: Array<{ pk: string; sk: string }> = [];
-    for (const { id } of credentials) {
-      const page = await table.client.send(
-        new QueryCommand({ TableName: table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `CRED#${id}` }, ProjectionExpression: 'pk, sk' }),
-      );
-      keys.push(...((page.Items ?? []) as Array<{ pk: string; sk: string }>));
-    }
+    const keys = await keysIn(table, credentials.map(({ id }) => credentialKey(id).pk));
     await table.writeAll(keys.map((key) => ({ delete: key })));
   },
 
@@ -60,11 +44,11 @@ export const dynamoErasure = (table: Table): LearnerErasure => ({
   },
 
   async putReceipt(receipt) {
-    await table.client.send(new PutCommand({ TableName: table.name, Item: { ...receiptKey(receipt.id), entity: 'deletionReceipt', ...receipt } }));
+    await table.client.send(new PutCommand({ TableName: table.name, Item: { ...deletionReceiptKey(receipt.id), entity: 'deletionReceipt', ...receipt } }));
   },
 
   async getReceipt(id) {
-    const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: receiptKey(id) }));
+    const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: deletionReceiptKey(id) }));
     return Item ? withoutKeys<DeletionReceipt>(Item) : undefined;
   },
 });

@@ -3,12 +3,13 @@ import { conflict } from '#domain/errors';
 import type { Issuer } from '#domain/issuers';
 import { schoolReferencesOf, type SchoolReference } from '#domain/schools';
 import type { IssuerStore } from '#ports/store';
+import { allIssuersPk, issuerKey, issuersIndexKey, schoolReferenceKey } from './keys';
 import { isTransactionConditionFailure, type Table } from './table';
 
 /** One item per SIS school code or name: it makes the code unique in the district and finds its school by GetItem. */
-const referenceGuard = (reference: Pick<SchoolReference, 'kind' | 'key'>) => ({ pk: `SISSCHOOL#${reference.kind}#${reference.key}`, sk: 'SISSCHOOL' });
+const referenceGuard = (reference: Pick<SchoolReference, 'kind' | 'key'>) => schoolReferenceKey(reference.kind, reference.key);
 
-const item = (issuer: Issuer) => ({ pk: `ISSUER#${issuer.id}`, sk: 'ISSUER', entity: 'issuer', gsi1pk: 'ISSUERS', gsi1sk: `${issuer.createdAt}#${issuer.id}`, ...issuer });
+const item = (issuer: Issuer) => ({ ...issuerKey(issuer.id), entity: 'issuer', ...issuersIndexKey(issuer.id, issuer.createdAt), ...issuer });
 
 /** Claims a code or name for this school: free, or already this school's (a change re-claims what it keeps). */
 const claim = (table: Table, issuerId: string) => (reference: SchoolReference) => ({
@@ -39,11 +40,11 @@ export const dynamoIssuers = (table: Table): IssuerStore => ({
     }
   },
 
-  get: (id) => table.get<Issuer>(`ISSUER#${id}`, 'ISSUER'),
+  get: (id) => table.get<Issuer>(issuerKey(id)),
 
   list: (page) =>
     table.page<Issuer>(
-      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'ISSUERS' } },
+      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': allIssuersPk } },
       page,
     ),
 
@@ -80,7 +81,7 @@ export const dynamoIssuers = (table: Table): IssuerStore => ({
   },
 
   async bySchoolReference(reference) {
-    const guard = await table.get<{ issuerId: string }>(referenceGuard(reference).pk, 'SISSCHOOL');
-    return guard ? table.get<Issuer>(`ISSUER#${guard.issuerId}`, 'ISSUER') : undefined;
+    const guard = await table.get<{ issuerId: string }>(referenceGuard(reference));
+    return guard ? table.get<Issuer>(issuerKey(guard.issuerId)) : undefined;
   },
 });

@@ -2,23 +2,17 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#domain/errors';
 import type { Learner } from '#domain/learners';
 import type { LearnerStore } from '#ports/store';
+import { learnerKey, learnerSchoolIndexKey, retentionIndexKey, retentionShardPk, retentionSortKey, schoolLearnerPrefix, schoolLearnersPk } from './keys';
 import type { Table } from './table';
-
-/** The retention index, sharded by the due date's year; the job reads only the years up to today. */
-const retentionKeys = (learner: Pick<Learner, 'id' | 'retentionDueOn'>) => ({
-  gsi3pk: `RETENTION#${learner.retentionDueOn.slice(0, 4)}`,
-  gsi3sk: `${learner.retentionDueOn}#${learner.id}`,
-});
 
 /** How far back the retention job looks for due learners it might have missed. */
 const retentionLookbackYears = 10;
 
 const profileItem = (learner: Learner) => ({
-  pk: `LEARNER#${learner.id}`,
-  sk: 'PROFILE',
+  ...learnerKey(learner.id),
   entity: 'learner',
-  ...(learner.schoolId ? { gsi1pk: `SCHOOL#${learner.schoolId}`, gsi1sk: `LEARNER#${learner.sourcedId}` } : {}),
-  ...retentionKeys(learner),
+  ...(learner.schoolId ? learnerSchoolIndexKey(learner.schoolId, learner.sourcedId) : {}),
+  ...retentionIndexKey(learner.id, learner.retentionDueOn),
   ...learner,
 });
 
@@ -30,10 +24,10 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
     }
   },
 
-  get: (id) => table.get<Learner>(`LEARNER#${id}`, 'PROFILE'),
+  get: (id) => table.get<Learner>(learnerKey(id)),
 
   async getMany(ids) {
-    const found = await table.getMany<Learner>(ids.map((id) => ({ pk: `LEARNER#${id}`, sk: 'PROFILE' })));
+    const found = await table.getMany<Learner>(ids.map(learnerKey));
     return new Map(found.flatMap((learner) => (learner ? [[learner.id, learner] as const] : [])));
   },
 
@@ -53,10 +47,10 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
     await table.client.send(
       new UpdateCommand({
         TableName: table.name,
-        Key: { pk: `LEARNER#${learnerId}`, sk: 'PROFILE' },
+        Key: learnerKey(learnerId),
         UpdateExpression: 'SET lastActivityAt = :at, retentionDueOn = :due, gsi3pk = :gsi3pk, gsi3sk = :gsi3sk',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': at, ':due': retentionDueOn, ...Object.fromEntries(Object.entries(retentionKeys({ id: learnerId, retentionDueOn })).map(([k, v]) => [`:${k}`, v])) },
+        ExpressionAttributeValues: { ':at': at, ':due': retentionDueOn, ...Object.fromEntries(Object.entries(retentionIndexKey(learnerId, retentionDueOn)).map(([k, v]) => [`:${k}`, v])) },
       }),
     );
   },
@@ -65,23 +59,23 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
     table.queryAll<Learner>({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :school AND begins_with(gsi1sk, :learner)',
-      ExpressionAttributeValues: { ':school': `SCHOOL#${schoolId}`, ':learner': 'LEARNER#' },
+      ExpressionAttributeValues: { ':school': schoolLearnersPk(schoolId), ':learner': schoolLearnerPrefix },
     }),
 
   async *listDueForRetention(date, after) {
     const year = Number(date.slice(0, 4));
     const through = `${date}#~`;
     // A continued run starts in the year shard it stopped in, from the learner it handled last (skipped below).
-    const last = after ? retentionKeys({ id: after.learnerId, retentionDueOn: after.retentionDueOn }).gsi3sk : undefined;
+    const last = after ? retentionSortKey(after.retentionDueOn, after.learnerId) : undefined;
     const firstShard = after ? Math.max(year - retentionLookbackYears, Number(after.retentionDueOn.slice(0, 4))) : year - retentionLookbackYears;
     for (let shard = firstShard; shard <= year; shard++) {
       const from = last !== undefined && last.startsWith(String(shard)) && last <= through ? last : undefined;
       const learners = table.queryAll<Learner>({
         IndexName: 'gsi3',
         KeyConditionExpression: from ? 'gsi3pk = :year AND gsi3sk BETWEEN :from AND :through' : 'gsi3pk = :year AND gsi3sk <= :through',
-        ExpressionAttributeValues: { ':year': `RETENTION#${shard}`, ':through': through, ...(from ? { ':from': from } : {}) },
+        ExpressionAttributeValues: { ':year': retentionShardPk(shard), ':through': through, ...(from ? { ':from': from } : {}) },
       });
-      for await (const learner of learners) if (retentionKeys(learner).gsi3sk !== from) yield learner;
+      for await (const learner of learners) if (retentionSortKey(learner.retentionDueOn, learner.id) !== from) yield learner;
     }
   },
 });

@@ -1,20 +1,18 @@
-import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#domain/errors';
 import type { Pathway, PathwayLink } from '#domain/pathways';
 import type { PathwayStep, PathwayStore } from '#ports/store';
-import { isTransactionConditionFailure, withoutKeys, type Table } from './table';
+import { achievementKey, learnerPartition, pathwayKey, pathwayLinkKey, pathwayLinkPrefix, pathwayStepKey, pathwayStepPrefix } from './keys';
+import { isTransactionConditionFailure, type Table } from './table';
 
-/**
- * Pathways: `pk=PATHWAY#<id>, sk=PATHWAY`; one link per achievement of the tree, in the achievement's partition:
- * `pk=ACH#<achievementId>, sk=PATHWAY#<pathwayId>` (so "pathways holding an achievement" is one Query); a learner's
- * steps in the learner's partition, `pk=LEARNER#<id>, sk=PATHSTEP#<achievementId>#<credentialId>` (erased with it).
+/*
+ * Pathways: one item per pathway; one link per achievement of the tree, in the achievement's partition (so "pathways
+ * holding an achievement" is one Query); a learner's steps in the learner's partition (erased with it).
  */
-const pathwayKey = (id: string) => ({ pk: `PATHWAY#${id}`, sk: 'PATHWAY' });
-const linkKey = (achievementId: string, pathwayId: string) => ({ pk: `ACH#${achievementId}`, sk: `PATHWAY#${pathwayId}` });
 
 const linkItems = (pathway: Pathway) =>
   pathway.achievementIds.map((achievementId) => ({
-    ...linkKey(achievementId, pathway.id),
+    ...pathwayLinkKey(achievementId, pathway.id),
     entity: 'pathway-link',
     pathwayId: pathway.id,
     achievementId,
@@ -33,7 +31,7 @@ export const dynamoPathways = (table: Table): PathwayStore => ({
     );
   },
 
-  get: (id) => table.get<Pathway>(pathwayKey(id).pk, 'PATHWAY'),
+  get: (id) => table.get<Pathway>(pathwayKey(id)),
 
   async update(previous, next) {
     const removed = previous.achievementIds.filter((id) => !next.achievementIds.includes(id));
@@ -51,7 +49,7 @@ export const dynamoPathways = (table: Table): PathwayStore => ({
               },
             },
             ...linkItems(next).map((Item) => ({ Put: { TableName: table.name, Item } })),
-            ...removed.map((achievementId) => ({ Delete: { TableName: table.name, Key: linkKey(achievementId, next.id) } })),
+            ...removed.map((achievementId) => ({ Delete: { TableName: table.name, Key: pathwayLinkKey(achievementId, next.id) } })),
           ],
         }),
       );
@@ -63,22 +61,12 @@ export const dynamoPathways = (table: Table): PathwayStore => ({
 
   async listContaining(achievementId) {
     const links: PathwayLink[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :pathway)',
-          ExpressionAttributeValues: { ':pk': `ACH#${achievementId}`, ':pathway': 'PATHWAY#' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pathwayId, capstoneAchievementId } = withoutKeys<PathwayLink>(item);
-        links.push({ pathwayId, achievementId, capstoneAchievementId });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const { pathwayId, capstoneAchievementId } of table.queryAll<PathwayLink>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :pathway)',
+      ExpressionAttributeValues: { ':pk': achievementKey(achievementId).pk, ':pathway': pathwayLinkPrefix },
+    })) {
+      links.push({ pathwayId, achievementId, capstoneAchievementId });
+    }
     return links;
   },
 
@@ -86,31 +74,20 @@ export const dynamoPathways = (table: Table): PathwayStore => ({
     await table.client.send(
       new PutCommand({
         TableName: table.name,
-        Item: { pk: `LEARNER#${learnerId}`, sk: `PATHSTEP#${step.achievementId}#${step.credentialId}`, entity: 'pathway-step', ...step },
+        Item: { ...pathwayStepKey(learnerId, step.achievementId, step.credentialId), entity: 'pathway-step', ...step },
       }),
     );
   },
 
   async listSteps(learnerId) {
     const steps: PathwayStep[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :step)',
-          ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}`, ':step': 'PATHSTEP#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { achievementId, credentialId, at } = withoutKeys<PathwayStep>(item);
-        steps.push({ achievementId, credentialId, at });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const { achievementId, credentialId, at } of table.queryAll<PathwayStep>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :step)',
+      ExpressionAttributeValues: { ':pk': learnerPartition(learnerId), ':step': pathwayStepPrefix },
+      ConsistentRead: true,
+    })) {
+      steps.push({ achievementId, credentialId, at });
+    }
     return steps;
   },
 });
-

@@ -1,11 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Share, ShareStore } from '#ports/store';
+import { learnerPartition, shareKey, shareRefKey, shareRefPrefix } from './keys';
 import type { Table } from './table';
-
-const byToken = (token: string) => ({ pk: `SHARE#${token}`, sk: 'SHARE' });
-/** A copy in the learner's partition, so withdrawing consent or deleting the learner finds every link. */
-const byLearner = (share: Pick<Share, 'token' | 'learnerId'>) => ({ pk: `LEARNER#${share.learnerId}`, sk: `SHARE#${share.token}` });
 
 /** A CLR of 200 credentials is far over DynamoDB's 400 KB item limit as JSON; gzipped it is a tenth of that. */
 type StoredShare = Omit<Share, 'document'> & { documentGzip?: Uint8Array };
@@ -18,15 +15,15 @@ export const dynamoShares = (table: Table): ShareStore => ({
     await table.client.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: table.name, Item: { ...byToken(share.token), entity: 'share', expiresAtEpoch, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: table.name, Item: { ...byLearner(share), entity: 'shareRef', expiresAtEpoch, ...reference } } },
+          { Put: { TableName: table.name, Item: { ...shareKey(share.token), entity: 'share', expiresAtEpoch, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: table.name, Item: { ...shareRefKey(share.learnerId, share.token), entity: 'shareRef', expiresAtEpoch, ...reference } } },
         ],
       }),
     );
   },
 
   async get(token) {
-    const stored = await table.get<StoredShare>(byToken(token).pk, 'SHARE');
+    const stored = await table.get<StoredShare>(shareKey(token));
     if (!stored) return undefined;
     const { documentGzip, ...share } = stored;
     return documentGzip ? { ...share, document: JSON.parse(gunzipSync(documentGzip).toString('utf8')) as Record<string, unknown> } : share;
@@ -36,7 +33,7 @@ export const dynamoShares = (table: Table): ShareStore => ({
     const shares: Share[] = [];
     const items = table.queryAll<Share>({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :share)',
-      ExpressionAttributeValues: { ':pk': `LEARNER#${learnerId}`, ':share': 'SHARE#' },
+      ExpressionAttributeValues: { ':pk': learnerPartition(learnerId), ':share': shareRefPrefix },
     });
     for await (const share of items) shares.push(share);
     return shares;
@@ -46,8 +43,8 @@ export const dynamoShares = (table: Table): ShareStore => ({
     await table.client.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Delete: { TableName: table.name, Key: byToken(share.token) } },
-          { Delete: { TableName: table.name, Key: byLearner(share) } },
+          { Delete: { TableName: table.name, Key: shareKey(share.token) } },
+          { Delete: { TableName: table.name, Key: shareRefKey(share.learnerId, share.token) } },
         ],
       }),
     );

@@ -3,13 +3,8 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import { newId } from '#domain/ids';
 import { emptyBitstring, randomStatusBlock, statusBlockSize, statusIndexAt, statusListSize } from '#domain/status-list';
 import type { StatusList, StatusListStore } from '#ports/store';
+import { currentStatusListKey, statusBlockKey, statusListCounterKey, statusListKey } from './keys';
 import type { Table } from './table';
-
-const currentPointer = (issuerId: string) => ({ pk: `STATUSLIST#CURRENT#${issuerId}`, sk: 'CURRENT' });
-const listKey = (listId: string) => ({ pk: `STATUSLIST#${listId}`, sk: 'LIST' });
-/** The list's secret permutation key and its count of claimed blocks, apart from the 16 KiB bits (writes are billed by size). */
-const counterKey = (listId: string) => ({ pk: `STATUSLIST#${listId}`, sk: 'COUNTER' });
-const blockKey = (listId: string, block: number) => ({ pk: `STATUSLIST#${listId}`, sk: `BLOCK#${block}` });
 
 /** Taken blocks are retried with another random one; a list is rotated at half full, long before this many misses. */
 const maxAttempts = 64;
@@ -45,7 +40,7 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
   /** Half the list: 65,536 credentials share a list (herd privacy) while a random block is free at least half the time. */
   const fillTarget = Math.floor(blocks / 2);
   const readPointer = async (issuerId: string): Promise<string | undefined> => {
-    const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: currentPointer(issuerId), ConsistentRead: true }));
+    const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: currentStatusListKey(issuerId), ConsistentRead: true }));
     return Item?.['listId'] as string | undefined;
   };
   /**
@@ -78,15 +73,15 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
     await table.client.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: table.name, Item: { ...listKey(listId), entity: 'statusList', listId, issuerId, version: 0, bits: emptyBitstring(size) } } },
-          { Put: { TableName: table.name, Item: { ...counterKey(listId), size, claimedBlocks: 0, permutationKey: randomBytes(32) } } },
+          { Put: { TableName: table.name, Item: { ...statusListKey(listId), entity: 'statusList', listId, issuerId, version: 0, bits: emptyBitstring(size) } } },
+          { Put: { TableName: table.name, Item: { ...statusListCounterKey(listId), size, claimedBlocks: 0, permutationKey: randomBytes(32) } } },
         ],
       }),
     );
     const pointed = await table.sendIf(
       new PutCommand({
         TableName: table.name,
-        Item: { ...currentPointer(issuerId), listId },
+        Item: { ...currentStatusListKey(issuerId), listId },
         ConditionExpression: full ? 'listId = :full' : 'attribute_not_exists(pk)',
         ...(full ? { ExpressionAttributeValues: { ':full': full } } : {}),
       }),
@@ -101,7 +96,7 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
     let key = keys.get(listId);
     if (!key) {
       key = table.client
-        .send(new GetCommand({ TableName: table.name, Key: counterKey(listId), ConsistentRead: true }))
+        .send(new GetCommand({ TableName: table.name, Key: statusListCounterKey(listId), ConsistentRead: true }))
         .then(({ Item }) => (Item?.['permutationKey'] ? new Uint8Array(Item['permutationKey'] as Uint8Array) : undefined));
       keys.set(listId, key);
       key.catch(() => keys.delete(listId));
@@ -120,10 +115,10 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
     }
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const block = randomStatusBlock(size);
-      const ours = await table.sendIf(new PutCommand({ TableName: table.name, Item: { ...blockKey(listId, block) }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      const ours = await table.sendIf(new PutCommand({ TableName: table.name, Item: { ...statusBlockKey(listId, block) }, ConditionExpression: 'attribute_not_exists(pk)' }));
       if (!ours) continue; // that random block was taken; draw again
       const { Attributes } = await table.client.send(
-        new UpdateCommand({ TableName: table.name, Key: counterKey(listId), UpdateExpression: 'ADD claimedBlocks :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
+        new UpdateCommand({ TableName: table.name, Key: statusListCounterKey(listId), UpdateExpression: 'ADD claimedBlocks :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
       );
       // Past the fill target, new blocks come from a fresh list: random draws stay cheap (≤ 2 tries on average).
       // The claim that reaches the target rotates (and, should it die first, every 16th claim after it).
@@ -160,7 +155,7 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
     },
 
     async get(listId) {
-      const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: listKey(listId), ConsistentRead: true }));
+      const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: statusListKey(listId), ConsistentRead: true }));
       if (!Item) return undefined;
       const item = Item as unknown as ListItem;
       const list: StatusList = { listId: item.listId, issuerId: item.issuerId, bits: new Uint8Array(item.bits), version: item.version };
@@ -175,7 +170,7 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
       return table.sendIf(
         new UpdateCommand({
           TableName: table.name,
-          Key: listKey(listId),
+          Key: statusListKey(listId),
           UpdateExpression: credential
             ? 'SET bits = :bits, version = :next, credential = :credential, credentialVersion = :next'
             : 'SET bits = :bits, version = :next REMOVE credential, credentialVersion',
@@ -190,7 +185,7 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
       await table.sendIf(
         new UpdateCommand({
           TableName: table.name,
-          Key: listKey(listId),
+          Key: statusListKey(listId),
           UpdateExpression: 'SET credential = :credential, credentialVersion = :version',
           ConditionExpression: 'version = :version',
           ExpressionAttributeValues: { ':credential': credential, ':version': forVersion },

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { invalid } from '#domain/errors';
 import type { Page, PageRequest } from '#ports/store';
+import type { ItemKey } from './keys';
 
 type Item = Record<string, unknown>;
 
@@ -21,6 +22,8 @@ const keyAttributes = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk
 /** An item without its key attributes: the entity as the domain knows it. */
 export const withoutKeys = <T>(item: Item): T =>
   Object.fromEntries(Object.entries(item).filter(([name]) => !keyAttributes.has(name))) as T;
+
+type QueryInput = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 
 type QueryShape = Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>;
 
@@ -75,8 +78,8 @@ export class Table {
     }
   }
 
-  async get<T>(pk: string, sk: string): Promise<T | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.name, Key: { pk, sk } }));
+  async get<T>(key: ItemKey): Promise<T | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.name, Key: { pk: key.pk, sk: key.sk } }));
     return Item ? withoutKeys<T>(Item) : undefined;
   }
 
@@ -84,42 +87,46 @@ export class Table {
    * The items at these keys, in their order (undefined where absent), read in BatchGetItem calls of 100 keys; keys
    * DynamoDB leaves unprocessed (throttling) are asked again with backoff.
    */
-  async getMany<T>(keys: ReadonlyArray<{ pk: string; sk: string }>, options: { consistent?: boolean } = {}): Promise<Array<T | undefined>> {
+  async getMany<T>(keys: ReadonlyArray<ItemKey>, options: { consistent?: boolean } = {}): Promise<Array<T | undefined>> {
     const found = new Map<string, T>();
     const keyOf = (key: { pk: unknown; sk: unknown }) => `${String(key.pk)}\u0000${String(key.sk)}`;
     const unique = [...new Map(keys.map((key) => [keyOf(key), { pk: key.pk, sk: key.sk }])).values()];
     for (let start = 0; start < unique.length; start += 100) {
-      let pending: Array<Record<string, unknown>> = unique.slice(start, start + 100);
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await backoff(attempt);
+      await sendUntilProcessed<Item>(unique.slice(start, start + 100), async (pending) => {
         const answer = await this.client.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } } }));
         for (const item of answer.Responses?.[this.name] ?? []) found.set(keyOf(item as { pk: unknown; sk: unknown }), withoutKeys<T>(item));
-        pending = answer.UnprocessedKeys?.[this.name]?.Keys ?? [];
-      }
+        return answer.UnprocessedKeys?.[this.name]?.Keys ?? [];
+      });
     }
     return keys.map((key) => found.get(keyOf(key)));
   }
 
   /** Puts and deletes in BatchWriteItem calls of 25 (no conditions); unprocessed ones are sent again with backoff. */
-  async writeAll(requests: ReadonlyArray<{ put: Record<string, unknown> } | { delete: { pk: string; sk: string } }>): Promise<void> {
+  async writeAll(requests: ReadonlyArray<{ put: Item } | { delete: ItemKey }>): Promise<void> {
     for (let start = 0; start < requests.length; start += 25) {
-      let pending: Array<Record<string, unknown>> = requests
-        .slice(start, start + 25)
-        .map((request) => ('put' in request ? { PutRequest: { Item: request.put } } : { DeleteRequest: { Key: request.delete } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await backoff(attempt);
+      const batch = requests.slice(start, start + 25).map((request) => ('put' in request ? { PutRequest: { Item: request.put } } : { DeleteRequest: { Key: { ...request.delete } } }));
+      await sendUntilProcessed<Item>(batch, async (pending) => {
         const answer = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.name]: pending } }));
-        pending = (answer.UnprocessedItems?.[this.name] ?? []) as Array<Record<string, unknown>>;
-      }
+        return (answer.UnprocessedItems?.[this.name] ?? []) as Item[];
+      });
     }
   }
 
   /** Every item a query matches, page after page (callers bound the query; a partition or an index range). */
-  async *queryAll<T>(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncGenerator<T> {
-    let startKey: Record<string, unknown> | undefined;
+  async *queryAll<T>(input: QueryInput): AsyncGenerator<T> {
+    for await (const item of this.queryItems(input)) yield withoutKeys<T>(item);
+  }
+
+  /** The primary key of every item a query matches (deletions: only the keys are read). */
+  async *queryKeys(input: Omit<QueryInput, 'ProjectionExpression'>): AsyncGenerator<ItemKey> {
+    for await (const item of this.queryItems({ ...input, ProjectionExpression: 'pk, sk' })) yield { pk: String(item['pk']), sk: String(item['sk']) };
+  }
+
+  private async *queryItems(input: QueryInput): AsyncGenerator<Item> {
+    let startKey: Item | undefined;
     do {
       const page = await this.client.send(new QueryCommand({ ...input, TableName: this.name, ExclusiveStartKey: startKey }));
-      for (const item of page.Items ?? []) yield withoutKeys<T>(item);
+      yield* page.Items ?? [];
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }
@@ -141,10 +148,22 @@ export class Table {
   }
 }
 
-/** Waits before asking again for what DynamoDB left unprocessed; gives up (throws) after 8 tries. */
-const backoff = async (attempt: number): Promise<void> => {
-  if (attempt > 8) throw Object.assign(new Error('DynamoDB kept leaving batch requests unprocessed.'), { name: 'ProvisionedThroughputExceededException' });
-  await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+const maxRetries = 8;
+
+/**
+ * Sends a batch request until DynamoDB has processed all of it: what it leaves unprocessed (throttling, size limits)
+ * is sent again after an exponential backoff; gives up (throws) after 8 retries. `send` sends the pending requests and
+ * answers those left unprocessed. The one retry loop of every BatchGetItem and BatchWriteItem.
+ */
+export const sendUntilProcessed = async <Request>(requests: Request[], send: (pending: Request[]) => Promise<Request[]>): Promise<void> => {
+  let pending = requests;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > maxRetries) {
+      throw Object.assign(new Error('DynamoDB kept leaving batch requests unprocessed.'), { name: 'ProvisionedThroughputExceededException' });
+    }
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+    pending = await send(pending);
+  }
 };
 
 const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
