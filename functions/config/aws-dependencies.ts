@@ -1,6 +1,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -11,6 +11,7 @@ import { eventBridgeEvents } from '#adapters/eventbridge/events';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { sesMailer } from '#adapters/ses/mailer';
 import { KmsSigner } from '#adapters/signing/kms-signer';
+import { identifierPepperResolver } from '#adapters/secrets/identifier-pepper';
 import { publicBaseUrlResolver } from '#adapters/ssm/public-base-url';
 import { parseThresholds } from '#domain/expiry';
 import { parseConsentPolicy } from '#domain/learners';
@@ -25,27 +26,6 @@ const list = (value: string | undefined): string[] => (value ?? '').split(',').m
 /** Only bulk-start sends; other functions get a queue that says so plainly if ever used. */
 const bulkQueueFor = (queueUrl: string | undefined): BulkQueue =>
   queueUrl ? sqsBulkQueue(new SQSClient({}), queueUrl) : { send: () => Promise.reject(new Error('This function has no bulk queue (BULK_QUEUE_URL).')) };
-
-/**
- * The pepper, read from Secrets Manager the first time a learner is created or deleted (not at every cold start),
- * then kept for the life of the execution environment. Only functions granted the secret have its ARN.
- */
-const pepperResolver = (env: NodeJS.ProcessEnv): (() => Promise<string>) => {
-  let pepper: Promise<string> | undefined;
-  return () => {
-    pepper ??= (async () => {
-      const arn = env[envNames.identifierPepperSecretArn];
-      if (!arn) throw new Error('This function has no identifier pepper (IDENTIFIER_PEPPER_SECRET_ARN).');
-      const answer = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
-      if (!answer.SecretString) throw new Error('The identifier pepper secret is empty.');
-      return answer.SecretString;
-    })().catch((error: unknown) => {
-      pepper = undefined; // a failed read is tried again on the next call
-      throw error;
-    });
-    return pepper;
-  };
-};
 
 /**
  * The ports over AWS, built once per execution environment (module scope in each handler). Nothing here calls
@@ -79,7 +59,10 @@ export const createAwsDependencies = (env: NodeJS.ProcessEnv = process.env): Dep
       name: env[envNames.districtName] ?? 'District',
       alertThresholds: parseThresholds(env[envNames.alertThresholds]),
       adminDigestEmails: list(env[envNames.adminDigestEmails]),
-      identifierPepper: pepperResolver(env),
+      identifierPepper: identifierPepperResolver({
+        ...(env[envNames.identifierPepperSecretArn] ? { secretArn: env[envNames.identifierPepperSecretArn] } : {}),
+        secretsManager: () => new SecretsManagerClient({}),
+      }),
       retentionYears: Number(env[envNames.retentionYears] ?? 5),
       consentPolicy: parseConsentPolicy(env[envNames.consentPolicy]),
     },
