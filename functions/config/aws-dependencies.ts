@@ -4,6 +4,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import type { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
+import { createPowertoolsMetrics, emfMetrics } from '#adapters/cloudwatch/emf-metrics';
 import { sqsBulkQueue } from '#adapters/sqs/bulk-queue';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { createDynamoStore } from '#adapters/dynamodb/store';
@@ -31,7 +33,10 @@ const bulkQueueFor = (queueUrl: string | undefined): BulkQueue =>
  * The ports over AWS, built once per execution environment (module scope in each handler). Nothing here calls
  * AWS: clients make no call until used, so a cold start does no I/O of its own.
  */
-export const createAwsDependencies = (env: NodeJS.ProcessEnv = process.env): Dependencies => {
+export const createAwsDependencies = (
+  env: NodeJS.ProcessEnv = process.env,
+  powertoolsMetrics: PowertoolsMetrics = createPowertoolsMetrics(env['POWERTOOLS_SERVICE_NAME'] ?? 'merit'),
+): Dependencies => {
   // Throttled Sign calls back off and retry (KMS quota, DESIGN §4) before a row is handed back to the queue.
   const kms = new KMSClient({ retryMode: 'adaptive', maxAttempts: 8 });
   const signer = new KmsSigner({ client: kms, kmsKeyId: requireEnv(envNames.signingKeyId, env) });
@@ -47,6 +52,7 @@ export const createAwsDependencies = (env: NodeJS.ProcessEnv = process.env): Dep
     verificationKeys: [signer, ...retired],
     clock: systemClock,
     logger: createLogger(env['POWERTOOLS_SERVICE_NAME'] ?? 'merit'),
+    metrics: emfMetrics(powertoolsMetrics),
     mailer: sesMailer(new SESv2Client({}), env[envNames.sesFromAddress] ?? ''),
     events: eventBridgeEvents(new EventBridgeClient({})),
     bulkQueue: bulkQueueFor(env[envNames.bulkQueueUrl]),

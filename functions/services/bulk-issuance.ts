@@ -5,6 +5,7 @@ import { type DropRow, fileErrorReport, isDropFileError, openDrop, reportCsv, ty
 import { AppError, conflict, invalid } from '#domain/errors';
 import { learnerIdFor, needsParentalConsent, type Learner } from '#domain/learners';
 import type { PathwayLink } from '#domain/pathways';
+import type { RefusalReason } from '#ports/metrics';
 import type { CredentialRecord } from '#ports/store';
 import { publicAchievement, type PublicAchievement } from './achievements';
 import { withBufferedAudit } from './audit';
@@ -92,7 +93,10 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
   let chunkSize = 0;
   const cut = async () => {
     if (chunk.rows.length > 0) pending.push(chunk);
-    else if (chunk.settled.length > 0) await deps.store.bulkJobs.recordLines(id, chunk.settled);
+    else if (chunk.settled.length > 0) {
+      await deps.store.bulkJobs.recordLines(id, chunk.settled);
+      countRefusals(deps, chunk.settled.filter((line) => line.status === 'error').map(() => 'invalid_row'));
+    }
     chunk = chunkOf();
     chunkSize = 0;
     if (pending.length === sendBatch) {
@@ -192,6 +196,16 @@ const refused = (row: DropRow, error: unknown): LineOutcome => {
   return { line: row.line, status: 'error', reason };
 };
 
+/** The metric's reason of a refused row: its error's kind, never its text (DESIGN §5.6). */
+const refusalReasonOf = (error: AppError): RefusalReason => (error.kind === 'forbidden' ? 'not_in_scope' : error.kind);
+
+/** Counts refused rows by reason, once their outcomes are recorded. */
+const countRefusals = (deps: Dependencies, reasons: readonly RefusalReason[]): void => {
+  const counts = new Map<RefusalReason, number>();
+  for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  for (const [reason, count] of counts) deps.metrics.rowsRefused(reason, count);
+};
+
 /**
  * The scope step of a drop's rows (DESIGN §4 "Who a drop acts for", §5.8), before any learner is registered: a row
  * goes on only if the drop's principal may issue its achievement to its learner — the learner as registered, or for
@@ -257,10 +271,16 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
   const principal = dropPrincipal(message.jobId, message.uploadedBy);
   const { deps: buffered, flush } = withBufferedAudit(deps);
   const outcomes: LineOutcome[] = [...message.settled];
+  const refusals: RefusalReason[] = message.settled.filter((line) => line.status === 'error').map(() => 'invalid_row');
+  const refuse = (row: DropRow, error: unknown): LineOutcome => {
+    const outcome = refused(row, error);
+    if (error instanceof AppError) refusals.push(refusalReasonOf(error)); // refused() has thrown for anything else
+    return outcome;
+  };
 
   // The SIS's school codes and names become Merit's schools first: every later step sees placed rows only.
   const { placed, refused: unplaced } = await placeRowsInSchools(deps, principal, message.rows);
-  for (const { row, error } of unplaced) outcomes.push(refused(row, error));
+  for (const { row, error } of unplaced) outcomes.push(refuse(row, error));
 
   const achievements = new Map<DropRow, KnownAchievement>();
   const byStudent = new Map<string, DropRow[]>();
@@ -269,7 +289,7 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
       achievements.set(row, await achievementFor(deps, row.achievement));
       byStudent.set(row.studentId, [...(byStudent.get(row.studentId) ?? []), row]);
     } catch (error) {
-      outcomes.push(refused(row, error));
+      outcomes.push(refuse(row, error));
     }
   }
   const learnerIds = new Map(await Promise.all([...byStudent.keys()].map(async (studentId) => [studentId, await learnerHash(deps, studentId)] as const)));
@@ -281,7 +301,7 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
   for (const [studentId, rows] of byStudent) {
     const hash = learnerIds.get(studentId)!;
     const inScope = rows.filter((row) => rowInScope(principal, row, achievements.get(row)!, found.get(learnerIdFor(hash)), tombstones.has(hash)));
-    for (const row of rows) if (!inScope.includes(row)) outcomes.push(refused(row, new AppError('forbidden', notInYourSchools)));
+    for (const row of rows) if (!inScope.includes(row)) outcomes.push(refuse(row, new AppError('forbidden', notInYourSchools)));
     if (inScope.length > 0) byStudent.set(studentId, inScope);
     else byStudent.delete(studentId);
   }
@@ -293,7 +313,7 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
     try {
       learners.set(studentId, await learnerForRows(buffered, principal, rows, found.get(learnerIdFor(hash)), tombstones.get(hash)));
     } catch (error) {
-      for (const row of rows) outcomes.push(refused(row, error));
+      for (const row of rows) outcomes.push(refuse(row, error));
     }
   });
   await flush();
@@ -314,12 +334,13 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
       const id = idOf(row, known.learner);
       // A new learner has no credentials yet; a second row with the same id (a duplicate line) reads the first.
       const atId = issuedHere.has(id) ? undefined : known.isNew ? null : (earlier.get(id) ?? null);
-      outcomes.push(await issueRow(buffered, principal, message.jobId, row, known, achievements.get(row)!, atId).catch((error: unknown) => refused(row, error)));
+      outcomes.push(await issueRow(buffered, principal, message.jobId, row, known, achievements.get(row)!, atId).catch((error: unknown) => refuse(row, error)));
       issuedHere.add(id);
     }
   });
   await flush();
   await deps.store.bulkJobs.recordLines(message.jobId, outcomes);
+  countRefusals(deps, refusals);
 };
 
 /** The outcome of one row: issued, duplicate or pending_consent (errors are thrown, as AppErrors). */
