@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+import pLimit from 'p-limit';
 import type { Dependencies } from '#config/dependencies';
 import { actingThrough, canIssue, canRecordConsent, type Principal, type RecordedPrincipal } from '#domain/access';
 import { type BulkChunkMessage, type BulkJob, chunkBytes, chunkLines, counterFor, isUploadKey, jobIdFor, type LineOutcome, reportKeyFor } from '#domain/bulk-jobs';
@@ -150,20 +152,24 @@ interface KnownAchievement {
   achievement: PublicAchievement;
   pathwayLinks: readonly PathwayLink[];
 }
-const knownAchievementsByStore = new WeakMap<object, Map<string, { known: KnownAchievement; until: number }>>();
+const knownAchievementsByStore = new WeakMap<object, LRUCache<string, KnownAchievement>>();
 const achievementMemoryMs = 60_000;
 
 const achievementFor = async (deps: Dependencies, reference: string): Promise<KnownAchievement> => {
   const code = reference.toUpperCase();
   let known = knownAchievementsByStore.get(deps.store.achievements);
-  if (!known) knownAchievementsByStore.set(deps.store.achievements, (known = new Map()));
+  if (!known) {
+    // A district has a few hundred achievements at most; the minute runs on the injected clock.
+    known = new LRUCache<string, KnownAchievement>({ max: 1_000, ttl: achievementMemoryMs, ttlResolution: 0, ttlAutopurge: false, perf: { now: () => deps.clock.now().getTime() } });
+    knownAchievementsByStore.set(deps.store.achievements, known);
+  }
   const remembered = known.get(code);
-  if (remembered && remembered.until > Date.now()) return remembered.known;
+  if (remembered) return remembered;
   const id = (await deps.store.achievements.getByCode(code))?.id ?? (/^[A-Za-z0-9-]{8,64}$/.test(reference) && (await deps.store.achievements.get(reference)) ? reference : undefined);
   // The reason names no cell value: the report outlives the drop (staff see the code on that line of their file).
   if (!id) throw new AppError('not_found', 'unknown achievement (no achievement has this id or code)');
   const resolved = { achievement: await publicAchievement(deps, id), pathwayLinks: await deps.store.pathways.listContaining(id) };
-  known.set(code, { known: resolved, until: Date.now() + achievementMemoryMs });
+  known.set(code, resolved);
   return resolved;
 };
 
@@ -173,15 +179,6 @@ const achievementFor = async (deps: Dependencies, reference: string): Promise<Kn
  */
 const studentsAtOnce = 5;
 
-/** Runs `work` on every item, at most `limit` at a time, in order; fails with the first failure. */
-const eachAtMost = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-};
 
 /** One credential per learner, achievement and date of issue, whichever drop brings it. */
 const sourceOf = (row: DropRow): string => `sis:${row.issuedOn ?? 'undated'}`;
@@ -308,7 +305,7 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
 
   // Learners first, with their audit entries written before any credential of theirs.
   const learners = new Map<string, { learner: Learner; isNew: boolean }>();
-  await eachAtMost([...byStudent], studentsAtOnce, async ([studentId, rows]) => {
+  await pLimit(studentsAtOnce).map([...byStudent], async ([studentId, rows]) => {
     const hash = learnerIds.get(studentId)!;
     try {
       learners.set(studentId, await learnerForRows(buffered, principal, rows, found.get(learnerIdFor(hash)), tombstones.get(hash)));
@@ -326,7 +323,7 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
   });
   const earlier = existingRows.length > 0 ? await deps.store.credentials.getMany(existingRows) : new Map();
 
-  await eachAtMost([...byStudent], studentsAtOnce, async ([studentId, rows]) => {
+  await pLimit(studentsAtOnce).map([...byStudent], async ([studentId, rows]) => {
     const known = learners.get(studentId);
     if (!known) return;
     const issuedHere = new Set<string>();
