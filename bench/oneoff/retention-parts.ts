@@ -3,6 +3,7 @@
  * `partMs` wall-clock each, carried on in process as the local stack does. Prints parts, deletions and ms per learner.
  *   npx tsx bench/oneoff/retention-parts.ts 5000 20000
  */
+import { recordedMetrics } from '#adapters/local/recorded-metrics';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { ensureTable } from '#adapters/dynamodb/create-table';
 import { createDynamoStore } from '#adapters/dynamodb/store';
@@ -35,7 +36,7 @@ process.env['POWERTOOLS_LOG_LEVEL'] = 'ERROR';
 const deps: Dependencies = {
   store: createDynamoStore(toDocumentClient(client), 'merit'),
   blobs: createS3Blobs(createS3Client({ region: 'local', endpoint: s3.endpoint }), buckets),
-  signer, verificationKeys: [signer], clock: fixedClock('2026-01-15T02:00:00Z'), logger: createLogger('oneoff'),
+  signer, verificationKeys: [signer], clock: fixedClock('2026-01-15T02:00:00Z'), logger: createLogger('oneoff'), metrics: recordedMetrics(),
   publicBaseUrl: async () => 'https://credentials.example.org', mailer: { send: async () => undefined }, events: { publish: async () => undefined },
   bulkQueue: { send: async () => undefined },
   district: { name: 'D', alertThresholds: defaultAlertThresholds, adminDigestEmails: [], identifierPepper: async () => 'p', retentionYears: 3, consentPolicy: 'under13' },

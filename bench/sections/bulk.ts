@@ -29,6 +29,7 @@ import { startS3Local } from '#local/s3-local';
 import { seedDemoDistrict } from '#local/seed';
 import { startLocalStack } from '#local/stack';
 import { systemClock } from '#ports/clock';
+import { recordedMetrics } from '#adapters/local/recorded-metrics';
 import { processBulkBatch } from '#services/bulk-batch';
 import { startBulkJob } from '#services/bulk-issuance';
 import { CapacityMeter } from '../lib/capacity';
@@ -90,6 +91,7 @@ const inMemory = async (): Promise<Environment> => {
     signer,
     verificationKeys: [signer],
     clock: systemClock,
+    metrics: recordedMetrics(),
     mailer: { send: async () => undefined },
     events: { publish: async () => undefined },
     bulkQueue,

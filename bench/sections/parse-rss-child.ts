@@ -3,6 +3,7 @@
  * parse + validation + queueing in batches of 10) over a generated file that is never held in memory as a whole,
  * with the queue replaced by a counting sink and the job store by an in-memory stub. Prints one JSON line.
  */
+import { recordedMetrics } from '#adapters/local/recorded-metrics';
 import type { BulkJob, BulkChunkMessage } from '#domain/bulk-jobs';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
@@ -33,6 +34,7 @@ let job: BulkJob | undefined;
 const deps = {
   clock: { now: () => new Date('2026-06-01T12:00:00Z') },
   logger: createLogger('merit-bench'),
+  metrics: recordedMetrics(),
   blobs: { stream: async () => file() },
   bulkQueue: {
     send: async (messages: readonly BulkChunkMessage[]) => {

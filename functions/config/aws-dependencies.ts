@@ -1,9 +1,11 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import type { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
+import { createPowertoolsMetrics, emfMetrics } from '#adapters/cloudwatch/emf-metrics';
 import { sqsBulkQueue } from '#adapters/sqs/bulk-queue';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { createDynamoStore } from '#adapters/dynamodb/store';
@@ -11,6 +13,7 @@ import { eventBridgeEvents } from '#adapters/eventbridge/events';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { sesMailer } from '#adapters/ses/mailer';
 import { KmsSigner } from '#adapters/signing/kms-signer';
+import { identifierPepperResolver } from '#adapters/secrets/identifier-pepper';
 import { publicBaseUrlResolver } from '#adapters/ssm/public-base-url';
 import { parseThresholds } from '#domain/expiry';
 import { parseConsentPolicy } from '#domain/learners';
@@ -27,31 +30,13 @@ const bulkQueueFor = (queueUrl: string | undefined): BulkQueue =>
   queueUrl ? sqsBulkQueue(new SQSClient({}), queueUrl) : { send: () => Promise.reject(new Error('This function has no bulk queue (BULK_QUEUE_URL).')) };
 
 /**
- * The pepper, read from Secrets Manager the first time a learner is created or deleted (not at every cold start),
- * then kept for the life of the execution environment. Only functions granted the secret have its ARN.
- */
-const pepperResolver = (env: NodeJS.ProcessEnv): (() => Promise<string>) => {
-  let pepper: Promise<string> | undefined;
-  return () => {
-    pepper ??= (async () => {
-      const arn = env[envNames.identifierPepperSecretArn];
-      if (!arn) throw new Error('This function has no identifier pepper (IDENTIFIER_PEPPER_SECRET_ARN).');
-      const answer = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
-      if (!answer.SecretString) throw new Error('The identifier pepper secret is empty.');
-      return answer.SecretString;
-    })().catch((error: unknown) => {
-      pepper = undefined; // a failed read is tried again on the next call
-      throw error;
-    });
-    return pepper;
-  };
-};
-
-/**
  * The ports over AWS, built once per execution environment (module scope in each handler). Nothing here calls
  * AWS: clients make no call until used, so a cold start does no I/O of its own.
  */
-export const createAwsDependencies = (env: NodeJS.ProcessEnv = process.env): Dependencies => {
+export const createAwsDependencies = (
+  env: NodeJS.ProcessEnv = process.env,
+  powertoolsMetrics: PowertoolsMetrics = createPowertoolsMetrics(env['POWERTOOLS_SERVICE_NAME'] ?? 'merit'),
+): Dependencies => {
   // Throttled Sign calls back off and retry (KMS quota, DESIGN §4) before a row is handed back to the queue.
   const kms = new KMSClient({ retryMode: 'adaptive', maxAttempts: 8 });
   const signer = new KmsSigner({ client: kms, kmsKeyId: requireEnv(envNames.signingKeyId, env) });
@@ -67,6 +52,7 @@ export const createAwsDependencies = (env: NodeJS.ProcessEnv = process.env): Dep
     verificationKeys: [signer, ...retired],
     clock: systemClock,
     logger: createLogger(env['POWERTOOLS_SERVICE_NAME'] ?? 'merit'),
+    metrics: emfMetrics(powertoolsMetrics),
     mailer: sesMailer(new SESv2Client({}), env[envNames.sesFromAddress] ?? ''),
     events: eventBridgeEvents(new EventBridgeClient({})),
     bulkQueue: bulkQueueFor(env[envNames.bulkQueueUrl]),
@@ -79,7 +65,10 @@ export const createAwsDependencies = (env: NodeJS.ProcessEnv = process.env): Dep
       name: env[envNames.districtName] ?? 'District',
       alertThresholds: parseThresholds(env[envNames.alertThresholds]),
       adminDigestEmails: list(env[envNames.adminDigestEmails]),
-      identifierPepper: pepperResolver(env),
+      identifierPepper: identifierPepperResolver({
+        ...(env[envNames.identifierPepperSecretArn] ? { secretArn: env[envNames.identifierPepperSecretArn] } : {}),
+        secretsManager: () => new SecretsManagerClient({}),
+      }),
       retentionYears: Number(env[envNames.retentionYears] ?? 5),
       consentPolicy: parseConsentPolicy(env[envNames.consentPolicy]),
     },

@@ -5,6 +5,7 @@ import type { Clock } from '#ports/clock';
 import type { Events } from '#ports/events';
 import type { KeyResolver } from '#ports/key-resolver';
 import type { Mailer } from '#ports/mailer';
+import type { Metrics } from '#ports/metrics';
 import type { Signer } from '#ports/signer';
 import type { Store } from '#ports/store';
 import type { ConsentPolicy } from '#domain/learners';
@@ -19,6 +20,8 @@ export interface Dependencies {
   verificationKeys: ReadonlyArray<Pick<Signer, 'keyId' | 'publicKey'>>;
   clock: Clock;
   logger: Logger;
+  /** Business metrics: credentials issued, rows refused by reason, verifications by outcome. */
+  metrics: Metrics;
   /** `https://credentials.district.org`, or the API's own URL; never ends with a slash. */
   publicBaseUrl: () => Promise<string>;
   mailer: Mailer;

@@ -1,11 +1,11 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createAwsDependencies } from '#config/aws-dependencies';
+import { createAwsFunction, observedHandler } from '#config/lambda-handler';
 import { processBulkBatch } from '#services/bulk-batch';
 
-const deps = createAwsDependencies();
+const fn = createAwsFunction();
 
 /** SQS batches of rows, with partial batch responses: only the rows that failed come back. */
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const { failedMessageIds } = await processBulkBatch(deps, event.Records);
+export const handler = observedHandler(fn, async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const { failedMessageIds } = await processBulkBatch(fn.deps, event.Records);
   return { batchItemFailures: failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
-};
+});

@@ -1,13 +1,13 @@
 import type { S3Event } from 'aws-lambda';
-import { createAwsDependencies } from '#config/aws-dependencies';
+import { createAwsFunction, observedHandler } from '#config/lambda-handler';
 import { startBulkJob } from '#services/bulk-issuance';
 
-const deps = createAwsDependencies();
+const fn = createAwsFunction();
 
 /** S3 ObjectCreated under drops/: one job per object version (key + ETag); a redelivered event starts nothing new. */
-export const handler = async (event: S3Event): Promise<void> => {
+export const handler = observedHandler(fn, async (event: S3Event): Promise<void> => {
   for (const record of event.Records) {
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
-    await startBulkJob(deps, { key, etag: record.s3.object.eTag ?? record.s3.object.sequencer });
+    await startBulkJob(fn.deps, { key, etag: record.s3.object.eTag ?? record.s3.object.sequencer });
   }
-};
+});

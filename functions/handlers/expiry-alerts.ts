@@ -1,15 +1,15 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsContinuations } from '#adapters/sqs/continuations';
-import { createAwsDependencies } from '#config/aws-dependencies';
 import { envNames, requireEnv } from '#config/env';
+import { createAwsFunction, observedHandler } from '#config/lambda-handler';
 import { expiryAlertsJob } from '#services/expiry-alerts';
 import { scheduledJobHandler } from '#services/scheduled-runs';
 
-const deps = createAwsDependencies();
+const fn = createAwsFunction();
 const continuations = sqsContinuations(new SQSClient({}), requireEnv(envNames.continuationQueueUrl));
 
 /**
  * Daily, from EventBridge Scheduler in the district's time zone, and from its continuation queue when a run needs
  * more than one invocation (services/scheduled-runs.ts). Safe to rerun: alerts go out once.
  */
-export const handler = scheduledJobHandler(expiryAlertsJob, deps, continuations);
+export const handler = observedHandler(fn, scheduledJobHandler(expiryAlertsJob, fn.deps, continuations));

@@ -1,4 +1,7 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
+import { flushMetrics } from '#adapters/cloudwatch/emf-metrics';
 import type { Dependencies } from '#config/dependencies';
 import { AppError } from '#domain/errors';
 import { verifyBounds } from '#domain/verify/bounds';
@@ -17,6 +20,8 @@ export interface HandlerOptions {
   /** Built once at module scope: clients live as long as the execution environment. */
   dependencies: Dependencies;
   maxBodyBytes?: number;
+  /** In AWS: the Powertools Metrics behind `dependencies.metrics`, flushed after each request (the local stack records instead). */
+  powertoolsMetrics?: PowertoolsMetrics;
 }
 
 /**
@@ -31,7 +36,9 @@ const strings = (record: Record<string, string | undefined> | undefined): Record
 /** A Lambda handler for one of the two HTTP functions: route → body → identity → operation → answer. */
 export const createHttpHandler = (options: HandlerOptions) => {
   const deps = options.dependencies;
-  return middy<HttpEvent, HttpResult>()
+  const handler = middy<HttpEvent, HttpResult>().use(injectLambdaContext(deps.logger));
+  if (options.powertoolsMetrics) handler.use(flushMetrics(options.powertoolsMetrics));
+  return handler
     .use(handleErrors(deps.logger))
     .use(resolveRoute(options.lambda))
     .use(parseBody({ maxBytes: options.maxBodyBytes ?? 1024 * 1024, maxJsonBytes: maxJsonBytesOf(options.lambda), maxDepth: 64 }))

@@ -6,6 +6,7 @@ import { createDynamoClient } from '#adapters/dynamodb/client';
 import { ensureTable } from '#adapters/dynamodb/create-table';
 import { InProcessQueue } from '#adapters/local/in-process-queue';
 import { fileEvents } from '#adapters/local/log-events';
+import { recordedMetrics } from '#adapters/local/recorded-metrics';
 import { processBulkBatch } from '#services/bulk-batch';
 import { startBulkJob } from '#services/bulk-issuance';
 import { outboxMailer } from '#adapters/local/outbox-mailer';
@@ -119,6 +120,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const signer = await LocalSigner.fromDirectory(join(options.stateDir, 'keys'));
   const clock = options.clock ?? systemClock;
   const outbox = outboxMailer(join(options.stateDir, 'outbox'), clock);
+  // One list for every local function, as CloudWatch gathers their EMF lines in one namespace.
+  const metrics = recordedMetrics();
   const events = fileEvents(join(options.stateDir, 'outbox', 'events.jsonl'));
   const district: DistrictSettings = { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: async () => 'local-only-pepper', retentionYears: 5, consentPolicy: options.consentPolicy ?? parseConsentPolicy(process.env[envNames.consentPolicy]) };
   // SQS + the bulk-issue event source, in process: same batches, partial failures, redelivery, bounded concurrency.
@@ -147,6 +150,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     signer,
     verificationKeys: [signer],
     clock,
+    metrics,
     mailer: outbox,
     events,
     bulkQueue,

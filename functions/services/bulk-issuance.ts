@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+import pLimit from 'p-limit';
 import type { Dependencies } from '#config/dependencies';
 import { actingThrough, canIssue, canRecordConsent, type Principal, type RecordedPrincipal } from '#domain/access';
 import { type BulkChunkMessage, type BulkJob, chunkBytes, chunkLines, counterFor, isUploadKey, jobIdFor, type LineOutcome, reportKeyFor } from '#domain/bulk-jobs';
@@ -5,6 +7,7 @@ import { type DropRow, fileErrorReport, isDropFileError, openDrop, reportCsv, ty
 import { AppError, conflict, invalid } from '#domain/errors';
 import { learnerIdFor, needsParentalConsent, type Learner } from '#domain/learners';
 import type { PathwayLink } from '#domain/pathways';
+import type { RefusalReason } from '#ports/metrics';
 import type { CredentialRecord } from '#ports/store';
 import { publicAchievement, type PublicAchievement } from './achievements';
 import { withBufferedAudit } from './audit';
@@ -92,7 +95,10 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
   let chunkSize = 0;
   const cut = async () => {
     if (chunk.rows.length > 0) pending.push(chunk);
-    else if (chunk.settled.length > 0) await deps.store.bulkJobs.recordLines(id, chunk.settled);
+    else if (chunk.settled.length > 0) {
+      await deps.store.bulkJobs.recordLines(id, chunk.settled);
+      countRefusals(deps, chunk.settled.filter((line) => line.status === 'error').map(() => 'invalid_row'));
+    }
     chunk = chunkOf();
     chunkSize = 0;
     if (pending.length === sendBatch) {
@@ -146,20 +152,24 @@ interface KnownAchievement {
   achievement: PublicAchievement;
   pathwayLinks: readonly PathwayLink[];
 }
-const knownAchievementsByStore = new WeakMap<object, Map<string, { known: KnownAchievement; until: number }>>();
+const knownAchievementsByStore = new WeakMap<object, LRUCache<string, KnownAchievement>>();
 const achievementMemoryMs = 60_000;
 
 const achievementFor = async (deps: Dependencies, reference: string): Promise<KnownAchievement> => {
   const code = reference.toUpperCase();
   let known = knownAchievementsByStore.get(deps.store.achievements);
-  if (!known) knownAchievementsByStore.set(deps.store.achievements, (known = new Map()));
+  if (!known) {
+    // A district has a few hundred achievements at most; the minute runs on the injected clock.
+    known = new LRUCache<string, KnownAchievement>({ max: 1_000, ttl: achievementMemoryMs, ttlResolution: 0, ttlAutopurge: false, perf: { now: () => deps.clock.now().getTime() } });
+    knownAchievementsByStore.set(deps.store.achievements, known);
+  }
   const remembered = known.get(code);
-  if (remembered && remembered.until > Date.now()) return remembered.known;
+  if (remembered) return remembered;
   const id = (await deps.store.achievements.getByCode(code))?.id ?? (/^[A-Za-z0-9-]{8,64}$/.test(reference) && (await deps.store.achievements.get(reference)) ? reference : undefined);
   // The reason names no cell value: the report outlives the drop (staff see the code on that line of their file).
   if (!id) throw new AppError('not_found', 'unknown achievement (no achievement has this id or code)');
   const resolved = { achievement: await publicAchievement(deps, id), pathwayLinks: await deps.store.pathways.listContaining(id) };
-  known.set(code, { known: resolved, until: Date.now() + achievementMemoryMs });
+  known.set(code, resolved);
   return resolved;
 };
 
@@ -169,15 +179,6 @@ const achievementFor = async (deps: Dependencies, reference: string): Promise<Kn
  */
 const studentsAtOnce = 5;
 
-/** Runs `work` on every item, at most `limit` at a time, in order; fails with the first failure. */
-const eachAtMost = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-};
 
 /** One credential per learner, achievement and date of issue, whichever drop brings it. */
 const sourceOf = (row: DropRow): string => `sis:${row.issuedOn ?? 'undated'}`;
@@ -190,6 +191,16 @@ const refused = (row: DropRow, error: unknown): LineOutcome => {
   if (!(error instanceof AppError)) throw error; // throttling, timeouts: the chunk is retried, and idempotency keeps it exactly-once
   const reason = error.kind === 'forbidden' ? notInYourSchools : error.message;
   return { line: row.line, status: 'error', reason };
+};
+
+/** The metric's reason of a refused row: its error's kind, never its text (DESIGN §5.6). */
+const refusalReasonOf = (error: AppError): RefusalReason => (error.kind === 'forbidden' ? 'not_in_scope' : error.kind);
+
+/** Counts refused rows by reason, once their outcomes are recorded. */
+const countRefusals = (deps: Dependencies, reasons: readonly RefusalReason[]): void => {
+  const counts = new Map<RefusalReason, number>();
+  for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  for (const [reason, count] of counts) deps.metrics.rowsRefused(reason, count);
 };
 
 /**
@@ -257,10 +268,16 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
   const principal = dropPrincipal(message.jobId, message.uploadedBy);
   const { deps: buffered, flush } = withBufferedAudit(deps);
   const outcomes: LineOutcome[] = [...message.settled];
+  const refusals: RefusalReason[] = message.settled.filter((line) => line.status === 'error').map(() => 'invalid_row');
+  const refuse = (row: DropRow, error: unknown): LineOutcome => {
+    const outcome = refused(row, error);
+    if (error instanceof AppError) refusals.push(refusalReasonOf(error)); // refused() has thrown for anything else
+    return outcome;
+  };
 
   // The SIS's school codes and names become Merit's schools first: every later step sees placed rows only.
   const { placed, refused: unplaced } = await placeRowsInSchools(deps, principal, message.rows);
-  for (const { row, error } of unplaced) outcomes.push(refused(row, error));
+  for (const { row, error } of unplaced) outcomes.push(refuse(row, error));
 
   const achievements = new Map<DropRow, KnownAchievement>();
   const byStudent = new Map<string, DropRow[]>();
@@ -269,7 +286,7 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
       achievements.set(row, await achievementFor(deps, row.achievement));
       byStudent.set(row.studentId, [...(byStudent.get(row.studentId) ?? []), row]);
     } catch (error) {
-      outcomes.push(refused(row, error));
+      outcomes.push(refuse(row, error));
     }
   }
   const learnerIds = new Map(await Promise.all([...byStudent.keys()].map(async (studentId) => [studentId, await learnerHash(deps, studentId)] as const)));
@@ -281,19 +298,19 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
   for (const [studentId, rows] of byStudent) {
     const hash = learnerIds.get(studentId)!;
     const inScope = rows.filter((row) => rowInScope(principal, row, achievements.get(row)!, found.get(learnerIdFor(hash)), tombstones.has(hash)));
-    for (const row of rows) if (!inScope.includes(row)) outcomes.push(refused(row, new AppError('forbidden', notInYourSchools)));
+    for (const row of rows) if (!inScope.includes(row)) outcomes.push(refuse(row, new AppError('forbidden', notInYourSchools)));
     if (inScope.length > 0) byStudent.set(studentId, inScope);
     else byStudent.delete(studentId);
   }
 
   // Learners first, with their audit entries written before any credential of theirs.
   const learners = new Map<string, { learner: Learner; isNew: boolean }>();
-  await eachAtMost([...byStudent], studentsAtOnce, async ([studentId, rows]) => {
+  await pLimit(studentsAtOnce).map([...byStudent], async ([studentId, rows]) => {
     const hash = learnerIds.get(studentId)!;
     try {
       learners.set(studentId, await learnerForRows(buffered, principal, rows, found.get(learnerIdFor(hash)), tombstones.get(hash)));
     } catch (error) {
-      for (const row of rows) outcomes.push(refused(row, error));
+      for (const row of rows) outcomes.push(refuse(row, error));
     }
   });
   await flush();
@@ -306,7 +323,7 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
   });
   const earlier = existingRows.length > 0 ? await deps.store.credentials.getMany(existingRows) : new Map();
 
-  await eachAtMost([...byStudent], studentsAtOnce, async ([studentId, rows]) => {
+  await pLimit(studentsAtOnce).map([...byStudent], async ([studentId, rows]) => {
     const known = learners.get(studentId);
     if (!known) return;
     const issuedHere = new Set<string>();
@@ -314,12 +331,13 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
       const id = idOf(row, known.learner);
       // A new learner has no credentials yet; a second row with the same id (a duplicate line) reads the first.
       const atId = issuedHere.has(id) ? undefined : known.isNew ? null : (earlier.get(id) ?? null);
-      outcomes.push(await issueRow(buffered, principal, message.jobId, row, known, achievements.get(row)!, atId).catch((error: unknown) => refused(row, error)));
+      outcomes.push(await issueRow(buffered, principal, message.jobId, row, known, achievements.get(row)!, atId).catch((error: unknown) => refuse(row, error)));
       issuedHere.add(id);
     }
   });
   await flush();
   await deps.store.bulkJobs.recordLines(message.jobId, outcomes);
+  countRefusals(deps, refusals);
 };
 
 /** The outcome of one row: issued, duplicate or pending_consent (errors are thrown, as AppErrors). */

@@ -26,6 +26,7 @@ const issuePending = async (deps: Dependencies, learner: Learner): Promise<numbe
     const signed = await signCredential(record.unsigned, deps.signer, { issuerDid });
     if (await deps.store.credentials.completePending(record.id, signed)) {
       issued++;
+      deps.metrics.credentialsIssued(1);
       // Now that it counts, it may complete a pathway (the capstone is issued as for any other issuance).
       await awardPathways(deps, { ...record, state: 'issued', credential: signed }, issueCredential);
     }

@@ -142,6 +142,7 @@ export const issueCredentialOnce = async (
   // copies, per credential): the retention job counts the latest credential as activity (services/retention.ts).
   await recordIssue(deps, principal, record, input.source);
   await awardPathways(deps, record, issueCredential, known.pathwayLinks);
+  if (state === 'issued') deps.metrics.credentialsIssued(1);
   return { answer: answerOf(record), created: true };
 };
 

@@ -4,6 +4,7 @@
  * from the store (the same DID document `GET /issuers/{id}/did.json` serves), did:key locally, did:web and HTTPS
  * controllers through the KeyResolver port. Bad input never throws: it yields `verified: false` with the reason.
  */
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import type { Dependencies, DistrictSettings } from '#config/dependencies';
 import { issuerDid } from '#domain/profiles';
@@ -118,8 +119,7 @@ const listIsCurrent = (list: JsonObject, now: Date): boolean => {
   return typeof until !== 'string' || !(Date.parse(until) < now.getTime());
 };
 
-const verifiedLists = new Set<string>();
-const maxVerifiedLists = 500;
+const verifiedLists = new LRUCache<string, true>({ max: 500 });
 
 /**
  * A status list is shared by many credentials, so once its proof has verified against its issuer's document, the same
@@ -130,8 +130,7 @@ const statusListProofProblem = async (list: JsonObject, issuerId: string, contro
   if (verifiedLists.has(key)) return undefined;
   const problem = await dataIntegrityProblem(list, issuerId, controller);
   if (problem) return problem;
-  if (verifiedLists.size >= maxVerifiedLists) verifiedLists.delete(verifiedLists.values().next().value!);
-  verifiedLists.add(key);
+  verifiedLists.set(key, true);
   return undefined;
 };
 

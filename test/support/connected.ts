@@ -7,6 +7,7 @@ import { ensureTable } from '#adapters/dynamodb/create-table';
 import { createDynamoStore } from '#adapters/dynamodb/store';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { InProcessQueue } from '#adapters/local/in-process-queue';
+import { recordedMetrics } from '#adapters/local/recorded-metrics';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import { processBulkBatch } from '#services/bulk-batch';
 import type { Dependencies } from '#config/dependencies';
@@ -49,6 +50,8 @@ export const localEndpoints = () => {
 export interface ConnectedDependencies extends Dependencies {
   tableName: string;
   bulkQueue: InProcessQueue;
+  /** Every metric emitted, in order (shared by the function views). */
+  metrics: ReturnType<typeof recordedMetrics>;
   /**
    * The same table and buckets as this function would use them in AWS: its own clients, whose every AWS call is
    * recorded under its name and checked against its role when the suite ends (test/support/iam-parity-setup.ts).
@@ -105,6 +108,7 @@ export const connectedDependencies = async (
     verificationKeys: [signer],
     clock,
     logger: createLogger('merit-test'),
+    metrics: recordedMetrics(),
     publicBaseUrl: async () => options.baseUrl ?? 'https://credentials.example.org',
     mailer: options.mailer ?? recordingMailer(),
     events: options.events ?? recordingEvents(),

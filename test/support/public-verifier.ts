@@ -9,6 +9,7 @@ import type { Context } from 'aws-lambda';
 import type { AddressPolicy, ConnectTarget } from '#adapters/key-resolution/address-policy';
 import { createGuardedFetch, type ResolveHost } from '#adapters/key-resolution/guarded-fetch';
 import { createHttpsKeyResolver } from '#adapters/key-resolution/https';
+import { recordedMetrics } from '#adapters/local/recorded-metrics';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
 import { createHttpHandler } from '#http/create-handler';
@@ -28,6 +29,8 @@ export interface PublicVerifier {
   /** Every address a socket was (about to be) opened to. */
   readonly connections: Array<ConnectTarget & { host: string }>;
   deployment: ReturnType<typeof memoryDeployment>;
+  /** The metrics the verifications emitted. */
+  metrics: ReturnType<typeof recordedMetrics>;
 }
 
 /** `resolve`, `allow` and `ca` let a test put its own HTTPS server on loopback within reach (production admits none). */
@@ -43,7 +46,8 @@ export const startPublicVerifier = (options: { resolve?: ResolveHost; allow?: Ad
   const keyResolver = createHttpsKeyResolver({ fetch: createGuardedFetch({ resolve, onConnect: (target) => connections.push(target), ...(options.allow ? { allow: options.allow } : {}), ...(options.ca ? { ca: options.ca } : {}) }) });
   const deployment = memoryDeployment({ keyResolver });
   // The verify routes reach only the verifier's dependencies and the logger; nothing else of the store is touched.
-  const deps = { ...deployment.deps, logger: createLogger('public-verifier-test') } as unknown as Dependencies;
+  const metrics = recordedMetrics();
+  const deps = { ...deployment.deps, logger: createLogger('public-verifier-test'), metrics } as unknown as Dependencies;
   const handler = createHttpHandler({ lambda: 'public', operations: publicOperations, dependencies: deps, maxBodyBytes: 10 * 1024 * 1024 });
   const post: PublicVerifier['post'] = async (path, body, contentType = 'application/json') => {
     const binary = typeof body !== 'string';
@@ -60,5 +64,5 @@ export const startPublicVerifier = (options: { resolve?: ResolveHost; allow?: Ad
     const result = await handler(event, {} as Context);
     return { status: result.statusCode ?? 0, json: JSON.parse(result.body ?? '{}') as Record<string, unknown> };
   };
-  return { post, lookups, connections, deployment };
+  return { post, lookups, connections, deployment, metrics };
 };

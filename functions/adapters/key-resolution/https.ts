@@ -6,6 +6,7 @@
  * found" for 1 minute; failures are not cached. Module scope in the handler, so the cache lives as long as the
  * environment does.
  */
+import { LRUCache } from 'lru-cache';
 import { didWebUrl } from '#domain/verify/controller';
 import { ResolutionError, type FetchBudget, type JsonDocument, type KeyResolver } from '#ports/key-resolver';
 import { createGuardedFetch, FetchFailure, type GuardedFetch } from './guarded-fetch';
@@ -20,7 +21,8 @@ export interface HttpsKeyResolverOptions {
   now?: () => number;
 }
 
-type Entry = { expires: number; document: JsonDocument | undefined };
+/** A document, or that there is none (a 404 is kept too, for a shorter while). */
+type Entry = { document: JsonDocument | undefined };
 
 const isObject = (value: unknown): value is JsonDocument => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -28,7 +30,7 @@ export const createHttpsKeyResolver = (options: HttpsKeyResolverOptions = {}): K
   const fetchDocument = options.fetch ?? createGuardedFetch();
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? 500;
-  const cache = new Map<string, Entry>();
+  const cache = new LRUCache<string, Entry>({ max: maxEntries, ttl: options.controllerTtlMs ?? 300_000, ttlResolution: 0, ttlAutopurge: false, perf: { now } });
   const inFlight = new Map<string, Promise<JsonDocument | undefined>>();
 
   const get = async (url: string, accept: string, budget: FetchBudget | undefined): Promise<JsonDocument | undefined> => {
@@ -51,13 +53,12 @@ export const createHttpsKeyResolver = (options: HttpsKeyResolverOptions = {}): K
 
   const cached = async (key: string, ttlMs: number, load: () => Promise<JsonDocument | undefined>) => {
     const hit = cache.get(key);
-    if (hit && hit.expires > now()) return hit.document;
+    if (hit) return hit.document;
     const pending = inFlight.get(key);
     if (pending) return pending;
     const promise = load()
       .then((document) => {
-        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
-        cache.set(key, { expires: now() + (document ? ttlMs : (options.notFoundTtlMs ?? 60_000)), document });
+        cache.set(key, { document }, { ttl: document ? ttlMs : (options.notFoundTtlMs ?? 60_000) });
         return document;
       })
       .finally(() => inFlight.delete(key));

@@ -4,6 +4,7 @@
  * non-context document the loader can answer is the issuer's own controller document (its trusted view, passed in):
  * a key is trusted only when that document lists it under `assertionMethod`, and its controller must be the issuer.
  */
+import { LRUCache } from 'lru-cache';
 import { createPublicKey, verify as verifyEd25519, type KeyObject } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
@@ -90,8 +91,7 @@ export const explainProofFailure = (error: unknown): string => {
 
 type Ed25519Verifier = { id: string | undefined; algorithm: 'Ed25519'; verify(options: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
 
-const publicKeys = new Map<string, KeyObject>();
-const maxCachedKeys = 1_000;
+const publicKeys = new LRUCache<string, KeyObject>({ max: 1_000 });
 
 /**
  * The cryptosuites' own verifier (ed25519-multikey) imports the public key again at every check; this one reads the
@@ -106,7 +106,6 @@ const ed25519Verifier = async ({ verificationMethod }: { verificationMethod: unk
     const { publicKey: raw } = (await keyPair.export({ raw: true })) as { publicKey?: Uint8Array };
     if (!raw) throw new Error('The verification method holds no Ed25519 public key.');
     publicKey = createPublicKey({ key: Buffer.from(spkiFromRaw(raw)), format: 'der', type: 'spki' });
-    if (publicKeys.size >= maxCachedKeys) publicKeys.delete(publicKeys.keys().next().value!);
     publicKeys.set(cacheKey, publicKey);
   }
   const key = publicKey;

@@ -8,6 +8,8 @@ import { AppError } from '#domain/errors';
 import { verifyBounds } from '#domain/verify/bounds';
 import { presentedFromJson, presentedFromRequest } from '#domain/verify/parse';
 import { isObject, type VerificationReport } from '#domain/verify/types';
+import type { Presented } from '#domain/verify/parse';
+import type { VerificationOutcome } from '#ports/metrics';
 import { verifyPresented, type VerifyDependencies } from '#services/verify';
 import type { OperationContext, Operations } from '../types';
 
@@ -21,6 +23,17 @@ const noStore = { 'cache-control': 'no-store' };
 const verifyDeps = (context: OperationContext): VerifyDependencies => {
   const injected = context.deps.keyResolver;
   return { ...context.deps, keyResolver: injected ?? defaultKeyResolver };
+};
+
+/** A verification's outcome for the metric: unreadable when the presented thing did not parse as a credential. */
+export const verificationOutcome = (report: VerificationReport): VerificationOutcome =>
+  report.verified ? 'verified' : report.checks.some((check) => check.check === 'parse' && !check.ok) ? 'unreadable' : 'not_verified';
+
+/** Verifies, and counts the verification by outcome (both routes). */
+const verifyCounted = async (context: OperationContext, presented: Presented): Promise<VerificationReport> => {
+  const report = await verifyPresented(verifyDeps(context), presented);
+  context.deps.metrics.verification(verificationOutcome(report));
+  return report;
 };
 
 const isImage = (contentType: string | undefined) => /^image\//i.test(contentType ?? '');
@@ -44,7 +57,7 @@ export const verifyOperations: Operations = {
         'Send the credential as application/json, a JWT as text/plain, or a baked badge as image/png or image/svg+xml.',
       );
     }
-    return { statusCode: 200, body: await verifyPresented(verifyDeps(context), presented), headers: noStore };
+    return { statusCode: 200, body: await verifyCounted(context, presented), headers: noStore };
   },
 
   verifyCredentialVcApi: async (context) => {
@@ -54,7 +67,7 @@ export const verifyOperations: Operations = {
     const body = context.json;
     if (!isObject(body) || body['verifiableCredential'] === undefined) return bad('The request must be {"verifiableCredential": …, "options"?: {…}}.');
     if (body['options'] !== undefined && !isObject(body['options'])) return bad('"options" must be an object.');
-    const report = await verifyPresented(verifyDeps(context), presentedFromJson({ verifiableCredential: body['verifiableCredential'] }));
+    const report = await verifyCounted(context, presentedFromJson({ verifiableCredential: body['verifiableCredential'] }));
     return { statusCode: report.verified ? 200 : 400, body: vcApiResult(report), headers: noStore };
   },
 };
