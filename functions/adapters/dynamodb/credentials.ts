@@ -4,6 +4,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { CredentialRecord as Row, CredentialStore } from '#ports/store';
 import { credentialKey, expiryIndexKey, expiryMonthPk, expirySortKey, learnerCredentialsIndexKey, learnerCredentialsPk, publicDocumentKey } from './keys';
 import type { Table } from './table';
+import { LRUCache } from 'lru-cache';
 
 /** The `yyyy-mm` partitions of the expiry index that [from, to) touches. */
 const monthsBetween = (fromIso: string, toIso: string): string[] => {
@@ -137,31 +138,10 @@ const unpacked = (bytes: Uint8Array, document: string | undefined): Json => {
   return joined(json, document);
 };
 
-/** Remembers up to `limit` entries, forgetting the least recently used first. */
-class Recent<V> {
-  private readonly entries = new Map<string, V>();
-  constructor(private readonly limit: number) {}
-
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
-  }
-}
-
 /** The public documents of one table: written once, read once per process (both bounded). */
 const publicDocuments = (table: Table) => {
-  const written = new Recent<true>(1_000);
-  const known = new Recent<string>(500);
+  const written = new LRUCache<string, true>({ max: 1_000 });
+  const known = new LRUCache<string, string>({ max: 500 });
 
   /** The documents at these hashes, in order; consistently: one may have been written a moment ago, by another process. */
   const fetch = async (hashes: string[]): Promise<Array<Uint8Array | undefined>> => {

@@ -5,6 +5,7 @@ import { emptyBitstring, randomStatusBlock, statusBlockSize, statusIndexAt, stat
 import type { StatusList, StatusListStore } from '#ports/store';
 import { currentStatusListKey, statusBlockKey, statusListCounterKey, statusListKey } from './keys';
 import type { Table } from './table';
+import { LRUCache } from 'lru-cache';
 
 /** Taken blocks are retried with another random one; a list is rotated at half full, long before this many misses. */
 const maxAttempts = 64;
@@ -47,19 +48,19 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
    * Each issuer's current list as this process last saw it, for a few seconds: every issue needs it. A list another
    * process has just rotated away from still takes a few more credentials, harmlessly (it rotates at half full).
    */
-  const seenPointers = new Map<string, { listId: string; until: number }>();
+  const seenPointers = new LRUCache<string, string>({ max: 1_000, ttl: pointerMemoryMs, ttlAutopurge: false });
   /** One lookup per issuer at a time: concurrent first issues would otherwise each open a list (16 KiB each). */
   const lookups = new Map<string, Promise<string>>();
   const currentList = async (issuerId: string): Promise<string> => {
     const seen = seenPointers.get(issuerId);
-    if (seen && seen.until > Date.now()) return seen.listId;
+    if (seen) return seen;
     let lookup = lookups.get(issuerId);
     if (!lookup) {
       lookup = (async () => (await readPointer(issuerId)) ?? (await openNewList(issuerId, undefined)))().finally(() => lookups.delete(issuerId));
       lookups.set(issuerId, lookup);
     }
     const listId = await lookup;
-    seenPointers.set(issuerId, { listId, until: Date.now() + pointerMemoryMs });
+    seenPointers.set(issuerId, listId);
     return listId;
   };
 
@@ -110,7 +111,7 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
     const key = await permutationKey(listId);
     if (!key) {
       // A list from before block allocation (no permutation key): new credentials go to a new list.
-      seenPointers.set(issuerId, { listId: await openNewList(issuerId, listId), until: Date.now() + pointerMemoryMs });
+      seenPointers.set(issuerId, await openNewList(issuerId, listId));
       return claimBlock(issuerId);
     }
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
@@ -124,7 +125,7 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
       // The claim that reaches the target rotates (and, should it die first, every 16th claim after it).
       const claimed = Number(Attributes?.['claimedBlocks'] ?? 0);
       if (claimed >= fillTarget && (claimed - fillTarget) % 16 === 0) {
-        seenPointers.set(issuerId, { listId: await openNewList(issuerId, listId), until: Date.now() + pointerMemoryMs });
+        seenPointers.set(issuerId, await openNewList(issuerId, listId));
       }
       return { listId, key, first: block * blockSize, next: 0 };
     }
