@@ -4,7 +4,7 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { envNames, type EnvName } from '#config/env';
@@ -35,6 +35,29 @@ const specs: Record<FunctionName, FunctionSpec> = {
   'expiry-alerts': { id: 'ExpiryAlertsFunction', description: 'Merit daily job: e-mails and events for credentials about to expire', memorySize: 512, timeout: Duration.minutes(10) },
   retention: { id: 'RetentionFunction', description: 'Merit daily job: deletes learner PII past the retention date', memorySize: 512, timeout: Duration.minutes(15) },
 };
+
+/**
+ * How every function is bundled; exported so the cold-start bench (bench/sections/cold-start.ts) builds exactly
+ * what is deployed.
+ */
+export const functionBundling = {
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  target: 'node22',
+  platform: 'node',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // The AWS SDK versions are pinned in package-lock.json (DESIGN §9): bundle them rather than use whatever
+  // version the runtime happens to carry.
+  bundleAwsSDK: true,
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies bundled into an ES module still call require(); give them one.
+  banner: "import { createRequire as __merit_createRequire } from 'node:module'; const require = __merit_createRequire(import.meta.url);",
+} satisfies BundlingOptions;
+
+/** Node's flags in every function (NODE_OPTIONS). */
+export const functionNodeOptions = '--enable-source-maps';
 
 export interface FunctionsProps {
   config: MeritConfig;
@@ -138,23 +161,9 @@ export class Functions extends Construct {
           ...environment,
           POWERTOOLS_SERVICE_NAME: `merit-${name}`,
           POWERTOOLS_LOG_LEVEL: config.logLevel,
-          NODE_OPTIONS: '--enable-source-maps',
+          NODE_OPTIONS: functionNodeOptions,
         },
-        bundling: {
-          forceDockerBundling: false,
-          format: OutputFormat.ESM,
-          target: 'node22',
-          platform: 'node',
-          minify: true,
-          sourceMap: true,
-          sourcesContent: false,
-          // The AWS SDK versions are pinned in package-lock.json (DESIGN §9): bundle them rather than use whatever
-          // version the runtime happens to carry.
-          bundleAwsSDK: true,
-          mainFields: ['module', 'main'],
-          // CommonJS dependencies bundled into an ES module still call require(); give them one.
-          banner: "import { createRequire as __merit_createRequire } from 'node:module'; const require = __merit_createRequire(import.meta.url);",
-        },
+        bundling: functionBundling,
       });
       // DESIGN §9 fixes the Lambda runtime at nodejs22.x (the toolchain and the local stack are tested against it).
       Validations.of(fn).acknowledge({
