@@ -56,8 +56,15 @@ export const functionBundling = {
   banner: "import { createRequire as __merit_createRequire } from 'node:module'; const require = __merit_createRequire(import.meta.url);",
 } satisfies BundlingOptions;
 
-/** Node's flags in every function (NODE_OPTIONS). */
-export const functionNodeOptions = '--enable-source-maps';
+/**
+ * Whether Node maps stack traces at run time (NODE_OPTIONS=--enable-source-maps). No: each asset still carries its
+ * index.mjs.map (without sources content), but with the flag Node reads and parses that 3 MB map during every cold
+ * start, before the first request (`npm run bench -- --only=cold-start` prints the cost: roughly a third more on the
+ * public function's cold import). Turning it on later (process.setSourceMapsEnabled) does not map a module loaded
+ * before, so there is no "only when an error is logged". A logged stack names index.mjs:line:column, which the
+ * shipped map resolves offline (node:module's SourceMap#findEntry).
+ */
+export const functionSourceMapsAtRuntime = false;
 
 export interface FunctionsProps {
   config: MeritConfig;
@@ -69,7 +76,8 @@ export interface FunctionsProps {
 
 /**
  * The six Lambda functions (DESIGN §1), bundled from TypeScript by the local esbuild (no Docker): Node.js 22 on
- * arm64, ESM, minified with source maps, each with its own log group and its own role.
+ * arm64, ESM, minified with source map files (not loaded at run time: see functionSourceMapsAtRuntime), each with its
+ * own log group and its own role.
  *
  * Least privilege, function by function (the whole IAM story is in `grantAccess` below):
  *
@@ -161,7 +169,7 @@ export class Functions extends Construct {
           ...environment,
           POWERTOOLS_SERVICE_NAME: `merit-${name}`,
           POWERTOOLS_LOG_LEVEL: config.logLevel,
-          NODE_OPTIONS: functionNodeOptions,
+          ...(functionSourceMapsAtRuntime ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         },
         bundling: functionBundling,
       });

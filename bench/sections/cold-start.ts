@@ -16,7 +16,7 @@ import type { FunctionName } from '#config/topology';
 import { buildCredential } from '#domain/credential/build';
 import type { JsonObject } from '#domain/proof/document-loader';
 import { signCredential } from '#domain/proof/sign';
-import { functionBundling } from '#lib/functions';
+import { functionBundling, functionSourceMapsAtRuntime } from '#lib/functions';
 import { fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
 import { fmt, fmtInt, verdict, type Row, type Section } from '../lib/report';
 import { median } from '../lib/stats';
@@ -215,7 +215,7 @@ export const runColdStart = async (options: ColdStartOptions): Promise<Section> 
     );
 
     // The runtime flag the functions are deployed with decides which bare figure a handler is held against.
-    const deployedWithMaps = (await import('#lib/functions')).functionNodeOptions.includes('--enable-source-maps');
+    const deployedWithMaps = functionSourceMapsAtRuntime;
     const details: Record<string, unknown> = { bare: { bytes: bareBytes, importMs: { maps: bareMaps.importMs, noMaps: bareNoMaps.importMs }, verifyPathMs: barePath.pathMs } };
     for (const name of handlers) {
       const outdir = join(work, name);
