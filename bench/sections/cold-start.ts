@@ -114,7 +114,7 @@ process.stdout.write(JSON.stringify({ importMs, verifyMs, verified, failure }));
 `;
 
 /** Dummy values for the handlers' environment: enough to build their dependencies, nothing that calls AWS at import. */
-const handlerEnv = (sourceMaps: boolean): NodeJS.ProcessEnv => ({
+export const handlerEnv = (sourceMaps: boolean): NodeJS.ProcessEnv => ({
   PATH: process.env['PATH'],
   HOME: process.env['HOME'],
   TABLE_NAME: 'merit-bench',
