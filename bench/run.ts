@@ -19,7 +19,7 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 
-const allSections = ['sign', 'verify', 'bulk', 'alerts'] as const;
+const allSections = ['sign', 'verify', 'bulk', 'alerts', 'cold-start'] as const;
 type SectionName = (typeof allSections)[number];
 
 const args = process.argv.slice(2);
@@ -85,6 +85,8 @@ await runSection('alerts', 'alerts', async () => {
   const { runAlerts } = await import('./sections/alerts');
   return runAlerts({ tables: quick ? [5_000, 500] : [50_000, 5_000], inWindowShare: 0.01 });
 });
+
+await runSection('cold-start', 'cold-start', async () => (await import('./sections/cold-start')).runColdStart({ runs: quick ? 3 : 7 }));
 
 const totalSeconds = (performance.now() - started) / 1000;
 const verdicts = sections.flatMap((section) => section.rows.map((row) => row.verdict));

@@ -4,7 +4,7 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { envNames, type EnvName } from '#config/env';
@@ -36,6 +36,36 @@ const specs: Record<FunctionName, FunctionSpec> = {
   retention: { id: 'RetentionFunction', description: 'Merit daily job: deletes learner PII past the retention date', memorySize: 512, timeout: Duration.minutes(15) },
 };
 
+/**
+ * How every function is bundled; exported so the cold-start bench (bench/sections/cold-start.ts) builds exactly
+ * what is deployed.
+ */
+export const functionBundling = {
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  target: 'node22',
+  platform: 'node',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // The AWS SDK versions are pinned in package-lock.json (DESIGN §9): bundle them rather than use whatever
+  // version the runtime happens to carry.
+  bundleAwsSDK: true,
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies bundled into an ES module still call require(); give them one.
+  banner: "import { createRequire as __merit_createRequire } from 'node:module'; const require = __merit_createRequire(import.meta.url);",
+} satisfies BundlingOptions;
+
+/**
+ * Whether Node maps stack traces at run time (NODE_OPTIONS=--enable-source-maps). No: each asset still carries its
+ * index.mjs.map (without sources content), but with the flag Node reads and parses that 3 MB map during every cold
+ * start, before the first request (`npm run bench -- --only=cold-start` prints the cost: roughly a third more on the
+ * public function's cold import). Turning it on later (process.setSourceMapsEnabled) does not map a module loaded
+ * before, so there is no "only when an error is logged". A logged stack names index.mjs:line:column, which the
+ * shipped map resolves offline (node:module's SourceMap#findEntry).
+ */
+export const functionSourceMapsAtRuntime = false;
+
 export interface FunctionsProps {
   config: MeritConfig;
   data: Data;
@@ -46,7 +76,8 @@ export interface FunctionsProps {
 
 /**
  * The six Lambda functions (DESIGN §1), bundled from TypeScript by the local esbuild (no Docker): Node.js 22 on
- * arm64, ESM, minified with source maps, each with its own log group and its own role.
+ * arm64, ESM, minified with source map files (not loaded at run time: see functionSourceMapsAtRuntime), each with its
+ * own log group and its own role.
  *
  * Least privilege, function by function (the whole IAM story is in `grantAccess` below):
  *
@@ -138,23 +169,9 @@ export class Functions extends Construct {
           ...environment,
           POWERTOOLS_SERVICE_NAME: `merit-${name}`,
           POWERTOOLS_LOG_LEVEL: config.logLevel,
-          NODE_OPTIONS: '--enable-source-maps',
+          ...(functionSourceMapsAtRuntime ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         },
-        bundling: {
-          forceDockerBundling: false,
-          format: OutputFormat.ESM,
-          target: 'node22',
-          platform: 'node',
-          minify: true,
-          sourceMap: true,
-          sourcesContent: false,
-          // The AWS SDK versions are pinned in package-lock.json (DESIGN §9): bundle them rather than use whatever
-          // version the runtime happens to carry.
-          bundleAwsSDK: true,
-          mainFields: ['module', 'main'],
-          // CommonJS dependencies bundled into an ES module still call require(); give them one.
-          banner: "import { createRequire as __merit_createRequire } from 'node:module'; const require = __merit_createRequire(import.meta.url);",
-        },
+        bundling: functionBundling,
       });
       // DESIGN §9 fixes the Lambda runtime at nodejs22.x (the toolchain and the local stack are tested against it).
       Validations.of(fn).acknowledge({

@@ -21,6 +21,7 @@ import { verificationMethodId } from '#domain/proof/multikey';
 import { signCredential } from '#domain/proof/sign';
 import { fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
 import { fmt, fmtInt, verdict, type Section } from '../lib/report';
+import { handlerEnv } from './cold-start';
 import { median } from '../lib/stats';
 
 export interface SignOptions {
@@ -57,28 +58,6 @@ await import(process.argv[2]);
 const importMs = performance.now() - started;
 process.stdout.write(JSON.stringify({ importMs, sinceStartMs: performance.now() }));
 `;
-
-/** Dummy values for the handler's environment: enough to build its dependencies, nothing that calls AWS. */
-const handlerEnv = (sourceMaps = true): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'],
-    HOME: process.env['HOME'],
-    TABLE_NAME: 'merit-bench',
-    IMAGES_BUCKET: 'merit-bench-images',
-    DROPS_BUCKET: 'merit-bench-drops',
-    REPORTS_BUCKET: 'merit-bench-reports',
-    SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-    PUBLIC_BASE_URL: 'https://credentials.district.example',
-    DISTRICT_NAME: 'Bench District',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDBENCH',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    POWERTOOLS_LOG_LEVEL: 'WARN',
-    // As the CDK sets it for every function.
-    ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
-  };
-  return env;
-};
 
 const coldImport = (probe: string, bundle: string, sourceMaps = true): Promise<{ importMs: number; processMs: number }> =>
   new Promise((resolve, reject) => {

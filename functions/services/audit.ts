@@ -1,7 +1,7 @@
 import type { Dependencies } from '#config/dependencies';
 import type { Principal } from '#domain/access';
 import type { AuditAction, AuditActor, AuditEntry } from '#domain/audit';
-import { csvLine } from '#domain/csv/index';
+import { csvLine } from '#domain/csv/write';
 import type { Page, PageRequest } from '#ports/store';
 import { requireLearner } from './learners';
 

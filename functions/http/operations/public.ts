@@ -1,52 +1,15 @@
-import { achievementJsonLd } from '#domain/achievement-document';
-import { publicAchievement } from '#services/achievements';
-import { getIssuerProfile, issuerDidDocument, requireIssuer } from '#services/issuers';
-import { currentStatusListCredential } from '#services/status-lists';
-import { credentialsV2Context, openBadgesContext } from '#domain/profiles';
-import { pathId, wantsJson } from '../inputs';
-import { openApiDocument } from '../openapi';
-import { achievementPage } from '../pages/achievement-page';
-import { htmlHeaders } from '../pages/html';
 import { ok } from '../response';
 import type { Operations } from '../types';
-import { sharedCredentialOperations } from './shared-credential';
-import { verifyOperations } from './verify';
-import { publicPathwayOperations } from './pathways';
+import { lazyOperations } from './lazy';
 
-/** Public documents change rarely and hold nothing about learners: let verifiers and browsers cache them briefly. */
-const publicCache = { 'cache-control': 'public, max-age=300' };
-
-/** The routes of the small public Lambda: no token, nothing about learners. */
+/**
+ * The routes of the small public Lambda: no token, nothing about learners. Each group is imported on its first
+ * request (./lazy.ts): a verifier's cold start evaluates the verifier, not the pages, baking or CLR code.
+ */
 export const publicOperations: Operations = {
-  ...sharedCredentialOperations,
-  ...verifyOperations,
-  ...publicPathwayOperations,
   health: async () => ok({ status: 'ok' }),
-
-  openApi: async (context) => ok(openApiDocument(await context.deps.publicBaseUrl())),
-
-  getIssuerProfile: async (context) => {
-    const profile = await getIssuerProfile(context.deps, pathId(context));
-    return { statusCode: 200, body: { '@context': [credentialsV2Context, openBadgesContext], ...profile }, headers: { ...publicCache, 'content-type': 'application/ld+json' } };
-  },
-
-  getIssuerDidDocument: async (context) => {
-    const issuer = await requireIssuer(context.deps, pathId(context));
-    return { statusCode: 200, body: await issuerDidDocument(context.deps, issuer), headers: { ...publicCache, 'content-type': 'application/did+json' } };
-  },
-
-  getStatusList: async (context) => ({
-    statusCode: 200,
-    body: await currentStatusListCredential(context.deps, pathId(context, 'listId')),
-    // Short: a revocation must reach verifiers that cache quickly.
-    headers: { 'cache-control': 'public, max-age=60', 'content-type': 'application/vc+ld+json' },
-  }),
-
-  getAchievementPage: async (context) => {
-    const { document } = await publicAchievement(context.deps, pathId(context));
-    if (wantsJson(context)) {
-      return { statusCode: 200, body: achievementJsonLd(document), headers: { ...publicCache, 'content-type': 'application/ld+json' } };
-    }
-    return { statusCode: 200, body: achievementPage(document, await context.deps.publicBaseUrl()), headers: { ...publicCache, ...htmlHeaders } };
-  },
+  ...lazyOperations(['verify', 'verifyCredentialVcApi'], async () => (await import('./verify')).verifyOperations),
+  ...lazyOperations(['getSharedCredential'], async () => (await import('./shared-credential')).sharedCredentialOperations),
+  ...lazyOperations(['getPathwayPage'], async () => (await import('./pathways')).publicPathwayOperations),
+  ...lazyOperations(['openApi', 'getIssuerProfile', 'getIssuerDidDocument', 'getStatusList', 'getAchievementPage'], async () => (await import('./public-documents')).publicDocumentOperations),
 };
