@@ -111,6 +111,8 @@ export const createLocalOpenIdProvider = (options: LocalOpenIdProviderOptions) =
       session.grantIdFor(client.clientId, grant.jti);
       return grant;
     },
+    // Browsers send Origin on the app's (same-origin) token request: only the app's own origin is let through.
+    clientBasedCORS: (_ctx, origin) => origin === new URL(options.appUrl).origin,
     interactions: { url: (_ctx, interaction) => `${mountPath}${interactionPath}${interaction.uid}` },
     async findAccount(_ctx, subject) {
       const claims = await options.claimsOf(subject);
@@ -145,7 +147,8 @@ export const createLocalOpenIdProvider = (options: LocalOpenIdProviderOptions) =
       const url = new URL(request.url ?? '/', 'http://localhost');
       const path = url.pathname.slice(mountPath.length) || '/';
       if (path.startsWith(interactionPath)) return interaction(request, response);
-      // Mounted as express mounts it: the provider sees paths below its issuer's and adds the mount back to its URLs.
+      // Mounted as express mounts it: the provider sees paths below its issuer's, and finds the mount in `originalUrl`.
+      (request as IncomingMessage & { originalUrl?: string }).originalUrl = request.url;
       request.url = `${path}${url.search}`;
       await callback(request, response);
     },
