@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { buildSync } from 'esbuild';
 
 const sourceDir = join(import.meta.dirname, 'src');
 
@@ -19,12 +19,12 @@ ${style ? `<link rel="stylesheet" href="/app/${style}">\n` : ''}<script type="mo
 
 /**
  * Builds the app into `outDir`: hashed bundle names (cached for a year) and an `index.html` naming them (never
- * cached). `config.json` is the deployment's: the local server and the CDK deployment write it, not the build.
+ * cached). Synchronous, so that CDK synthesis can build it too. `config.json` is the deployment's: the local server and the CDK deployment write it, not the build.
  */
-export const buildWebApp = async (outDir: string): Promise<{ files: string[] }> => {
+export const buildWebApp = (outDir: string): { files: string[] } => {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const result = await build({
+  const result = buildSync({
     entryPoints: [join(sourceDir, 'main.tsx'), join(sourceDir, 'styles.css')],
     outdir: outDir,
     entryNames: '[name]-[hash]',
@@ -50,6 +50,6 @@ export const buildWebApp = async (outDir: string): Promise<{ files: string[] }> 
 // `npx tsx web/build.ts [outDir]`: the deployable build (default web/dist, git-ignored), as `cdk deploy` uploads it.
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const outDir = resolve(process.argv[2] ?? join(import.meta.dirname, 'dist'));
-  const { files } = await buildWebApp(outDir);
+  const { files } = buildWebApp(outDir);
   console.log(`Built the app into ${relative(process.cwd(), outDir) || '.'}: ${files.join(', ')}`);
 }

@@ -12,7 +12,7 @@ import { createWebAppMount } from './web-app';
  */
 export const startFrontDoor = async (options: { stateDir: string; apiUrl: string; idp: LocalIdp; deps: Dependencies; s3Endpoint: string }) => {
   const appDirectory = join(options.stateDir, 'app');
-  await buildWebApp(appDirectory);
+  buildWebApp(appDirectory);
   /** Anyone `POST /local/token` recorded in this process, offered on the pick form after the demo people. */
   const recorded = new Map<string, LocalPerson>();
   const appUrl = `${options.apiUrl}/app/`;
