@@ -10,6 +10,7 @@ import { Functions } from './functions';
 import { PublicUrl } from './public-url';
 import { Schedules } from './schedules';
 import { Signing } from './signing';
+import { WebApp } from './web-app';
 
 export interface MeritStackProps extends StackProps {
   config: MeritConfig;
@@ -28,6 +29,7 @@ export class MeritStack extends Stack {
   readonly bulk: BulkIssuance;
   readonly schedules: Schedules;
   readonly alarms: Alarms;
+  readonly webApp: WebApp;
 
   constructor(scope: Construct, id: string, props: MeritStackProps) {
     super(scope, id, props);
@@ -78,6 +80,15 @@ export class MeritStack extends Stack {
       email: config.alarmEmail,
     });
 
+    this.webApp = new WebApp(this, 'WebApp', {
+      httpApi: this.api.httpApi,
+      accessLogsBucket: this.data.accessLogsBucket,
+      oidcIssuer: config.oidcIssuer,
+      clientId: config.oidcAudience[0]!,
+      dropsBucket: this.data.dropsBucket,
+    });
+    new CfnOutput(this, 'AppBucketName', { value: this.webApp.bucket.bucketName, description: 'Upload web/dist here under app/ (README)' });
+    new CfnOutput(this, 'AppUrl', { value: `${this.webApp.url}/app/`, description: 'The web app (and the API) on one CloudFront origin' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The HTTP API URL' });
     new CfnOutput(this, 'PublicBaseUrl', { value: config.publicBaseUrl ?? this.api.url, description: 'The base URL in credentials and DID documents' });
     new CfnOutput(this, 'PublicBaseUrlParameter', { value: publicBaseUrlParameterName, description: 'SSM parameter holding the public base URL' });

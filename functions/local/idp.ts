@@ -20,6 +20,8 @@ export interface LocalIdp {
   issuer: string;
   audience: string;
   jwks: JSONWebKeySet;
+  /** The private signing key, for the local OpenID provider (./oidc/provider.ts) to sign with the same key. */
+  signingJwk: JWK;
   issueToken(claims: { sub: string; email?: string }): Promise<string>;
   /** The verified claims, or undefined for a missing, forged, expired or foreign token. */
   verify(token: string): Promise<JWTPayload | undefined>;
@@ -46,6 +48,7 @@ export const createLocalIdp = async (options: { keyFile: string; issuer: string;
     issuer: options.issuer,
     audience: options.audience,
     jwks,
+    signingJwk: privateJwk,
     issueToken: (claims) =>
       new SignJWT({ ...(claims.email ? { email: claims.email, email_verified: true } : {}) })
         .setProtectedHeader({ alg: algorithm, kid: publicJwk.kid ?? 'local' })

@@ -19,6 +19,8 @@ try {
   health:        ${stack.url}/health
   API document:  ${stack.url}/openapi.json
   local config:  ${stack.url}/local/config
+  app:           ${stack.app.url}
+${stack.app.signInLinks.map((link) => `    ${link.label}: ${link.url}`).join('\n')}
   sign in:       curl -s -X POST ${stack.url}/local/token -H 'content-type: application/json' -d '{"sub":"demo-admin","role":"admin"}'
 Press Ctrl-C to stop.`);
   let stopping = false;

@@ -3,6 +3,7 @@ import type { Principal } from '#domain/access';
 import type { CreateAchievement } from '#domain/achievements';
 import { createAchievement } from '#services/achievements';
 import { createIssuer } from '#services/issuers';
+import { seedDemoPeople } from './demo-people';
 
 /** The demo district's admin: `POST /local/token {"sub": "demo-admin", "role": "admin"}` signs in as them. */
 export const demoAdminSubject = 'demo-admin';
@@ -27,7 +28,10 @@ const seedAdmin: Principal = { subject: 'seed', role: 'admin', schoolIds: [], le
 /** Seeds the demo district once (an empty table): issuers, achievements, and an admin membership. */
 export const seedDemoDistrict = async (deps: Dependencies): Promise<{ seeded: boolean }> => {
   await deps.store.memberships.put({ subject: demoAdminSubject }, { role: 'admin', schoolIds: [], learnerIds: [] });
-  if (await deps.store.achievements.getByCode('MATH-FLUENCY-3')) return { seeded: false };
+  if (await deps.store.achievements.getByCode('MATH-FLUENCY-3')) {
+    await seedDemoPeople(deps);
+    return { seeded: false };
+  }
   const district = await createIssuer(deps, { name: 'Riverside Unified School District', url: 'https://www.riverside.example.org', email: 'credentials@riverside.example.org' });
   const schools = {
     district,
@@ -39,5 +43,6 @@ export const seedDemoDistrict = async (deps: Dependencies): Promise<{ seeded: bo
   for (const { school, ...achievement } of demoAchievements) {
     await createAchievement(deps, seedAdmin, { ...achievement, issuerId: schools[school].id });
   }
+  await seedDemoPeople(deps);
   return { seeded: true };
 };

@@ -15,6 +15,8 @@ export interface LocalServerOptions {
   handlers: Record<LambdaName, HttpHandler>;
   idp: LocalIdp;
   localRoutes: Record<string, LocalRoute>;
+  /** Handlers that read the request themselves (the local OpenID provider, the app's files), tried after `localRoutes`. */
+  mounts?: Array<{ handles(path: string): boolean; handle(request: IncomingMessage, response: ServerResponse): Promise<void> }>;
 }
 
 /** API Gateway's own payload limit. */
@@ -68,6 +70,8 @@ export const createLocalServer = (options: LocalServerOptions): Server =>
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const method = request.method ?? 'GET';
+      const mount = matchLocal(options.localRoutes, method, url.pathname) ? undefined : options.mounts?.find((candidate) => candidate.handles(url.pathname));
+      if (mount) return await mount.handle(request, response);
       const body = await readBody(request);
       if (body === 'too_large') return send(response, 413, errorBody('payload_too_large', 'The request body is larger than 10 MB.'));
 

@@ -26,6 +26,7 @@ import { apiOperations } from '#http/operations/api';
 import { publicOperations } from '#http/operations/public';
 import { systemClock, type Clock } from '#ports/clock';
 import { startDynamoLocal } from './dynamodb-local';
+import { startFrontDoor } from './front-door';
 import { createLocalIdp } from './idp';
 import { freePort } from './ports';
 import { startS3Local } from './s3-local';
@@ -69,6 +70,8 @@ export interface LocalConfig {
 
 export interface LocalStack {
   url: string;
+  /** The web app (`<url>/app/`) and one sign-in link per demo person. */
+  app: { url: string; signInLinks: Array<{ label: string; url: string }> };
   /** The base URL credentials name (kept across restarts, whatever the port). */
   publicBaseUrl: string;
   /** Jobs that were running when the previous process stopped, taken up again at this start. */
@@ -183,6 +186,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   });
 
   const idp = await createLocalIdp({ keyFile: join(options.stateDir, 'idp', 'key.json'), issuer: `${apiUrl}/local`, audience: 'merit-local' });
+  const frontDoor = await startFrontDoor({ stateDir: options.stateDir, apiUrl, idp, deps, s3Endpoint: s3.endpoint });
   const config: LocalConfig = {
     apiUrl,
     publicBaseUrl,
@@ -225,6 +229,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         return { statusCode: 400, body: { error: { code: 'invalid_request', message: 'Send {"sub", "role", "schoolIds"?, "learnerId"?}.', details: parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })) } } };
       }
       const { sub, role, schoolIds, learnerId, learnerIds, email } = parsed.data;
+      frontDoor.record(sub, role);
       await deps.store.memberships.put({ subject: sub }, {
         role: role as (typeof roles)[number],
         schoolIds,
@@ -237,6 +242,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const server = createLocalServer({
     idp,
     localRoutes,
+    mounts: frontDoor.mounts,
     handlers: {
       public: byRoute(recorders.public, createHttpHandler({ lambda: 'public', operations: publicOperations, dependencies: functions.public, maxBodyBytes: 10 * 1024 * 1024 })),
       api: byRoute(recorders.api, createHttpHandler({ lambda: 'api', operations: apiOperations, dependencies: functions.api })),
@@ -258,6 +264,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   return {
     url: `http://localhost:${actualPort}`,
+    app: { url: frontDoor.appUrl, signInLinks: frontDoor.signInLinks },
     publicBaseUrl,
     resumedJobIds,
     config,

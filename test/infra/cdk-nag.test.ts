@@ -81,6 +81,9 @@ describe('cdk-nag AwsSolutions gate', () => {
       'AwsSolutions-SMG4': 'the identifier pepper must never rotate',
       'AwsSolutions-IAM4': "CDK's bucket-notifications helper role",
       'AwsSolutions-IAM5': 'S3 object ARN patterns',
+      'AwsSolutions-CFR1': 'the web app distribution: no geographic restriction for a district',
+      'AwsSolutions-CFR2': 'the web app distribution: WAF is a district choice',
+      'AwsSolutions-CFR4': 'the web app distribution: default certificate until a custom domain',
     };
 
     // Act
