@@ -39,6 +39,8 @@ export interface InProcessQueueOptions {
  */
 export class InProcessQueue implements BulkQueue {
   readonly deadLetters: Envelope[] = [];
+  /** Consumer invocations so far and the time they took in all (the bench prices them as Lambda invocations). */
+  readonly invocations = { count: 0, ms: 0 };
   /** Messages ready for delivery, by group. */
   #ready = new Map<string, Envelope[]>();
   #readyCount = 0;
@@ -148,6 +150,7 @@ export class InProcessQueue implements BulkQueue {
       }
       for (const envelope of batch) envelope.receives++;
       this.#running++;
+      const started = performance.now();
       this.options
         .consume(batch.map(({ messageId, body }) => ({ messageId, body })))
         .then(({ failedMessageIds }) => new Set(failedMessageIds), () => new Set(batch.map((envelope) => envelope.messageId)))
@@ -160,6 +163,8 @@ export class InProcessQueue implements BulkQueue {
           }
         })
         .finally(() => {
+          this.invocations.count++;
+          this.invocations.ms += performance.now() - started;
           this.#running--;
           this.#pump();
           this.#settle();
