@@ -39,27 +39,33 @@ afterEach(() => {
 /** A turn of the event loop: the consumer's work takes time, so the queue has a backlog. */
 const aTurn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A queue delivering one chunk at a time to `concurrency` consumers that record it in `deliveries`, then take a turn. */
+const recordingQueue = (journal: string, concurrency: number, deliveries: Delivery[], afterDelivery: () => Promise<void> = async () => undefined) =>
+  new InProcessQueue({
+    batchSize: 1,
+    concurrency,
+    maxReceives: 5,
+    retryDelayMs: 10,
+    journalDirectory: journal,
+    consume: async ([record]) => {
+      deliveries.push(deliveryOf(record!.body));
+      await afterDelivery();
+      await aTurn();
+      return { failedMessageIds: [] };
+    },
+  });
+
 describe('the local bulk queue is fair between jobs, as SQS fair queues are with the job as message group', () => {
   it('delivers a small job dropped behind a big job\'s backlog before that backlog drains, every chunk once', async () => {
     // Prepare: 1,000 chunks of a big job queued first; the small job's 2 chunks are sent once the big one is under way
     const journal = journalDirectory();
     const deliveries: Delivery[] = [];
     let sentSmall = false;
-    const queue: InProcessQueue = new InProcessQueue({
-      batchSize: 1,
-      concurrency: 4,
-      maxReceives: 5,
-      retryDelayMs: 10,
-      journalDirectory: journal,
-      consume: async ([record]) => {
-        deliveries.push(deliveryOf(record!.body));
-        if (!sentSmall && deliveries.length === 10) {
-          sentSmall = true;
-          await queue.send(chunks('small', 2));
-        }
-        await aTurn();
-        return { failedMessageIds: [] };
-      },
+    const queue: InProcessQueue = recordingQueue(journal, 4, deliveries, async () => {
+      if (!sentSmall && deliveries.length === 10) {
+        sentSmall = true;
+        await queue.send(chunks('small', 2));
+      }
     });
 
     // Act
@@ -122,18 +128,7 @@ describe('the local bulk queue is fair between jobs, as SQS fair queues are with
     await stopped.send(chunks('big', 300));
     await stopped.send(chunks('small', 3));
     const deliveries: Delivery[] = [];
-    const next = new InProcessQueue({
-      batchSize: 1,
-      concurrency: 1,
-      maxReceives: 5,
-      retryDelayMs: 10,
-      journalDirectory: journal,
-      consume: async ([record]) => {
-        deliveries.push(deliveryOf(record!.body));
-        await aTurn();
-        return { failedMessageIds: [] };
-      },
-    });
+    const next = recordingQueue(journal, 1, deliveries);
 
     // Act
     const recovered = next.recover();
