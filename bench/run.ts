@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only=sign,verify,bulk,alerts] [--kms-rate=200]`
+ * `npm run bench [-- --quick] [--only=sign,verify,bulk,alerts] [--kms-rate=200] [--rows=3000] [--memory-rows=1000] [--fairness-rows=100000]`
  *
  * Measures, never asserts: every figure is printed with its budget and "within budget" / "OVER budget", the whole
  * report is also written to bench/results/latest.json, and the exit code is 0 unless something crashed.
@@ -26,7 +26,7 @@ const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 
-const unknown = args.filter((arg) => !/^--(quick|only=.*|kms-rate=.*|rows=.*|memory-rows=.*)$/.test(arg));
+const unknown = args.filter((arg) => !/^--(quick|only=.*|kms-rate=.*|rows=.*|memory-rows=.*|fairness-rows=.*)$/.test(arg));
 if (unknown.length > 0) {
   console.error(`Unknown argument(s): ${unknown.join(' ')}\nUsage: npm run bench -- [--quick] [--only=${allSections.join(',')}] [--kms-rate=200] [--rows=10000]`);
   process.exit(2);
@@ -78,7 +78,15 @@ await runSection('verify', 'verify', async () => {
 
 await runSection('bulk', 'bulk', async () => {
   const { runBulk } = await import('./sections/bulk');
-  return runBulk({ rows: Number(rowsOption ?? (quick ? 100 : 300)), memoryRows: Number(option('memory-rows') ?? (quick ? 300 : 1_000)), kmsRate, parseRows: 100_000 });
+  return runBulk({
+    // Several thousand rows: enough for CPU per row and rows/s to settle.
+    rows: Number(rowsOption ?? (quick ? 1_000 : 3_000)),
+    memoryRows: Number(option('memory-rows') ?? (quick ? 300 : 1_000)),
+    kmsRate,
+    parseRows: 100_000,
+    fairnessRows: Number(option('fairness-rows') ?? 100_000),
+    bareIterations: quick ? 50 : 200,
+  });
 });
 
 await runSection('alerts', 'alerts', async () => {

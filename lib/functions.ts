@@ -26,7 +26,8 @@ interface FunctionSpec {
   timeout: Duration;
 }
 
-const specs: Record<FunctionName, FunctionSpec> = {
+/** Exported for the bench, which prices Lambda GB-s at the configured memory. */
+export const specs: Record<FunctionName, FunctionSpec> = {
   // HTTP API integrations time out at 30 s.
   api: { id: 'ApiFunction', description: 'Merit staff and learner API (JWT)', memorySize: 1024, timeout: Duration.seconds(29) },
   public: { id: 'PublicFunction', description: 'Merit public routes: verify, issuers, achievements, status lists, shared credentials', memorySize: 1024, timeout: Duration.seconds(29) },

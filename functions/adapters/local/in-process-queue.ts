@@ -6,6 +6,8 @@ import type { BulkQueue } from '#ports/bulk-queue';
 
 interface Envelope {
   messageId: string;
+  /** The message group (SQS fair queues' tenant): the chunk's job. */
+  groupId: string;
   body: string;
   receives: number;
 }
@@ -30,10 +32,23 @@ export interface InProcessQueueOptions {
 /**
  * The local stand-in for SQS + the bulk-issue event source: the same batches, the same partial-batch failures and
  * redelivery, bounded concurrency, and a dead-letter list. A consumer that throws fails its whole batch, as in AWS.
+ *
+ * Fair as SQS fair queues are (the job is the message group): each delivery takes the next message of the group with
+ * the fewest messages in flight, groups with as many taking turns, so a small job's chunks go out between a big
+ * job's instead of after its backlog.
  */
 export class InProcessQueue implements BulkQueue {
   readonly deadLetters: Envelope[] = [];
-  #ready: Envelope[] = [];
+  /** Consumer invocations so far and the time they took in all (the bench prices them as Lambda invocations). */
+  readonly invocations = { count: 0, ms: 0 };
+  /** Messages ready for delivery, by group. */
+  #ready = new Map<string, Envelope[]>();
+  #readyCount = 0;
+  /** Messages delivered and not yet settled, by group. */
+  #inFlight = new Map<string, number>();
+  /** The delivery turn at which each group was last served. */
+  #lastServed = new Map<string, number>();
+  #turn = 0;
   #running = 0;
   #waiting = 0;
   #idle: Array<() => void> = [];
@@ -45,9 +60,9 @@ export class InProcessQueue implements BulkQueue {
 
   async send(messages: readonly BulkChunkMessage[]): Promise<void> {
     for (const message of messages) {
-      const envelope = { messageId: randomUUID(), body: JSON.stringify(message), receives: 0 };
+      const envelope = { messageId: randomUUID(), groupId: message.jobId, body: JSON.stringify(message), receives: 0 };
       this.#journal(envelope);
-      this.#ready.push(envelope);
+      this.#enqueue(envelope);
     }
     this.#pump();
   }
@@ -59,7 +74,7 @@ export class InProcessQueue implements BulkQueue {
     const names = readdirSync(directory).filter((name) => name.endsWith('.json'));
     for (const name of names) {
       const { messageId, body } = JSON.parse(readFileSync(join(directory, name), 'utf8')) as { messageId: string; body: string };
-      this.#ready.push({ messageId, body, receives: 0 });
+      this.#enqueue({ messageId, groupId: (JSON.parse(body) as BulkChunkMessage).jobId, body, receives: 0 });
     }
     this.#pump();
     return names.length;
@@ -87,18 +102,60 @@ export class InProcessQueue implements BulkQueue {
   }
 
   #isIdle() {
-    return (this.#stopped || this.#ready.length === 0) && this.#running === 0 && this.#waiting === 0;
+    return (this.#stopped || this.#readyCount === 0) && this.#running === 0 && this.#waiting === 0;
+  }
+
+  #enqueue(envelope: Envelope) {
+    const group = this.#ready.get(envelope.groupId);
+    if (group) group.push(envelope);
+    else this.#ready.set(envelope.groupId, [envelope]);
+    this.#readyCount++;
+  }
+
+  /**
+   * The next message of the group with the fewest in flight; among those, the group served longest ago (a new group
+   * first), so groups take turns.
+   */
+  #takeFairly(): Envelope | undefined {
+    let chosen: { groupId: string; inFlight: number; served: number } | undefined;
+    for (const groupId of this.#ready.keys()) {
+      const candidate = { groupId, inFlight: this.#inFlight.get(groupId) ?? 0, served: this.#lastServed.get(groupId) ?? 0 };
+      if (!chosen || candidate.inFlight < chosen.inFlight || (candidate.inFlight === chosen.inFlight && candidate.served < chosen.served)) chosen = candidate;
+    }
+    if (!chosen) return undefined;
+    const group = this.#ready.get(chosen.groupId)!;
+    const envelope = group.shift()!;
+    if (group.length === 0) this.#ready.delete(chosen.groupId);
+    this.#readyCount--;
+    this.#inFlight.set(chosen.groupId, chosen.inFlight + 1);
+    this.#lastServed.set(chosen.groupId, ++this.#turn);
+    return envelope;
+  }
+
+  #settled(envelope: Envelope) {
+    const inFlight = (this.#inFlight.get(envelope.groupId) ?? 1) - 1;
+    if (inFlight > 0) this.#inFlight.set(envelope.groupId, inFlight);
+    else this.#inFlight.delete(envelope.groupId);
+    // A group with nothing left is forgotten (as SQS forgets a quiet tenant).
+    if (inFlight <= 0 && !this.#ready.has(envelope.groupId)) this.#lastServed.delete(envelope.groupId);
   }
 
   #pump() {
-    while (!this.#stopped && this.#running < this.options.concurrency && this.#ready.length > 0) {
-      const batch = this.#ready.splice(0, this.options.batchSize);
+    while (!this.#stopped && this.#running < this.options.concurrency && this.#readyCount > 0) {
+      const batch: Envelope[] = [];
+      while (batch.length < this.options.batchSize) {
+        const envelope = this.#takeFairly();
+        if (!envelope) break;
+        batch.push(envelope);
+      }
       for (const envelope of batch) envelope.receives++;
       this.#running++;
+      const started = performance.now();
       this.options
         .consume(batch.map(({ messageId, body }) => ({ messageId, body })))
         .then(({ failedMessageIds }) => new Set(failedMessageIds), () => new Set(batch.map((envelope) => envelope.messageId)))
         .then((failed) => {
+          for (const envelope of batch) this.#settled(envelope);
           if (this.#stopped) return; // the process is going away: the journal keeps the batch as it was
           for (const envelope of batch) {
             if (failed.has(envelope.messageId)) this.#retry(envelope);
@@ -106,6 +163,8 @@ export class InProcessQueue implements BulkQueue {
           }
         })
         .finally(() => {
+          this.invocations.count++;
+          this.invocations.ms += performance.now() - started;
           this.#running--;
           this.#pump();
           this.#settle();
@@ -123,7 +182,7 @@ export class InProcessQueue implements BulkQueue {
     this.#waiting++;
     setTimeout(() => {
       this.#waiting--;
-      this.#ready.push(envelope);
+      this.#enqueue(envelope);
       this.#pump();
       this.#settle();
     }, this.options.retryDelayMs).unref();

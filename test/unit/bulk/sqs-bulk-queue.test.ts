@@ -41,6 +41,21 @@ describe('the SQS bulk queue', () => {
     expect(batches.flat().map((entry) => JSON.parse(entry.MessageBody ?? '{}') as BulkChunkMessage)).toEqual(messages);
   });
 
+  it('names each chunk\'s job as its message group, so the standard queue is fair between jobs', async () => {
+    // Prepare: chunks of two jobs, interleaved
+    const sqs = mockClient(new SQSClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }));
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const messages = Array.from({ length: 14 }, (_, i) => ({ ...chunk(i * 5, 10), jobId: i % 2 === 0 ? 'job-big' : 'job-small' }));
+
+    // Act
+    await sqsBulkQueue(sqs as unknown as SQSClient, 'https://sqs.example/queue').send(messages);
+
+    // Assess
+    const entries = sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+    expect(entries.map((entry) => entry.MessageGroupId)).toEqual(messages.map((message) => message.jobId));
+    expect(entries.map((entry) => (JSON.parse(entry.MessageBody ?? '{}') as BulkChunkMessage).jobId)).toEqual(messages.map((message) => message.jobId));
+  });
+
   it('fails the send when SQS refuses a message (the drop event is retried)', async () => {
     // Prepare
     const sqs = mockClient(new SQSClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }));
