@@ -18,9 +18,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock } from '#ports/clock';
-import { createLearner } from '#services/learners';
-import { retentionJob } from '#services/retention';
-import { deadlineBudget, runToEnd } from '#services/scheduled-runs';
+import { createLearner } from '#features/learners/learners';
+import { retentionJob } from '#features/deletion/retention';
+import { deadlineBudget, runToEnd } from '#features/scheduled/scheduled-runs';
 
 const count = Number(process.argv[2] ?? 1000);
 const partMs = Number(process.argv[3] ?? 10_000);

@@ -23,7 +23,7 @@ import { fixedClock } from '#ports/clock';
 import type { DomainEvent } from '#ports/events';
 import type { Mail } from '#ports/mailer';
 import type { CredentialRecord } from '#ports/store';
-import { runExpiryAlerts } from '#services/expiry-alerts';
+import { runExpiryAlerts } from '#features/expiry/expiry-alerts';
 import { baseUrl, fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
 import { CapacityMeter } from '../lib/capacity';
 import { fmt, fmtInt, verdict, type Section } from '../lib/report';

@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createAwsDependencies } from '#config/aws-dependencies';
-import { processBulkBatch } from '#services/bulk-batch';
+import { processBulkBatch } from '#features/bulk/process-batch';
 
 const deps = createAwsDependencies();
 

@@ -2,8 +2,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsContinuations } from '#adapters/sqs/continuations';
 import { createAwsDependencies } from '#config/aws-dependencies';
 import { envNames, requireEnv } from '#config/env';
-import { expiryAlertsJob } from '#services/expiry-alerts';
-import { scheduledJobHandler } from '#services/scheduled-runs';
+import { expiryAlertsJob } from '#features/expiry/expiry-alerts';
+import { scheduledJobHandler } from '#features/scheduled/scheduled-runs';
 
 const deps = createAwsDependencies();
 const continuations = sqsContinuations(new SQSClient({}), requireEnv(envNames.continuationQueueUrl));

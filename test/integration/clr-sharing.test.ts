@@ -4,12 +4,12 @@ import type { JsonObject } from '#domain/proof/document-loader';
 import { didDocumentForIssuer } from '#domain/proof/multikey';
 import { issuerDid } from '#domain/profiles';
 import { steppingClock } from '#ports/clock';
-import { createAchievement } from '#services/achievements';
-import { recordConsent } from '#services/consent';
-import { issueCredential } from '#services/credentials';
-import { createIssuer } from '#services/issuers';
-import { createLearner } from '#services/learners';
-import { createClrShare, openClrShare, openShare, withdrawClrShare } from '#services/shares';
+import { createAchievement } from '#features/achievements/achievements';
+import { recordConsent } from '#features/consent/record-consent';
+import { issueCredential } from '#features/credentials/credentials';
+import { createIssuer } from '#features/issuers/issuers';
+import { createLearner } from '#features/learners/learners';
+import { createClrShare, openClrShare, openShare, withdrawClrShare } from '#features/sharing/shares';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
 import { verifyWithDigitalBazaar } from '../fixtures/ob3/verifiers';
 

@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
 import type { Requirement } from '#domain/pathways';
 import { steppingClock } from '#ports/clock';
-import { createAchievement } from '#services/achievements';
-import { startBulkJob } from '#services/bulk-issuance';
-import { issueCredential, listLearnerCredentials, revokeCredential } from '#services/credentials';
-import { createIssuer } from '#services/issuers';
-import { createLearner } from '#services/learners';
-import { createPathway, learnerPathways, publicPathway, updatePathway } from '#services/pathways';
+import { createAchievement } from '#features/achievements/achievements';
+import { startBulkJob } from '#features/bulk/bulk-issuance';
+import { issueCredential, listLearnerCredentials, revokeCredential } from '#features/credentials/credentials';
+import { createIssuer } from '#features/issuers/issuers';
+import { createLearner } from '#features/learners/learners';
+import { createPathway, learnerPathways, publicPathway, updatePathway } from '#features/pathways/pathways';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
 import { refusal } from '#test/refusal';
 

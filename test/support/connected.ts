@@ -8,7 +8,7 @@ import { createDynamoStore } from '#adapters/dynamodb/store';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { InProcessQueue } from '#adapters/local/in-process-queue';
 import { LocalSigner } from '#adapters/signing/local-signer';
-import { processBulkBatch } from '#services/bulk-batch';
+import { processBulkBatch } from '#features/bulk/process-batch';
 import type { Dependencies } from '#config/dependencies';
 import type { FunctionName } from '#config/topology';
 import { callRecorder, type AwsCall, type AwsCallSink } from '#local/aws-calls';

@@ -1,7 +1,7 @@
 import { issueCredentialSchema, revokeCredentialSchema } from '#domain/credential-requests';
 import { z } from 'zod';
-import { getCredential, getCredentialImage, issueCredential, listLearnerCredentials, revokeCredential } from '#services/credentials';
-import { imageContentType } from '#services/images';
+import { getCredential, getCredentialImage, issueCredential, listLearnerCredentials, revokeCredential } from '#features/credentials/credentials';
+import { imageContentType } from '#features/credentials/baked-image';
 import { parseWith } from '../errors';
 import { jsonBody, pageRequest, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { idPattern } from '#domain/ids';
 import { createPathwaySchema, updatePathwaySchema } from '#domain/pathways';
-import { learnerClr } from '#services/clr';
-import { createPathway, learnerPathways, publicPathway, updatePathway } from '#services/pathways';
+import { learnerClr } from '#features/clr/clr';
+import { createPathway, learnerPathways, publicPathway, updatePathway } from '#features/pathways/pathways';
 import { parseWith } from '../errors';
 import { jsonBody, pathId, principalOf, wantsJson } from '../inputs';
 import { pathwayPage } from '../pages/pathway-page';

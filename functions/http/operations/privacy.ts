@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { auditTrail, auditTrailCsv } from '#services/audit';
-import { deleteLearner } from '#services/deletion';
+import { auditTrail, auditTrailCsv } from '#features/audit/audit';
+import { deleteLearner } from '#features/deletion/delete-learner';
 import { parseWith } from '../errors';
 import { pageRequest, pathId, principalOf, wantsCsv } from '../inputs';
 import { ok } from '../response';

@@ -1,4 +1,4 @@
-import { pdReport, pdReportCsv, pdReportQuerySchema, schoolPdReport, schoolPdReportQuerySchema } from '#services/pd-report';
+import { pdReport, pdReportCsv, pdReportQuerySchema, schoolPdReport, schoolPdReportQuerySchema } from '#features/pd-report/pd-report';
 import { parseWith } from '../errors';
 import { principalOf, wantsCsv } from '../inputs';
 import { ok } from '../response';

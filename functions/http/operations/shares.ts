@@ -1,6 +1,6 @@
 import { consentSchema } from '#domain/learners';
-import { recordConsent } from '#services/consent';
-import { createClrShare, createClrShareSchema, createShare, createShareSchema, withdrawClrShare, withdrawShare } from '#services/shares';
+import { recordConsent } from '#features/consent/record-consent';
+import { createClrShare, createClrShareSchema, createShare, createShareSchema, withdrawClrShare, withdrawShare } from '#features/sharing/shares';
 import { jsonBody, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';
 import type { Operations } from '../types';

@@ -8,7 +8,7 @@ import { AppError } from '#domain/errors';
 import { verifyBounds } from '#domain/verify/bounds';
 import { presentedFromJson, presentedFromRequest } from '#domain/verify/parse';
 import { isObject, type VerificationReport } from '#domain/verify/types';
-import { verifyPresented, type VerifyDependencies } from '#services/verify';
+import { verifyPresented, type VerifyDependencies } from '#features/verify/verify';
 import type { OperationContext, Operations } from '../types';
 
 /** Others' DID documents and status lists, through the guarded fetcher, cached for the execution environment. */

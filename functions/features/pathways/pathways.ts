@@ -20,9 +20,9 @@ import {
 } from '#domain/pathways';
 import { achievementUrl, type Profile } from '#domain/profiles';
 import type { CredentialRecord } from '#ports/store';
-import { actorOf, recordAudit } from './audit';
-import { getIssuerProfile, requireIssuer } from './issuers';
-import { requireLearner } from './learners';
+import { actorOf, recordAudit } from '#features/audit/audit';
+import { getIssuerProfile, requireIssuer } from '#features/issuers/issuers';
+import { requireLearner } from '#features/learners/learners';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Definition: create, change, read.

@@ -6,7 +6,7 @@ import { notFound } from '#domain/errors';
 import { newId } from '#domain/ids';
 import type { Issuer } from '#domain/issuers';
 import type { Page, PageRequest } from '#ports/store';
-import { getIssuerWithProfile, requireIssuer } from './issuers';
+import { getIssuerWithProfile, requireIssuer } from '#features/issuers/issuers';
 
 export interface AchievementView extends Achievement {
   /** The public criteria page: the achievement's id in every credential. */

@@ -1,6 +1,6 @@
 import type { Dependencies } from '#config/dependencies';
 import type { BulkChunkMessage } from '#domain/bulk-jobs';
-import { finishIfDone, issueBulkChunk } from './bulk-issuance';
+import { finishIfDone, issueBulkChunk } from '#features/bulk/bulk-issuance';
 
 export interface QueuedRecord {
   messageId: string;

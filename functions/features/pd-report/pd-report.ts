@@ -5,7 +5,7 @@ import { isRealIsoDate } from '#domain/dates';
 import type { Principal } from '#domain/access';
 import type { Learner } from '#domain/learners';
 import { csvLine } from '#domain/csv/index';
-import { requireLearner } from './learners';
+import { requireLearner } from '#features/learners/learners';
 
 const windowFields = {
   from: z.string().refine(isRealIsoDate, 'a date as YYYY-MM-DD'),

@@ -10,11 +10,11 @@ import type { Learner } from '#domain/learners';
 import { achievementUrl } from '#domain/profiles';
 import { signDocument, type Signed } from '#domain/proof/sign';
 import type { CredentialRecord } from '#ports/store';
-import { publicAchievement } from './achievements';
-import { actorOf, recordAudit } from './audit';
-import { getIssuerProfile, requireIssuer } from './issuers';
-import { requireLearner } from './learners';
-import { learnerPseudonym } from './pseudonym';
+import { publicAchievement } from '#features/achievements/achievements';
+import { actorOf, recordAudit } from '#features/audit/audit';
+import { getIssuerProfile, requireIssuer } from '#features/issuers/issuers';
+import { requireLearner } from '#features/learners/learners';
+import { learnerPseudonym } from '#features/learners/pseudonym';
 
 const unprocessable = (message: string) => new AppError('unprocessable', message);
 

@@ -29,8 +29,8 @@ import {
 } from '#domain/verify/types';
 import type { FetchBudget, KeyResolver } from '#ports/key-resolver';
 import type { IssuerStore, StatusListStore } from '#ports/store';
-import { issuerDidDocument } from './issuers';
-import { learnerPseudonym } from './pseudonym';
+import { issuerDidDocument } from '#features/issuers/issuers';
+import { learnerPseudonym } from '#features/learners/pseudonym';
 
 /** What the verifier needs; the full Dependencies satisfy it. `keyResolver` is how others' documents are found. */
 export type VerifyDependencies = Pick<Dependencies, 'clock' | 'publicBaseUrl' | 'verificationKeys'> & {

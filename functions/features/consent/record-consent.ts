@@ -5,10 +5,10 @@ import type { ConsentRecord, Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import type { z } from 'zod';
 import type { consentSchema } from '#domain/learners';
-import { actorOf, recordAudit } from './audit';
-import { issueCredential } from './credentials';
-import { awardPathways } from './pathways';
-import { requireLearner } from './learners';
+import { actorOf, recordAudit } from '#features/audit/audit';
+import { issueCredential } from '#features/credentials/credentials';
+import { awardPathways } from '#features/pathways/pathways';
+import { requireLearner } from '#features/learners/learners';
 
 export interface ConsentOutcome {
   learnerId: string;

@@ -3,7 +3,7 @@ import type { Principal } from '#domain/access';
 import type { AuditAction, AuditActor, AuditEntry } from '#domain/audit';
 import { csvLine } from '#domain/csv/index';
 import type { Page, PageRequest } from '#ports/store';
-import { requireLearner } from './learners';
+import { requireLearner } from '#features/learners/learners';
 
 export const actorOf = (principal: Principal): AuditActor => ({ actor: principal.subject, role: principal.role, ...(principal.via ? { via: principal.via } : {}) });
 

@@ -4,8 +4,8 @@ import { toIsoDate } from '#domain/dates';
 import { retentionDueOn, type Learner } from '#domain/learners';
 import type { RetentionPosition } from '#ports/store';
 import { z } from 'zod';
-import { eraseLearner } from './deletion';
-import type { PartOptions, PartResult, ScheduledJob } from './scheduled-runs';
+import { eraseLearner } from '#features/deletion/delete-learner';
+import type { PartOptions, PartResult, ScheduledJob } from '#features/scheduled/scheduled-runs';
 
 export type RetentionSummary = {
   due: number;

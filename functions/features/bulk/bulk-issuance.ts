@@ -6,13 +6,13 @@ import { AppError, conflict, invalid } from '#domain/errors';
 import { learnerIdFor, needsParentalConsent, type Learner } from '#domain/learners';
 import type { PathwayLink } from '#domain/pathways';
 import type { CredentialRecord } from '#ports/store';
-import { publicAchievement, type PublicAchievement } from './achievements';
-import { withBufferedAudit } from './audit';
-import { recordConsent } from './consent';
-import { credentialIdFor, issueCredentialOnce } from './credentials';
-import { learnerHash } from './deletion';
-import { createLearner } from './learners';
-import { placeRowsInSchools } from './schools';
+import { publicAchievement, type PublicAchievement } from '#features/achievements/achievements';
+import { withBufferedAudit } from '#features/audit/audit';
+import { recordConsent } from '#features/consent/record-consent';
+import { credentialIdFor, issueCredentialOnce } from '#features/credentials/credentials';
+import { learnerHash } from '#features/deletion/delete-learner';
+import { createLearner } from '#features/learners/learners';
+import { placeRowsInSchools } from '#features/schools/schools';
 
 /**
  * Who a drop acts for (DESIGN §4): a file uploaded through `POST /bulk-jobs/uploads` for its uploader, through the

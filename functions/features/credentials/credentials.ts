@@ -10,13 +10,13 @@ import { idFromKey } from '#domain/ids';
 import { awaitsParentalConsent, type Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import type { CredentialRecord, CredentialState, Page, PageRequest } from '#ports/store';
-import { publicAchievement, type PublicAchievement } from './achievements';
-import { publishStatusList, setRevocationBit } from './status-lists';
-import { actorOf, recordAudit } from './audit';
-import { bakedCredentialImage, type ImageFormat } from './images';
-import { requireLearner } from './learners';
-import { learnerPseudonym } from './pseudonym';
-import { awardPathways } from './pathways';
+import { publicAchievement, type PublicAchievement } from '#features/achievements/achievements';
+import { publishStatusList, setRevocationBit } from '#features/status-lists/status-lists';
+import { actorOf, recordAudit } from '#features/audit/audit';
+import { bakedCredentialImage, type ImageFormat } from '#features/credentials/baked-image';
+import { requireLearner } from '#features/learners/learners';
+import { learnerPseudonym } from '#features/learners/pseudonym';
+import { awardPathways } from '#features/pathways/pathways';
 
 export interface IssuedCredential {
   id: string;

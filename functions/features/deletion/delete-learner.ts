@@ -5,8 +5,8 @@ import type { AuditActor } from '#domain/audit';
 import { forbidden } from '#domain/errors';
 import { isUnderConsentAge, type Learner } from '#domain/learners';
 import type { CredentialRecord, DeletionReceipt } from '#ports/store';
-import { requireLearner } from './learners';
-import { setRevocationBit } from './status-lists';
+import { requireLearner } from '#features/learners/learners';
+import { setRevocationBit } from '#features/status-lists/status-lists';
 
 /** A salted hash of an SIS id: lets a tombstone recognise a re-drop without keeping the student number. */
 export const learnerHash = async (deps: Dependencies, sourcedId: string): Promise<string> =>

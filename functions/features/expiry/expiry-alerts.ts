@@ -5,8 +5,8 @@ import { daysLeft, dueThreshold } from '#domain/expiry';
 import { achievementUrl } from '#domain/profiles';
 import type { CredentialRecord, ExpiryPosition } from '#ports/store';
 import { z } from 'zod';
-import { renewalOf } from './credentials';
-import type { PartOptions, PartResult, ScheduledJob } from './scheduled-runs';
+import { renewalOf } from '#features/credentials/credentials';
+import type { PartOptions, PartResult, ScheduledJob } from '#features/scheduled/scheduled-runs';
 
 export type ExpiryAlertsSummary = {
   /** Credentials read from the expiry index (the window only). */

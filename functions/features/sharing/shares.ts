@@ -7,9 +7,9 @@ import { addDays } from '#domain/dates';
 import { awaitsParentalConsent, isUnderConsentAge, type Learner } from '#domain/learners';
 import type { CredentialRecord, Share } from '#ports/store';
 import { publicViewer } from '#domain/audit';
-import { actorOf, recordAudit } from './audit';
-import { buildSignedClr } from './clr';
-import { requireLearner } from './learners';
+import { actorOf, recordAudit } from '#features/audit/audit';
+import { buildSignedClr } from '#features/clr/clr';
+import { requireLearner } from '#features/learners/learners';
 
 export const createShareSchema = z
   .object({ expiresInDays: z.number().int().min(1).max(365).default(30) })
