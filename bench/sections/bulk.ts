@@ -29,7 +29,7 @@ import { seedDemoDistrict } from '#local/seed';
 import { startLocalStack } from '#local/stack';
 import { systemClock } from '#ports/clock';
 import { processBulkBatch } from '#features/bulk/process-batch';
-import { startBulkJob } from '#features/bulk/bulk-issuance';
+import { startBulkJob } from '#features/bulk/start';
 import { CapacityMeter } from '../lib/capacity';
 import { rateLimitedSigner } from '../lib/rate-limit';
 import { fmt, fmtInt, verdict, type Row, type Section } from '../lib/report';

@@ -6,7 +6,7 @@
 import type { BulkJob, BulkChunkMessage } from '#domain/bulk-jobs';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
-import { startBulkJob } from '#features/bulk/bulk-issuance';
+import { startBulkJob } from '#features/bulk/start';
 import { RssSampler } from '../lib/stats';
 
 const rows = Number(process.argv[2] ?? 100_000);

@@ -29,7 +29,7 @@ export const bulkQueueSettings = {
   maxConcurrency: 20,
   /**
    * bulk-issue's timeout. The queue's visibility timeout is six times it (AWS's advice, so a chunk is not delivered
-   * again while it still runs); it also outlasts the report claim (5 min, services/bulk-issuance.ts).
+   * again while it still runs); it also outlasts the report claim (5 min, features/bulk/report.ts).
    */
   consumerTimeoutSeconds: 120,
   visibilityTimeoutSeconds: 6 * 120,

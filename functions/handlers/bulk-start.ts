@@ -1,6 +1,6 @@
 import type { S3Event } from 'aws-lambda';
 import { createAwsDependencies } from '#config/aws-dependencies';
-import { startBulkJob } from '#features/bulk/bulk-issuance';
+import { startBulkJob } from '#features/bulk/start';
 
 const deps = createAwsDependencies();
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createAchievementSchema, updateAchievementSchema } from '#domain/achievements';
 import { createIssuerSchema, updateIssuerSchema } from '#domain/issuers';
 import { consentSchema, createLearnerSchema } from '#domain/learners';
-import { createClrShareSchema, createShareSchema } from '#features/sharing/shares';
+import { createClrShareSchema, createShareSchema } from '#features/sharing/create-link';
 import { createPathwaySchema, updatePathwaySchema } from '#domain/pathways';
 import { uploadRequestSchema } from './operations/bulk-jobs';
 import { issueCredentialSchema, revokeCredentialSchema } from '#domain/credential-requests';

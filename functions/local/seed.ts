@@ -1,7 +1,7 @@
 import type { Dependencies } from '#config/dependencies';
 import type { Principal } from '#domain/access';
 import type { CreateAchievement } from '#domain/achievements';
-import { createAchievement } from '#features/achievements/achievements';
+import { createAchievement } from '#features/achievements/manage';
 import { createIssuer } from '#features/issuers/issuers';
 
 /** The demo district's admin: `POST /local/token {"sub": "demo-admin", "role": "admin"}` signs in as them. */

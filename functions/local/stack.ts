@@ -7,7 +7,7 @@ import { ensureTable } from '#adapters/dynamodb/create-table';
 import { InProcessQueue } from '#adapters/local/in-process-queue';
 import { fileEvents } from '#adapters/local/log-events';
 import { processBulkBatch } from '#features/bulk/process-batch';
-import { startBulkJob } from '#features/bulk/bulk-issuance';
+import { startBulkJob } from '#features/bulk/start';
 import { outboxMailer } from '#adapters/local/outbox-mailer';
 import { defaultAlertThresholds } from '#domain/expiry';
 import { parseConsentPolicy, type ConsentPolicy } from '#domain/learners';

@@ -6,7 +6,7 @@ import type { BulkJob } from '#domain/bulk-jobs';
 import { seedDemoDistrict } from '#local/seed';
 import type { Signer } from '#ports/signer';
 import type { Store } from '#ports/store';
-import { startBulkJob } from '#features/bulk/bulk-issuance';
+import { startBulkJob } from '#features/bulk/start';
 import { learnerBySourcedId } from '#features/learners/learners';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
 
@@ -470,7 +470,7 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     // Prepare: a finished job whose report claim was taken ten minutes ago and never completed.
     const deps = await connectedDependencies({ clock: '2026-06-01T12:00:00Z' });
     await seedDemoDistrict(deps);
-    const { finishIfDone } = await import('#features/bulk/bulk-issuance');
+    const { finishIfDone } = await import('#features/bulk/report');
     const realPut = deps.blobs.put.bind(deps.blobs);
     let reportWrites = 0;
     deps.blobs.put = async (bucket, key, body, contentType) => {

@@ -4,12 +4,14 @@ import type { JsonObject } from '#domain/proof/document-loader';
 import { didDocumentForIssuer } from '#domain/proof/multikey';
 import { issuerDid } from '#domain/profiles';
 import { steppingClock } from '#ports/clock';
-import { createAchievement } from '#features/achievements/achievements';
+import { createAchievement } from '#features/achievements/manage';
 import { recordConsent } from '#features/consent/record-consent';
-import { issueCredential } from '#features/credentials/credentials';
+import { issueCredential } from '#features/credentials/issue';
 import { createIssuer } from '#features/issuers/issuers';
 import { createLearner } from '#features/learners/learners';
-import { createClrShare, openClrShare, openShare, withdrawClrShare } from '#features/sharing/shares';
+import { createClrShare } from '#features/sharing/create-link';
+import { openClrShare, openShare } from '#features/sharing/open-link';
+import { withdrawClrShare } from '#features/sharing/withdraw-link';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
 import { verifyWithDigitalBazaar } from '../fixtures/ob3/verifiers';
 

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BulkJob } from '#domain/bulk-jobs';
 import { seedDemoDistrict } from '#local/seed';
-import { startBulkJob } from '#features/bulk/bulk-issuance';
+import { startBulkJob } from '#features/bulk/start';
 import { learnerBySourcedId } from '#features/learners/learners';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
 

@@ -5,14 +5,18 @@ import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client'
 import { createS3Client } from '#adapters/s3/blobs';
 import type { Principal } from '#domain/access';
 import { fixedClock, steppingClock } from '#ports/clock';
-import { createAchievement } from '#features/achievements/achievements';
+import { createAchievement } from '#features/achievements/manage';
 import { recordConsent } from '#features/consent/record-consent';
-import { issueCredential, revokeCredential } from '#features/credentials/credentials';
-import { credentialImagePrefix, deleteLearner } from '#features/deletion/delete-learner';
+import { issueCredential } from '#features/credentials/issue';
+import { revokeCredential } from '#features/credentials/revoke';
+import { credentialImagePrefix } from '#features/credentials/baked-image';
+import { deleteLearner } from '#features/deletion/delete-learner';
 import { createIssuer } from '#features/issuers/issuers';
 import { createLearner, findLearnerBySourcedId } from '#features/learners/learners';
 import { runRetention } from '#features/deletion/retention';
-import { createShare, openShare, withdrawShare } from '#features/sharing/shares';
+import { createShare } from '#features/sharing/create-link';
+import { openShare } from '#features/sharing/open-link';
+import { withdrawShare } from '#features/sharing/withdraw-link';
 import { currentStatusListCredential } from '#features/status-lists/status-lists';
 import { connectedDependencies, localEndpoints, type ConnectedDependencies } from '#test/connected';
 

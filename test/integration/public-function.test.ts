@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
-import { createAchievement } from '#features/achievements/achievements';
-import { issueCredential } from '#features/credentials/credentials';
+import { createAchievement } from '#features/achievements/manage';
+import { issueCredential } from '#features/credentials/issue';
 import { bakedCredentialImage } from '#features/credentials/baked-image';
 import { createIssuer } from '#features/issuers/issuers';
 import { createLearner } from '#features/learners/learners';
-import { createClrShare, createShare, openClrShare, openShare } from '#features/sharing/shares';
+import { createClrShare, createShare } from '#features/sharing/create-link';
+import { openClrShare, openShare } from '#features/sharing/open-link';
 import { currentStatusListCredential } from '#features/status-lists/status-lists';
 import type { AwsCall } from '#local/aws-calls';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';

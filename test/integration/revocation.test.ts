@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
 import { decodeBitstring, getBit } from '#domain/status-list';
-import { createAchievement } from '#features/achievements/achievements';
-import { issueCredential, revokeCredential } from '#features/credentials/credentials';
+import { createAchievement } from '#features/achievements/manage';
+import { issueCredential } from '#features/credentials/issue';
+import { revokeCredential } from '#features/credentials/revoke';
 import { createIssuer } from '#features/issuers/issuers';
 import { createLearner } from '#features/learners/learners';
 import { currentStatusListCredential } from '#features/status-lists/status-lists';

@@ -1,6 +1,7 @@
 import type { Dependencies } from '#config/dependencies';
 import type { BulkChunkMessage } from '#domain/bulk-jobs';
-import { finishIfDone, issueBulkChunk } from '#features/bulk/bulk-issuance';
+import { issueBulkChunk } from '#features/bulk/issue-chunk';
+import { finishIfDone } from '#features/bulk/report';
 
 export interface QueuedRecord {
   messageId: string;

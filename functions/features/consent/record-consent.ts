@@ -5,9 +5,9 @@ import type { ConsentRecord, Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import type { z } from 'zod';
 import type { consentSchema } from '#domain/learners';
-import { actorOf, recordAudit } from '#features/audit/audit';
-import { issueCredential } from '#features/credentials/credentials';
-import { awardPathways } from '#features/pathways/pathways';
+import { actorOf, recordAudit } from '#features/audit/record';
+import { issueCredential } from '#features/credentials/issue';
+import { awardPathways } from '#features/pathways/award-capstone';
 import { requireLearner } from '#features/learners/learners';
 
 export interface ConsentOutcome {

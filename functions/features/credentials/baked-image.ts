@@ -6,6 +6,9 @@ import { requireIssuer } from '#features/issuers/issuers';
 
 export type ImageFormat = 'png' | 'svg';
 
+/** Where a credential's baked images live in the images bucket. */
+export const credentialImagePrefix = (credentialId: string): string => `credentials/${credentialId}`;
+
 export const imageContentType: Record<ImageFormat, string> = { png: 'image/png', svg: 'image/svg+xml' };
 
 /**

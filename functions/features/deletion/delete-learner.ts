@@ -5,15 +5,10 @@ import type { AuditActor } from '#domain/audit';
 import { forbidden } from '#domain/errors';
 import { isUnderConsentAge, type Learner } from '#domain/learners';
 import type { CredentialRecord, DeletionReceipt } from '#ports/store';
+import { credentialImagePrefix } from '#features/credentials/baked-image';
+import { learnerHash } from '#features/learners/learner-hash';
 import { requireLearner } from '#features/learners/learners';
 import { setRevocationBit } from '#features/status-lists/status-lists';
-
-/** A salted hash of an SIS id: lets a tombstone recognise a re-drop without keeping the student number. */
-export const learnerHash = async (deps: Dependencies, sourcedId: string): Promise<string> =>
-  `sha256$${createHash('sha256').update(`${await deps.district.identifierPepper()}\u0000${sourcedId}`).digest('hex')}`;
-
-/** Where a credential's baked images live in the images bucket. */
-export const credentialImagePrefix = (credentialId: string): string => `credentials/${credentialId}`;
 
 const allCredentials = async (deps: Dependencies, learnerId: string): Promise<CredentialRecord[]> => {
   const records: CredentialRecord[] = [];

@@ -5,7 +5,7 @@ import { daysLeft, dueThreshold } from '#domain/expiry';
 import { achievementUrl } from '#domain/profiles';
 import type { CredentialRecord, ExpiryPosition } from '#ports/store';
 import { z } from 'zod';
-import { renewalOf } from '#features/credentials/credentials';
+import { renewalOf } from '#features/credentials/renewal';
 import type { PartOptions, PartResult, ScheduledJob } from '#features/scheduled/scheduled-runs';
 
 export type ExpiryAlertsSummary = {

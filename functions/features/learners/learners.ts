@@ -1,8 +1,8 @@
 import type { Dependencies } from '#config/dependencies';
 import { assertCanReadLearner, assertSchoolScope, canReadLearner, isStaff, type Principal } from '#domain/access';
 import { AppError, conflict } from '#domain/errors';
-import { actorOf, recordAudit } from '#features/audit/audit';
-import { learnerHash } from '#features/deletion/delete-learner';
+import { actorOf, recordAudit } from '#features/audit/record';
+import { learnerHash } from '#features/learners/learner-hash';
 import { notFound } from '#domain/errors';
 import { consentNeededUntil, learnerIdFor, retentionDueOn, type CreateLearner, type Learner } from '#domain/learners';
 

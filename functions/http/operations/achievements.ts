@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createAchievementSchema, updateAchievementSchema } from '#domain/achievements';
-import { createAchievement, listAchievements, updateAchievement } from '#features/achievements/achievements';
+import { createAchievement, listAchievements, updateAchievement } from '#features/achievements/manage';
 import { parseWith } from '../errors';
 import { jsonBody, pageRequest, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';

@@ -1,6 +1,8 @@
 import { issueCredentialSchema, revokeCredentialSchema } from '#domain/credential-requests';
 import { z } from 'zod';
-import { getCredential, getCredentialImage, issueCredential, listLearnerCredentials, revokeCredential } from '#features/credentials/credentials';
+import { getCredential, getCredentialImage, listLearnerCredentials } from '#features/credentials/read';
+import { issueCredential } from '#features/credentials/issue';
+import { revokeCredential } from '#features/credentials/revoke';
 import { imageContentType } from '#features/credentials/baked-image';
 import { parseWith } from '../errors';
 import { jsonBody, pageRequest, pathId, principalOf } from '../inputs';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditTrail, auditTrailCsv } from '#features/audit/audit';
+import { auditTrail, auditTrailCsv } from '#features/audit/trail';
 import { deleteLearner } from '#features/deletion/delete-learner';
 import { parseWith } from '../errors';
 import { pageRequest, pathId, principalOf, wantsCsv } from '../inputs';

@@ -1,5 +1,5 @@
 import { achievementJsonLd } from '#domain/achievement-document';
-import { publicAchievement } from '#features/achievements/achievements';
+import { publicAchievement } from '#features/achievements/public-achievement';
 import { getIssuerProfile, issuerDidDocument, requireIssuer } from '#features/issuers/issuers';
 import { currentStatusListCredential } from '#features/status-lists/status-lists';
 import { credentialsV2Context, openBadgesContext } from '#domain/profiles';

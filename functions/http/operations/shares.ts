@@ -1,6 +1,7 @@
 import { consentSchema } from '#domain/learners';
 import { recordConsent } from '#features/consent/record-consent';
-import { createClrShare, createClrShareSchema, createShare, createShareSchema, withdrawClrShare, withdrawShare } from '#features/sharing/shares';
+import { createClrShare, createClrShareSchema, createShare, createShareSchema } from '#features/sharing/create-link';
+import { withdrawClrShare, withdrawShare } from '#features/sharing/withdraw-link';
 import { jsonBody, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';
 import type { Operations } from '../types';

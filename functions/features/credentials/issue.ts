@@ -1,5 +1,5 @@
 import type { Dependencies } from '#config/dependencies';
-import { assertCanIssue, assertCanReadLearner, assertSchoolScope, isStaff, type Principal } from '#domain/access';
+import { assertCanIssue, type Principal } from '#domain/access';
 import type { Achievement } from '#domain/achievements';
 import { buildCredential } from '#domain/credential/build';
 import type { IssueCredential } from '#domain/credential-requests';
@@ -9,20 +9,14 @@ import { notFound } from '#domain/errors';
 import { idFromKey } from '#domain/ids';
 import { awaitsParentalConsent, type Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
-import type { CredentialRecord, CredentialState, Page, PageRequest } from '#ports/store';
-import { publicAchievement, type PublicAchievement } from '#features/achievements/achievements';
-import { publishStatusList, setRevocationBit } from '#features/status-lists/status-lists';
-import { actorOf, recordAudit } from '#features/audit/audit';
-import { bakedCredentialImage, type ImageFormat } from '#features/credentials/baked-image';
+import type { CredentialRecord, CredentialState, } from '#ports/store';
+import { publicAchievement, type PublicAchievement } from '#features/achievements/public-achievement';
+import { publishStatusList, } from '#features/status-lists/status-lists';
+import { actorOf, recordAudit } from '#features/audit/record';
 import { requireLearner } from '#features/learners/learners';
 import { learnerPseudonym } from '#features/learners/pseudonym';
-import { awardPathways } from '#features/pathways/pathways';
-
-export interface IssuedCredential {
-  id: string;
-  state: CredentialState;
-  credential?: Record<string, unknown>;
-}
+import { awardPathways } from '#features/pathways/award-capstone';
+import { answerOf, requireRecord, type IssuedCredential } from '#features/credentials/answer';
 
 /**
  * Same learner + achievement + source → same id → the first credential again, never a second one. The learner's
@@ -48,18 +42,6 @@ const validityOf = (input: IssueCredential, achievement: Achievement, now: Date)
 const creditsOf = (input: IssueCredential, achievement: Achievement) => {
   const credits = input.creditsEarned ?? achievement.creditsAvailable;
   return credits !== undefined ? { creditsEarned: credits } : {};
-};
-
-const answerOf = (record: CredentialRecord): IssuedCredential => ({
-  id: record.id,
-  state: record.state,
-  ...(record.credential ? { credential: record.credential } : {}),
-});
-
-const requireRecord = async (deps: Dependencies, id: string): Promise<CredentialRecord> => {
-  const record = await deps.store.credentials.get(id);
-  if (!record) throw notFound('The credential');
-  return record;
 };
 
 /**
@@ -152,20 +134,6 @@ const recordIssue = (deps: Dependencies, principal: Principal, record: Credentia
     at: record.issuedAt,
   });
 
-/**
- * A renewal: another credential of the same achievement for the same learner (issued, or waiting for consent) that
- * outlasts this one makes it superseded (not revoked — it was not wrong), which stops its expiry alerts. Looked for
- * when an alert falls due (services/expiry-alerts.ts), not at every issue: only expiring credentials can be
- * superseded in effect, and issuing then reads none of the learner's other credentials.
- */
-export const renewalOf = async (deps: Dependencies, record: CredentialRecord): Promise<CredentialRecord | undefined> => {
-  for await (const other of deps.store.credentials.allByLearner(record.learnerId)) {
-    const outlasts = !other.validUntil || (record.validUntil !== undefined && other.validUntil > record.validUntil);
-    if (other.id !== record.id && other.achievementId === record.achievementId && other.state !== 'revoked' && outlasts) return other;
-  }
-  return undefined;
-};
-
 /** The student id is named by its district pseudonym, never as the bare SIS id (DESIGN §2). */
 const recipientOf = async (deps: Dependencies, learner: Learner) => ({
   identifiers: [
@@ -174,41 +142,3 @@ const recipientOf = async (deps: Dependencies, learner: Learner) => ({
   ],
   name: `${learner.givenName} ${learner.familyName}`,
 });
-
-export const getCredential = async (deps: Dependencies, principal: Principal, id: string): Promise<IssuedCredential> => {
-  const record = await requireRecord(deps, id);
-  assertCanReadLearner(principal, { id: record.learnerId, ...(record.schoolId ? { schoolId: record.schoolId } : {}) });
-  if (isStaff(principal)) await recordAudit(deps, record.learnerId, actorOf(principal), 'credential.read', { credentialId: id });
-  return answerOf(record);
-};
-
-/** The credential baked into its badge image, for those who may read it. */
-export const getCredentialImage = async (deps: Dependencies, principal: Principal, id: string, format: ImageFormat): Promise<Uint8Array> => {
-  await getCredential(deps, principal, id);
-  return bakedCredentialImage(deps, await requireRecord(deps, id), format);
-};
-
-export const listLearnerCredentials = async (
-  deps: Dependencies,
-  principal: Principal,
-  learnerId: string,
-  page: PageRequest,
-): Promise<Page<IssuedCredential>> => {
-  const learner = await requireLearner(deps, learnerId);
-  assertCanReadLearner(principal, learner);
-  const result = await deps.store.credentials.listByLearner(learner.id, page);
-  if (isStaff(principal)) await recordAudit(deps, learner.id, actorOf(principal), 'credential.read', { count: result.items.length });
-  return { ...result, items: result.items.map(answerOf) };
-};
-
-/** Revokes: sets the status bit and re-signs the list (verifiers see it at once), then marks the record. */
-export const revokeCredential = async (deps: Dependencies, principal: Principal, id: string, reason: string): Promise<IssuedCredential> => {
-  const record = await requireRecord(deps, id);
-  const issuer = await deps.store.issuers.get(record.issuerId);
-  assertSchoolScope(principal, issuer?.schoolId, 'credential');
-  if (record.state === 'revoked') return answerOf(record);
-  await setRevocationBit(deps, record.statusListId, record.statusListIndex);
-  await deps.store.credentials.markRevoked(id, { at: deps.clock.now().toISOString(), reason, by: principal.subject });
-  await recordAudit(deps, record.learnerId, actorOf(principal), 'credential.revoke', { credentialId: id }, reason);
-  return { ...answerOf(record), state: 'revoked' };
-};

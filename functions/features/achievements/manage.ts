@@ -1,12 +1,11 @@
 import type { Dependencies } from '#config/dependencies';
 import { assertSchoolScope, type Principal } from '#domain/access';
-import { achievementDocument, type AchievementDocument } from '#domain/achievement-document';
 import type { Achievement, CreateAchievement, UpdateAchievement } from '#domain/achievements';
 import { notFound } from '#domain/errors';
 import { newId } from '#domain/ids';
 import type { Issuer } from '#domain/issuers';
 import type { Page, PageRequest } from '#ports/store';
-import { getIssuerWithProfile, requireIssuer } from '#features/issuers/issuers';
+import { requireIssuer } from '#features/issuers/issuers';
 
 export interface AchievementView extends Achievement {
   /** The public criteria page: the achievement's id in every credential. */
@@ -58,13 +57,4 @@ export const listAchievements = async (
     ? await deps.store.achievements.listByIssuer(filter.issuerId, page)
     : await deps.store.achievements.list(page);
   return { ...result, items: await Promise.all(result.items.map((achievement) => view(deps, achievement))) };
-};
-
-/** The achievement as a public document (criteria page, credentials), with its issuer as creator. */
-export type PublicAchievement = { achievement: Achievement; issuer: Issuer; document: AchievementDocument };
-
-export const publicAchievement = async (deps: Dependencies, id: string): Promise<PublicAchievement> => {
-  const achievement = await requireAchievement(deps, id);
-  const { issuer, profile } = await getIssuerWithProfile(deps, achievement.issuerId);
-  return { achievement, issuer, document: achievementDocument(await deps.publicBaseUrl(), achievement, profile) };
 };
