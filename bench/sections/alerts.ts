@@ -22,7 +22,7 @@ import { startDynamoLocal } from '#local/dynamodb-local';
 import { fixedClock } from '#ports/clock';
 import type { DomainEvent } from '#ports/events';
 import type { Mail } from '#ports/mailer';
-import type { CredentialRecord } from '#ports/store';
+import type { CredentialRecord } from '#domain/records';
 import { runExpiryAlerts } from '#features/expiry/expiry-alerts';
 import { baseUrl, fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
 import { CapacityMeter } from '../lib/capacity';

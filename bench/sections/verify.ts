@@ -15,7 +15,7 @@ import { didDocumentForIssuer } from '#domain/proof/multikey';
 import { signCredential } from '#domain/proof/sign';
 import { presentedFromJson } from '#domain/verify/parse';
 import { fixedClock } from '#ports/clock';
-import type { StatusList } from '#ports/store';
+import type { StatusList } from '#domain/records';
 import type { VerifyDependencies } from '#features/verify/verify';
 import { baseUrl, fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
 import { didWebUrl, inMemoryWeb, officialSchema, officialSchemaUrl, signedStatusList, verifierCoreAccepts, type VerifierCoreResult } from '../../test/fixtures/ob3/verifiers';

@@ -7,7 +7,7 @@ import { createDynamoStore } from '#adapters/dynamodb/store';
 import type { Principal } from '#domain/access';
 import { presentedFromJson } from '#domain/verify/parse';
 import { seedDemoDistrict } from '#local/seed';
-import type { CredentialRecord } from '#ports/store';
+import type { CredentialRecord } from '#domain/records';
 import { recordConsent } from '#features/consent/record-consent';
 import { issueCredential } from '#features/credentials/issue';
 import { listLearnerCredentials } from '#features/credentials/read';

@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { DeletionReceipt, LearnerErasure } from '#ports/store';
+import type { DeletionReceipt } from '#domain/records';
+import type { LearnerErasure } from '#ports/store';
 import { auditPartition } from './audit';
 import { withoutKeys, type Table } from './table';
 

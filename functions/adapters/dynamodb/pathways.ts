@@ -1,7 +1,8 @@
 import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#domain/errors';
 import type { Pathway, PathwayLink } from '#domain/pathways';
-import type { PathwayStep, PathwayStore } from '#ports/store';
+import type { PathwayStep } from '#domain/records';
+import type { PathwayStore } from '#ports/store';
 import { isTransactionConditionFailure, withoutKeys, type Table } from './table';
 
 /**

@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Share, ShareStore } from '#ports/store';
+import type { Share } from '#domain/records';
+import type { ShareStore } from '#ports/store';
 import type { Table } from './table';
 
 const byToken = (token: string) => ({ pk: `SHARE#${token}`, sk: 'SHARE' });

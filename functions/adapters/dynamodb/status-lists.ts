@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { newId } from '#domain/ids';
 import { emptyBitstring, randomStatusBlock, statusBlockSize, statusIndexAt, statusListSize } from '#domain/status-list';
-import type { StatusList, StatusListStore } from '#ports/store';
+import type { StatusList } from '#domain/records';
+import type { StatusListStore } from '#ports/store';
 import type { Table } from './table';
 
 const currentPointer = (issuerId: string) => ({ pk: `STATUSLIST#CURRENT#${issuerId}`, sk: 'CURRENT' });

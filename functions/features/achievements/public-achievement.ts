@@ -1,8 +1,8 @@
 import type { Dependencies } from '#config/dependencies';
 import { achievementDocument, type AchievementDocument } from '#domain/achievement-document';
-import type { Achievement, } from '#domain/achievements';
+import type { Achievement } from '#domain/achievements';
 import type { Issuer } from '#domain/issuers';
-import { getIssuerWithProfile, } from '#features/issuers/issuers';
+import { getIssuerWithProfile } from '#features/issuers/issuers';
 import { requireAchievement } from '#features/achievements/manage';
 
 /** The achievement as a public document (criteria page, credentials), with its issuer as creator. */

@@ -4,7 +4,7 @@ import type { LineOutcome } from '#domain/bulk-jobs';
 import type { DropRow } from '#domain/csv/index';
 import { AppError } from '#domain/errors';
 import type { Learner } from '#domain/learners';
-import type { CredentialRecord } from '#ports/store';
+import type { CredentialRecord } from '#domain/records';
 import { issueCredentialOnce } from '#features/credentials/issue';
 import type { KnownAchievement } from '#features/bulk/known-achievements';
 

@@ -9,7 +9,7 @@ import type { Issuer } from '#domain/issuers';
 import type { Learner } from '#domain/learners';
 import { achievementUrl } from '#domain/profiles';
 import { signDocument, type Signed } from '#domain/proof/sign';
-import type { CredentialRecord } from '#ports/store';
+import type { CredentialRecord } from '#domain/records';
 import { publicAchievement } from '#features/achievements/public-achievement';
 import { actorOf, recordAudit } from '#features/audit/record';
 import { getIssuerProfile, requireIssuer } from '#features/issuers/issuers';

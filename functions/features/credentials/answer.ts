@@ -1,6 +1,6 @@
 import type { Dependencies } from '#config/dependencies';
 import { notFound } from '#domain/errors';
-import type { CredentialRecord, CredentialState, } from '#ports/store';
+import type { CredentialRecord, CredentialState } from '#domain/records';
 
 export interface IssuedCredential {
   id: string;

@@ -1,7 +1,7 @@
 import type { Dependencies } from '#config/dependencies';
 import { bakePng, bakeSvg, badgePng, badgeSvg } from '#domain/baking/index';
 import { notFound } from '#domain/errors';
-import type { CredentialRecord } from '#ports/store';
+import type { CredentialRecord } from '#domain/records';
 import { requireIssuer } from '#features/issuers/issuers';
 
 export type ImageFormat = 'png' | 'svg';

@@ -1,5 +1,5 @@
 import type { Dependencies } from '#config/dependencies';
-import type { CredentialRecord, } from '#ports/store';
+import type { CredentialRecord } from '#domain/records';
 
 /**
  * A renewal: another credential of the same achievement for the same learner (issued, or waiting for consent) that

@@ -4,7 +4,7 @@ import { assertCanReadLearner, type Principal } from '#domain/access';
 import type { AuditActor } from '#domain/audit';
 import { forbidden } from '#domain/errors';
 import { isUnderConsentAge, type Learner } from '#domain/learners';
-import type { CredentialRecord, DeletionReceipt } from '#ports/store';
+import type { CredentialRecord, DeletionReceipt } from '#domain/records';
 import { credentialImagePrefix } from '#features/credentials/baked-image';
 import { learnerHash } from '#features/learners/learner-hash';
 import { requireLearner } from '#features/learners/learners';

@@ -4,7 +4,8 @@ import { conflict, notFound } from '#domain/errors';
 import { newId } from '#domain/ids';
 import type { CreateIssuer, Issuer, UpdateIssuer } from '#domain/issuers';
 import { schoolReferencesOf } from '#domain/schools';
-import { issuerDid, issuerProfile, type Profile } from '#domain/profiles';
+import type { Profile } from '#domain/credential/types';
+import { issuerDid, issuerProfile } from '#domain/profiles';
 import { didDocumentForIssuer, type DidDocument } from '#domain/proof/multikey';
 import type { Page, PageRequest } from '#ports/store';
 

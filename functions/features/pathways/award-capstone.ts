@@ -7,7 +7,7 @@ import {
   type Pathway,
   type PathwayLink,
 } from '#domain/pathways';
-import type { CredentialRecord } from '#ports/store';
+import type { CredentialRecord } from '#domain/records';
 import { credentialIds, holdingsOf } from '#features/pathways/holdings';
 
 // ---------------------------------------------------------------------------------------------------------------

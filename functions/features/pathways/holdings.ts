@@ -1,6 +1,6 @@
 
 import type { Dependencies } from '#config/dependencies';
-import type { CredentialRecord } from '#ports/store';
+import type { CredentialRecord } from '#domain/records';
 
 // ---------------------------------------------------------------------------------------------------------------
 // What a learner holds: valid, issued, non-revoked credentials, by achievement.

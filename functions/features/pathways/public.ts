@@ -3,8 +3,9 @@ import type { Dependencies } from '#config/dependencies';
 import {
   type Requirement,
 } from '#domain/pathways';
-import { achievementUrl, type Profile } from '#domain/profiles';
-import { getIssuerProfile, } from '#features/issuers/issuers';
+import type { Profile } from '#domain/credential/types';
+import { achievementUrl } from '#domain/profiles';
+import { getIssuerProfile } from '#features/issuers/issuers';
 import { achievementsById, requirePathway } from '#features/pathways/manage';
 
 /** A requirement tree as the public sees it: each step named and linked to its criteria page. */

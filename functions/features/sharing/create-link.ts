@@ -5,7 +5,7 @@ import { assertCanReadLearner, type Principal } from '#domain/access';
 import { AppError, forbidden, notFound } from '#domain/errors';
 import { addDays } from '#domain/dates';
 import { awaitsParentalConsent, isUnderConsentAge, type Learner } from '#domain/learners';
-import type { CredentialRecord, Share } from '#ports/store';
+import type { CredentialRecord, Share } from '#domain/records';
 import { actorOf, recordAudit } from '#features/audit/record';
 import { buildSignedClr } from '#features/clr/clr';
 import { requireLearner } from '#features/learners/learners';

@@ -1,7 +1,7 @@
 
 import type { Dependencies } from '#config/dependencies';
 import { notFound } from '#domain/errors';
-import type { Share } from '#ports/store';
+import type { Share } from '#domain/records';
 
 /** An unexpired, not withdrawn link. */
 export const liveShare = async (deps: Dependencies, token: string): Promise<Share> => {

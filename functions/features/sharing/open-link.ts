@@ -1,8 +1,8 @@
 
 import type { Dependencies } from '#config/dependencies';
 import { notFound } from '#domain/errors';
-import { awaitsParentalConsent, } from '#domain/learners';
-import type { CredentialRecord, Share } from '#ports/store';
+import { awaitsParentalConsent } from '#domain/learners';
+import type { CredentialRecord, Share } from '#domain/records';
 import { publicViewer } from '#domain/audit';
 import { recordAudit } from '#features/audit/record';
 import { liveShare } from '#features/sharing/link-expiry';

@@ -4,7 +4,7 @@ import { issuerDid } from '#domain/profiles';
 import { signDocument } from '#domain/proof/sign';
 import { getBit, withBit } from '#domain/status-list';
 import { statusListCredential, statusListUrl } from '#domain/status-list-credential';
-import type { StatusList } from '#ports/store';
+import type { StatusList } from '#domain/records';
 
 /** Concurrent revocations on one list retry on a version conflict; this many conflicts in a row is a real fault. */
 const maxAttempts = 8;
