@@ -20,11 +20,11 @@ export const achievementFor = async (deps: Dependencies, reference: string): Pro
   let known = knownAchievementsByStore.get(deps.store.achievements);
   if (!known) knownAchievementsByStore.set(deps.store.achievements, (known = new Map()));
   const remembered = known.get(code);
-  if (remembered && remembered.until > Date.now()) return remembered.known;
+  if (remembered && remembered.until > deps.clock.now().getTime()) return remembered.known;
   const id = (await deps.store.achievements.getByCode(code))?.id ?? (/^[A-Za-z0-9-]{8,64}$/.test(reference) && (await deps.store.achievements.get(reference)) ? reference : undefined);
   // The reason names no cell value: the report outlives the drop (staff see the code on that line of their file).
   if (!id) throw new AppError('not_found', 'unknown achievement (no achievement has this id or code)');
   const resolved = { achievement: await publicAchievement(deps, id), pathwayLinks: await deps.store.pathways.listContaining(id) };
-  known.set(code, { known: resolved, until: Date.now() + achievementMemoryMs });
+  known.set(code, { known: resolved, until: deps.clock.now().getTime() + achievementMemoryMs });
   return resolved;
 };

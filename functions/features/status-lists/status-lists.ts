@@ -45,12 +45,6 @@ export const publishStatusList = async (deps: Dependencies, listId: string): Pro
   published.add(listId);
 };
 
-export const isIndexSet = async (deps: Dependencies, listId: string, index: number): Promise<boolean> => {
-  const list = await deps.store.statusLists.get(listId);
-  if (!list) throw notFound('The status list');
-  return getBit(list.bits, index);
-};
-
 /**
  * Sets a credential's revocation bit and re-signs the list in the same conditional write: the stored bits are the
  * source of truth (never rebuilt from credential rows), and a concurrent revocation makes this one re-read and retry.
