@@ -1,9 +1,9 @@
 import type { Dependencies } from '#config/dependencies';
+import { bulkLeases } from '#config/topology';
 import { counterFor, reportKeyFor } from '#domain/bulk-jobs';
 import { reportCsv, type ReportRow } from '#domain/csv/index';
 
-/** A report writer that died mid-way loses its claim after this long; a later delivery then writes the report. */
-const reportClaimMs = 5 * 60_000;
+const { reportClaimMs } = bulkLeases;
 
 /** Another worker holds the report claim of a finished job: retry later (the queue redelivers). */
 export class ReportPendingError extends Error {

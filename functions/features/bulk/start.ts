@@ -1,4 +1,5 @@
 import type { Dependencies } from '#config/dependencies';
+import { bulkLeases } from '#config/topology';
 import { type BulkChunkMessage, type BulkJob, chunkBytes, chunkLines, isUploadKey, jobIdFor, reportKeyFor } from '#domain/bulk-jobs';
 import { fileErrorReport, isDropFileError, openDrop, reportRowForInvalid } from '#domain/csv/index';
 import { finishIfDone, ReportPendingError } from '#features/bulk/report';
@@ -7,8 +8,7 @@ import { finishIfDone, ReportPendingError } from '#features/bulk/report';
 const uploadRecordMissing =
   'This file was uploaded through an upload link whose record is missing or expired, so it is not known whom it acts for. Nothing was issued: ask for a new upload link and upload the file again.';
 
-/** Longer than bulk-start may run (its Lambda timeout is 5 minutes): a reading this old without a total died. */
-const readingLeaseMs = 6 * 60_000;
+const { readingLeaseMs } = bulkLeases;
 
 /** Chunks handed to the queue at once (one SendMessageBatch, within its limits), and sends in flight. */
 const sendBatch = 10;
