@@ -12,7 +12,7 @@ import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { sesMailer } from '#adapters/ses/mailer';
 import { KmsSigner } from '#adapters/signing/kms-signer';
 import { publicBaseUrlResolver } from '#adapters/ssm/public-base-url';
-import { parseThresholds } from '#domain/expiry';
+import { parseThresholds } from '#domain/expiry-alert-due';
 import { parseConsentPolicy } from '#domain/learners';
 import { systemClock } from '#ports/clock';
 import type { BulkQueue } from '#ports/bulk-queue';

@@ -10,6 +10,6 @@ const continuations = sqsContinuations(new SQSClient({}), requireEnv(envNames.co
 
 /**
  * Daily, from EventBridge Scheduler in the district's time zone, and from its continuation queue when a run needs
- * more than one invocation (services/scheduled-runs.ts). Safe to rerun: alerts go out once.
+ * more than one invocation (features/scheduled/scheduled-runs.ts). Safe to rerun: alerts go out once.
  */
 export const handler = scheduledJobHandler(expiryAlertsJob, deps, continuations);

@@ -10,6 +10,6 @@ const continuations = sqsContinuations(new SQSClient({}), requireEnv(envNames.co
 
 /**
  * Daily, from EventBridge Scheduler: deletes learners past the district's retention date. A run too long for one
- * invocation carries on through the function's continuation queue (services/scheduled-runs.ts); resumable.
+ * invocation carries on through the function's continuation queue (features/scheduled/scheduled-runs.ts); resumable.
  */
 export const handler = scheduledJobHandler(retentionJob, deps, continuations);

@@ -9,7 +9,7 @@ import { fileEvents } from '#adapters/local/log-events';
 import { processBulkBatch } from '#features/bulk/process-batch';
 import { startBulkJob } from '#features/bulk/start';
 import { outboxMailer } from '#adapters/local/outbox-mailer';
-import { defaultAlertThresholds } from '#domain/expiry';
+import { defaultAlertThresholds } from '#domain/expiry-alert-due';
 import { parseConsentPolicy, type ConsentPolicy } from '#domain/learners';
 import { envNames } from '#config/env';
 import { expiryAlertsJob } from '#features/expiry/expiry-alerts';

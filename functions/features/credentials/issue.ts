@@ -121,7 +121,7 @@ export const issueCredentialOnce = async (
     return { answer: answerOf(winner), created: false, ...(winner.origin ? { origin: winner.origin } : {}) };
   }
   // Issuing restarts the retention clock, but writes nothing to the learner for it (a learner write, and its index
-  // copies, per credential): the retention job counts the latest credential as activity (services/retention.ts).
+  // copies, per credential): the retention job counts the latest credential as activity (features/deletion/retention.ts).
   await recordIssue(deps, principal, record, input.source);
   await awardPathways(deps, record, issueCredential, known.pathwayLinks);
   return { answer: answerOf(record), created: true };

@@ -4,7 +4,7 @@ import type { CredentialRecord } from '#domain/records';
 /**
  * A renewal: another credential of the same achievement for the same learner (issued, or waiting for consent) that
  * outlasts this one makes it superseded (not revoked — it was not wrong), which stops its expiry alerts. Looked for
- * when an alert falls due (services/expiry-alerts.ts), not at every issue: only expiring credentials can be
+ * when an alert falls due (features/expiry/expiry-alerts.ts), not at every issue: only expiring credentials can be
  * superseded in effect, and issuing then reads none of the learner's other credentials.
  */
 export const renewalOf = async (deps: Dependencies, record: CredentialRecord): Promise<CredentialRecord | undefined> => {

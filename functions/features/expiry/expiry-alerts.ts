@@ -1,7 +1,7 @@
 import type { Dependencies } from '#config/dependencies';
 import { addDays } from '#domain/dates';
 import { expiryDigestMail, expiryNoticeMail, type DigestLine } from '#domain/emails';
-import { daysLeft, dueThreshold } from '#domain/expiry';
+import { daysLeft, dueThreshold } from '#domain/expiry-alert-due';
 import { achievementUrl } from '#domain/profiles';
 import type { CredentialRecord } from '#domain/records';
 import type { ExpiryPosition } from '#ports/store';
