@@ -10,7 +10,7 @@ import { LocalSigner } from '#adapters/signing/local-signer';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
 import { addDays } from '#domain/dates';
-import { defaultAlertThresholds } from '#domain/expiry';
+import { defaultAlertThresholds } from '#domain/expiry-alert-due';
 import { startDynamoLocal } from '#local/dynamodb-local';
 import { startS3Local } from '#local/s3-local';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';

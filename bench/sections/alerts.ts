@@ -15,7 +15,7 @@ import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
 import type { Achievement } from '#domain/achievements';
 import { buildCredential } from '#domain/credential/build';
-import { defaultAlertThresholds } from '#domain/expiry';
+import { defaultAlertThresholds } from '#domain/expiry-alert-due';
 import type { Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import { startDynamoLocal } from '#local/dynamodb-local';

@@ -22,7 +22,7 @@ import { LocalSigner } from '#adapters/signing/local-signer';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
 import type { BulkJob } from '#domain/bulk-jobs';
-import { defaultAlertThresholds } from '#domain/expiry';
+import { defaultAlertThresholds } from '#domain/expiry-alert-due';
 import { startDynamoLocal } from '#local/dynamodb-local';
 import { startS3Local } from '#local/s3-local';
 import { seedDemoDistrict } from '#local/seed';

@@ -14,7 +14,7 @@ import type { FunctionName } from '#config/topology';
 import { callRecorder, type AwsCall, type AwsCallSink } from '#local/aws-calls';
 import { localFunctionDependencies } from '#local/function-dependencies';
 import { createLogger } from '#config/logger';
-import { defaultAlertThresholds } from '#domain/expiry';
+import { defaultAlertThresholds } from '#domain/expiry-alert-due';
 import type { ConsentPolicy } from '#domain/learners';
 import { fixedClock, systemClock, type Clock } from '#ports/clock';
 import type { DomainEvent, Events } from '#ports/events';
