@@ -8,7 +8,7 @@ import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { envNames, type EnvName } from '#config/env';
-import { bulkQueueSettings, type FunctionName } from '#config/topology';
+import { bulkQueueSettings, bulkStartSettings, type FunctionName } from '#config/topology';
 import { auditPartitionPrefix } from '#adapters/dynamodb/keys';
 import type { MeritConfig } from './config';
 import type { Data } from './data';
@@ -31,7 +31,7 @@ export const specs: Record<FunctionName, FunctionSpec> = {
   // HTTP API integrations time out at 30 s.
   api: { id: 'ApiFunction', description: 'Merit staff and learner API (JWT)', memorySize: 1024, timeout: Duration.seconds(29) },
   public: { id: 'PublicFunction', description: 'Merit public routes: verify, issuers, achievements, status lists, shared credentials', memorySize: 1024, timeout: Duration.seconds(29) },
-  'bulk-start': { id: 'BulkStartFunction', description: 'Merit bulk issuance: reads an SIS drop and queues its rows', memorySize: 1024, timeout: Duration.minutes(5) },
+  'bulk-start': { id: 'BulkStartFunction', description: 'Merit bulk issuance: reads an SIS drop and queues its rows', memorySize: 1024, timeout: Duration.seconds(bulkStartSettings.timeoutSeconds) },
   'bulk-issue': { id: 'BulkIssueFunction', description: 'Merit bulk issuance: issues one batch of rows', memorySize: 1024, timeout: Duration.seconds(bulkQueueSettings.consumerTimeoutSeconds) },
   'expiry-alerts': { id: 'ExpiryAlertsFunction', description: 'Merit daily job: e-mails and events for credentials about to expire', memorySize: 512, timeout: Duration.minutes(10) },
   retention: { id: 'RetentionFunction', description: 'Merit daily job: deletes learner PII past the retention date', memorySize: 512, timeout: Duration.minutes(15) },

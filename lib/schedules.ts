@@ -24,7 +24,7 @@ export interface SchedulesProps {
  * Both jobs are idempotent (an alert is sent once per credential and threshold), so a retry is safe.
  *
  * A run too long for one invocation (a district of 100,000 learners) stops before the function's timeout and sends
- * the rest to the job's continuation queue, which the same function consumes (services/scheduled-runs.ts). A queue
+ * the rest to the job's continuation queue, which the same function consumes (features/scheduled/scheduled-runs.ts). A queue
  * rather than the function invoking itself: a role that names its own function's ARN is a circular dependency, and
  * the queue gives the parts retries and a dead-letter queue (the schedules' one) for free.
  */

@@ -7,7 +7,7 @@ import { recordedMetrics } from '#adapters/local/recorded-metrics';
 import type { BulkJob, BulkChunkMessage } from '#domain/bulk-jobs';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
-import { startBulkJob } from '#services/bulk-issuance';
+import { startBulkJob } from '#features/bulk/start';
 import { RssSampler } from '../lib/stats';
 
 const rows = Number(process.argv[2] ?? 100_000);

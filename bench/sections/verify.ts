@@ -15,8 +15,8 @@ import { didDocumentForIssuer } from '#domain/proof/multikey';
 import { signCredential } from '#domain/proof/sign';
 import { presentedFromJson } from '#domain/verify/parse';
 import { fixedClock } from '#ports/clock';
-import type { StatusList } from '#ports/store';
-import type { VerifyDependencies } from '#services/verify';
+import type { StatusList } from '#domain/records';
+import type { VerifyDependencies } from '#features/verify/verify';
 import { baseUrl, fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
 import { didWebUrl, inMemoryWeb, officialSchema, officialSchemaUrl, signedStatusList, verifierCoreAccepts, type VerifierCoreResult } from '../../test/fixtures/ob3/verifiers';
 import { fmt, verdict, type Section } from '../lib/report';
@@ -35,9 +35,9 @@ const listId = 'list-1';
 
 export const runVerify = async (options: VerifyOptions): Promise<Section> => {
   const title = 'verify — our verifier vs @digitalcredentials/verifier-core (offline)';
-  let verifyPresented: typeof import('#services/verify').verifyPresented;
+  let verifyPresented: typeof import('#features/verify/verify').verifyPresented;
   try {
-    ({ verifyPresented } = await import('#services/verify'));
+    ({ verifyPresented } = await import('#features/verify/verify'));
     if (typeof verifyPresented !== 'function') throw new Error('no verifyPresented export');
   } catch (error) {
     return { name: 'verify', title, status: 'skipped', note: `verify: skipped — verifier not available (${(error as Error).message})`, rows: [], notes: [] };

@@ -15,7 +15,7 @@ import { sesMailer } from '#adapters/ses/mailer';
 import { KmsSigner } from '#adapters/signing/kms-signer';
 import { identifierPepperResolver } from '#adapters/secrets/identifier-pepper';
 import { publicBaseUrlResolver } from '#adapters/ssm/public-base-url';
-import { parseThresholds } from '#domain/expiry';
+import { parseThresholds } from '#domain/expiry-alert-due';
 import { parseConsentPolicy } from '#domain/learners';
 import { systemClock } from '#ports/clock';
 import type { BulkQueue } from '#ports/bulk-queue';

@@ -29,7 +29,7 @@ export const bulkQueueSettings = {
   maxConcurrency: 20,
   /**
    * bulk-issue's timeout. The queue's visibility timeout is six times it (AWS's advice, so a chunk is not delivered
-   * again while it still runs); it also outlasts the report claim (5 min, services/bulk-issuance.ts).
+   * again while it still runs); it also outlasts the report claim (`bulkLeases.reportClaimMs`).
    */
   consumerTimeoutSeconds: 120,
   visibilityTimeoutSeconds: 6 * 120,
@@ -38,4 +38,23 @@ export const bulkQueueSettings = {
    * without a laptop waiting twelve minutes.
    */
   localRedeliveryDelayMs: 2_000,
+} as const;
+
+/** bulk-start reads a whole drop in one invocation. */
+export const bulkStartSettings = {
+  timeoutSeconds: 5 * 60,
+} as const;
+
+/**
+ * The leases of a bulk job, derived from the timeouts they must outlast (or fit in), so that changing a timeout
+ * moves its lease with it.
+ */
+export const bulkLeases = {
+  /** A reading of a drop this old without a total died: one minute longer than bulk-start may run. */
+  readingLeaseMs: (bulkStartSettings.timeoutSeconds + 60) * 1000,
+  /**
+   * A report writer that died mid-way loses its claim after this long: longer than bulk-issue may run, shorter than
+   * the queue's visibility timeout, so the redelivered chunk finds the claim lapsed and writes the report.
+   */
+  reportClaimMs: Math.min(bulkQueueSettings.consumerTimeoutSeconds * 2.5, bulkQueueSettings.visibilityTimeoutSeconds / 2) * 1000,
 } as const;

@@ -1,5 +1,6 @@
 import type { Achievement } from './achievements';
-import { achievementUrl, credentialsV2Context, openBadgesContext, type Profile } from './profiles';
+import type { Profile } from './credential/types';
+import { achievementUrl, credentialsV2Context, openBadgesContext } from './profiles';
 
 /** The OB 3.0 `Achievement` as credentials embed it and as its public criteria page serves it. */
 export interface AchievementDocument {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RecordedPrincipal } from './access';
 import type { DropRow, ReportRow } from './csv/index';
 
-export type BulkJobStatus = 'queued' | 'running' | 'completed' | 'failed';
+export type BulkJobStatus = 'running' | 'writing_report' | 'completed' | 'failed';
 
 /** A bulk issuance from one SIS drop: counters move as rows finish; the report is written when the last one does. */
 export interface BulkJob {

@@ -1,20 +1,9 @@
-import { credentialsV2ContextUrl, openBadgesContextUrl } from './credential/types';
+import { credentialsV2ContextUrl, openBadgesContextUrl, type Profile } from './credential/types';
 import type { Issuer } from './issuers';
 import { didWebForIssuer } from './proof/multikey';
 
 export const credentialsV2Context = credentialsV2ContextUrl;
 export const openBadgesContext = openBadgesContextUrl;
-
-/** An OB 3.0 Profile (issuer). */
-export interface Profile {
-  id: string;
-  type: ['Profile'];
-  name: string;
-  url?: string;
-  email?: string;
-  image?: { id: string; type: 'Image' };
-  parentOrg?: Omit<Profile, 'parentOrg'>;
-}
 
 /** `did:web:<host>:issuers:<id>`, resolving to our `/issuers/<id>/did.json` route. */
 export const issuerDid = didWebForIssuer;

@@ -1,6 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createAwsDependencies } from '#config/aws-dependencies';
+import { processBulkBatch } from '#features/bulk/process-batch';
 import { createAwsFunction, observedHandler } from '#config/lambda-handler';
-import { processBulkBatch } from '#services/bulk-batch';
 
 const fn = createAwsFunction();
 

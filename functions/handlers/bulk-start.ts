@@ -1,6 +1,7 @@
 import type { S3Event } from 'aws-lambda';
+import { createAwsDependencies } from '#config/aws-dependencies';
+import { startBulkJob } from '#features/bulk/start';
 import { createAwsFunction, observedHandler } from '#config/lambda-handler';
-import { startBulkJob } from '#services/bulk-issuance';
 
 const fn = createAwsFunction();
 

@@ -1,6 +1,6 @@
 import type { Dependencies } from '#config/dependencies';
 import type { Principal, Role } from '#domain/access';
-import { createLearner, learnerBySourcedId } from '#services/learners';
+import { createLearner, learnerBySourcedId } from '#features/learners/learners';
 import type { CreateLearner } from '#domain/learners';
 
 /** One sign-in link per person `npm start` prints; the local OpenID provider signs them in by `login_hint`. */

@@ -3,7 +3,8 @@ import type { Dependencies } from '#config/dependencies';
 import { buildWebApp } from '../../web/build';
 import { demoPeople } from './demo-people';
 import type { LocalIdp } from './idp';
-import { appClientId, createLocalOpenIdProvider, type LocalPerson } from './oidc/provider';
+import type { LocalPerson } from './oidc/person';
+import { appClientId, createLocalOpenIdProvider } from './oidc/provider';
 import { createWebAppMount } from './web-app';
 
 /**

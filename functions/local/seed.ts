@@ -1,8 +1,8 @@
 import type { Dependencies } from '#config/dependencies';
 import type { Principal } from '#domain/access';
 import type { CreateAchievement } from '#domain/achievements';
-import { createAchievement } from '#services/achievements';
-import { createIssuer } from '#services/issuers';
+import { createAchievement } from '#features/achievements/manage';
+import { createIssuer } from '#features/issuers/issuers';
 import { seedDemoPeople } from './demo-people';
 
 /** The demo district's admin: `POST /local/token {"sub": "demo-admin", "role": "admin"}` signs in as them. */

@@ -7,6 +7,7 @@ import type { Issuer } from '#domain/issuers';
 import type { SchoolReference } from '#domain/schools';
 import type { Learner } from '#domain/learners';
 import type { Pathway, PathwayLink } from '#domain/pathways';
+import type { CredentialRecord, DeletionReceipt, PathwayStep, Share, StatusList, StatusSlot } from '#domain/records';
 
 /** One page of a list, with an opaque cursor for the next page (DESIGN §3). */
 export interface Page<T> {
@@ -82,32 +83,6 @@ export interface LearnerStore {
   update(previous: Learner, next: Learner): Promise<void>;
 }
 
-export type CredentialState = 'issued' | 'pending_consent' | 'revoked';
-
-export interface CredentialRecord {
-  id: string;
-  learnerId: string;
-  achievementId: string;
-  issuerId: string;
-  schoolId?: string;
-  state: CredentialState;
-  /** The signed credential (absent while consent is pending: nothing is signed before consent). */
-  credential?: Record<string, unknown>;
-  /** The unsigned credential waiting for consent. */
-  unsigned?: Record<string, unknown>;
-  statusListId: string;
-  statusListIndex: number;
-  issuedAt: string;
-  validFrom: string;
-  validUntil?: string;
-  revocation?: { at: string; reason: string; by: string };
-  /** The drop row that issued it (`drop:<jobId>:<line>`), for bulk issuance. */
-  origin?: string;
-  /** Set when a renewal of the same achievement was issued while this one was still valid. */
-  supersededBy?: string;
-  creditsEarned?: number;
-}
-
 export interface CredentialStore {
   /**
    * Stores the credential unless one with its id exists (ids derive from the idempotency key, so that is the
@@ -135,48 +110,11 @@ export interface CredentialStore {
   completePending(id: string, credential: Record<string, unknown>): Promise<boolean>;
 }
 
-/** A link a learner (13+) or guardian chose to create, through which one credential is public until it expires. */
-export interface Share {
-  token: string;
-  /** The shared credential; for a CLR link, `clr:<learnerId>`. */
-  credentialId: string;
-  /** A link to the learner's Comprehensive Learner Record rather than to one credential. */
-  kind?: 'clr';
-  /** For a CLR link: the credentials chosen (none = all issued ones when the link was made). */
-  credentialIds?: string[];
-  /**
-   * For a CLR link: the CLR, signed once when the link was made (by the api function, which may sign) and served
-   * as stored, so the public function never signs. Kept on the link's own item only, and erased with it.
-   */
-  document?: Record<string, unknown>;
-  learnerId: string;
-  createdAt: string;
-  expiresAt: string;
-  createdBy: string;
-}
-
 export interface ShareStore {
   create(share: Share): Promise<void>;
   get(token: string): Promise<Share | undefined>;
   listByLearner(learnerId: string): Promise<Share[]>;
   delete(share: Pick<Share, 'token' | 'learnerId'>): Promise<void>;
-}
-
-export interface StatusSlot {
-  listId: string;
-  index: number;
-}
-
-/** A status list: its bitstring is the source of truth, versioned for optimistic locking. */
-export interface StatusList {
-  listId: string;
-  /** Lists belong to one issuer: verifiers expect the list's issuer to be the credential's issuer. */
-  issuerId: string;
-  bits: Uint8Array;
-  version: number;
-  /** The signed BitstringStatusListCredential for `credentialVersion` of the bits. */
-  credential?: Record<string, unknown>;
-  credentialVersion?: number;
 }
 
 export interface StatusListStore {
@@ -211,17 +149,6 @@ export interface AuditStore {
   /** Several entries in batch writes (a drop's chunk of rows). */
   appendMany(entries: ReadonlyArray<{ learnerId: string; entry: AuditEntry; entryId?: string }>): Promise<void>;
   list(learnerId: string, page: PageRequest): Promise<Page<AuditEntry>>;
-}
-
-/** What a deletion leaves behind: counts, a salted hash of the SIS id, who asked — no PII. */
-export interface DeletionReceipt {
-  id: string;
-  learnerHash: string;
-  deletedAt: string;
-  requestedBy: string;
-  requestedByRole: string;
-  reason: 'request' | 'retention';
-  counts: { credentialsRevoked: number; credentialsDeleted: number; sharesWithdrawn: number; imagesDeleted: number; auditEntriesDeleted: number; membershipsUnlinked: number };
 }
 
 /** Hard deletion of everything that holds a learner's PII (DESIGN §5.4). */
@@ -281,13 +208,6 @@ export interface BulkJobStore {
   fail(jobId: string, error: string, reportKey: string, at: string): Promise<void>;
   /** The job's rows in file order. */
   rows(jobId: string): AsyncIterable<ReportRow>;
-}
-
-/** A credential that counts towards pathways, recorded in the learner's partition (read back strongly consistent). */
-export interface PathwayStep {
-  achievementId: string;
-  credentialId: string;
-  at: string;
 }
 
 /** Pathways by id, and the pathways holding an achievement (one link item per achievement of the tree). */

@@ -6,8 +6,8 @@ import type { BulkJob } from '#domain/bulk-jobs';
 import { seedDemoDistrict } from '#local/seed';
 import type { Signer } from '#ports/signer';
 import type { Store } from '#ports/store';
-import { startBulkJob } from '#services/bulk-issuance';
-import { learnerBySourcedId } from '#services/learners';
+import { startBulkJob } from '#features/bulk/start';
+import { learnerBySourcedId } from '#features/learners/learners';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
 
 const samples = join(import.meta.dirname, '..', 'fixtures', 'samples');
@@ -324,7 +324,7 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     };
     const faulty = { ...flaky, signer: throttlingSigner, store };
     const { InProcessQueue } = await import('#adapters/local/in-process-queue');
-    const { processBulkBatch } = await import('#services/bulk-batch');
+    const { processBulkBatch } = await import('#features/bulk/process-batch');
     let batches = 0;
     faulty.bulkQueue = new InProcessQueue({
       batchSize: 5,
@@ -384,7 +384,7 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     );
     const dying = { ...deps, store: createDynamoStore(toDocumentClient(client), deps.tableName) };
     const { InProcessQueue } = await import('#adapters/local/in-process-queue');
-    const { processBulkBatch } = await import('#services/bulk-batch');
+    const { processBulkBatch } = await import('#features/bulk/process-batch');
     dying.bulkQueue = new InProcessQueue({ batchSize: 5, concurrency: 4, maxReceives: 10, retryDelayMs: 10, consume: (batch) => processBulkBatch(dying, batch) });
 
     // Act
@@ -421,7 +421,7 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     };
     const dying = { ...deps, store };
     const { InProcessQueue } = await import('#adapters/local/in-process-queue');
-    const { processBulkBatch } = await import('#services/bulk-batch');
+    const { processBulkBatch } = await import('#features/bulk/process-batch');
     dying.bulkQueue = new InProcessQueue({ batchSize: 1, concurrency: 4, maxReceives: 5, retryDelayMs: 10, consume: (batch) => processBulkBatch(dying, batch) });
 
     // Act
@@ -470,7 +470,7 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     // Prepare: a finished job whose report claim was taken ten minutes ago and never completed.
     const deps = await connectedDependencies({ clock: '2026-06-01T12:00:00Z' });
     await seedDemoDistrict(deps);
-    const { finishIfDone } = await import('#services/bulk-issuance');
+    const { finishIfDone } = await import('#features/bulk/report');
     const realPut = deps.blobs.put.bind(deps.blobs);
     let reportWrites = 0;
     deps.blobs.put = async (bucket, key, body, contentType) => {

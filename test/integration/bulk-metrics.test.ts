@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedDemoDistrict } from '#local/seed';
-import { startBulkJob } from '#services/bulk-issuance';
+import { startBulkJob } from '#features/bulk/start';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
 
 const drop = async (deps: ConnectedDependencies, key: string, body: string) => {

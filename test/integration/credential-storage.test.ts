@@ -7,12 +7,13 @@ import { createDynamoStore } from '#adapters/dynamodb/store';
 import type { Principal } from '#domain/access';
 import { presentedFromJson } from '#domain/verify/parse';
 import { seedDemoDistrict } from '#local/seed';
-import type { CredentialRecord } from '#ports/store';
-import { recordConsent } from '#services/consent';
-import { issueCredential, listLearnerCredentials } from '#services/credentials';
-import { deleteLearner } from '#services/deletion';
-import { createLearner } from '#services/learners';
-import { verifyPresented } from '#services/verify';
+import type { CredentialRecord } from '#domain/records';
+import { recordConsent } from '#features/consent/record-consent';
+import { issueCredential } from '#features/credentials/issue';
+import { listLearnerCredentials } from '#features/credentials/read';
+import { deleteLearner } from '#features/deletion/delete-learner';
+import { createLearner } from '#features/learners/learners';
+import { verifyPresented } from '#features/verify/verify';
 import { connectedDependencies, localEndpoints, type ConnectedDependencies } from '#test/connected';
 
 /**

@@ -2,8 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BulkJob } from '#domain/bulk-jobs';
 import { seedDemoDistrict } from '#local/seed';
-import { startBulkJob } from '#services/bulk-issuance';
-import { learnerBySourcedId } from '#services/learners';
+import { startBulkJob } from '#features/bulk/start';
+import { learnerBySourcedId } from '#features/learners/learners';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
 
 /** Whom a drop acts for when no uploader is on record, and what a drop's errors may say (DESIGN §4). */

@@ -8,11 +8,12 @@ import type { Principal } from '#domain/access';
 import { addDays } from '#domain/dates';
 import { fixedClock } from '#ports/clock';
 import type { Mailer } from '#ports/mailer';
-import { createAchievement } from '#services/achievements';
-import { issueCredential, revokeCredential } from '#services/credentials';
-import { runExpiryAlerts } from '#services/expiry-alerts';
-import { createIssuer } from '#services/issuers';
-import { createLearner } from '#services/learners';
+import { createAchievement } from '#features/achievements/manage';
+import { issueCredential } from '#features/credentials/issue';
+import { revokeCredential } from '#features/credentials/revoke';
+import { runExpiryAlerts } from '#features/expiry/expiry-alerts';
+import { createIssuer } from '#features/issuers/issuers';
+import { createLearner } from '#features/learners/learners';
 import { connectedDependencies, recordingEvents, recordingMailer, type ConnectedDependencies } from '#test/connected';
 
 const admin: Principal = { subject: 'admin', role: 'admin', schoolIds: [], learnerIds: [] };

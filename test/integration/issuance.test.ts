@@ -3,10 +3,11 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import type { Principal } from '#domain/access';
 import { statusListSize } from '#domain/status-list';
-import { createAchievement } from '#services/achievements';
-import { issueCredential, listLearnerCredentials } from '#services/credentials';
-import { createIssuer } from '#services/issuers';
-import { createLearner, findLearnerBySourcedId } from '#services/learners';
+import { createAchievement } from '#features/achievements/manage';
+import { issueCredential } from '#features/credentials/issue';
+import { listLearnerCredentials } from '#features/credentials/read';
+import { createIssuer } from '#features/issuers/issuers';
+import { createLearner, findLearnerBySourcedId } from '#features/learners/learners';
 import { steppingClock } from '#ports/clock';
 import { connectedDependencies, localEndpoints, type ConnectedDependencies } from '#test/connected';
 

@@ -2,11 +2,12 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
 import { steppingClock } from '#ports/clock';
-import { createAchievement } from '#services/achievements';
-import { issueCredential, revokeCredential } from '#services/credentials';
-import { createIssuer } from '#services/issuers';
-import { createLearner } from '#services/learners';
-import { pdReport, pdReportCsv, schoolPdReport } from '#services/pd-report';
+import { createAchievement } from '#features/achievements/manage';
+import { issueCredential } from '#features/credentials/issue';
+import { revokeCredential } from '#features/credentials/revoke';
+import { createIssuer } from '#features/issuers/issuers';
+import { createLearner } from '#features/learners/learners';
+import { pdReport, pdReportCsv, schoolPdReport } from '#features/pd-report/pd-report';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
 
 const admin: Principal = { subject: 'hr-admin', role: 'admin', schoolIds: [], learnerIds: [] };

@@ -5,15 +5,19 @@ import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client'
 import { createS3Client } from '#adapters/s3/blobs';
 import type { Principal } from '#domain/access';
 import { fixedClock, steppingClock } from '#ports/clock';
-import { createAchievement } from '#services/achievements';
-import { recordConsent } from '#services/consent';
-import { issueCredential, revokeCredential } from '#services/credentials';
-import { credentialImagePrefix, deleteLearner } from '#services/deletion';
-import { createIssuer } from '#services/issuers';
-import { createLearner, findLearnerBySourcedId } from '#services/learners';
-import { runRetention } from '#services/retention';
-import { createShare, openShare, withdrawShare } from '#services/shares';
-import { currentStatusListCredential } from '#services/status-lists';
+import { createAchievement } from '#features/achievements/manage';
+import { recordConsent } from '#features/consent/record-consent';
+import { issueCredential } from '#features/credentials/issue';
+import { revokeCredential } from '#features/credentials/revoke';
+import { credentialImagePrefix } from '#features/credentials/baked-image';
+import { deleteLearner } from '#features/deletion/delete-learner';
+import { createIssuer } from '#features/issuers/issuers';
+import { createLearner, findLearnerBySourcedId } from '#features/learners/learners';
+import { runRetention } from '#features/deletion/retention';
+import { createShare } from '#features/sharing/create-link';
+import { openShare } from '#features/sharing/open-link';
+import { withdrawShare } from '#features/sharing/withdraw-link';
+import { currentStatusListCredential } from '#features/status-lists/status-lists';
 import { connectedDependencies, localEndpoints, type ConnectedDependencies } from '#test/connected';
 
 const admin: Principal = { subject: 'admin-1', role: 'admin', schoolIds: [], learnerIds: [] };

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
 import { decodeBitstring, getBit } from '#domain/status-list';
-import { createAchievement } from '#services/achievements';
-import { issueCredential, revokeCredential } from '#services/credentials';
-import { createIssuer } from '#services/issuers';
-import { createLearner } from '#services/learners';
-import { currentStatusListCredential } from '#services/status-lists';
+import { createAchievement } from '#features/achievements/manage';
+import { issueCredential } from '#features/credentials/issue';
+import { revokeCredential } from '#features/credentials/revoke';
+import { createIssuer } from '#features/issuers/issuers';
+import { createLearner } from '#features/learners/learners';
+import { currentStatusListCredential } from '#features/status-lists/status-lists';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
 
 const admin: Principal = { subject: 'admin', role: 'admin', schoolIds: [], learnerIds: [] };

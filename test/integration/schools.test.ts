@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
 import type { DropRow } from '#domain/csv/index';
 import { seedDemoDistrict } from '#local/seed';
-import { updateIssuer } from '#services/issuers';
-import { placeRowsInSchools } from '#services/schools';
+import { updateIssuer } from '#features/issuers/issuers';
+import { placeRowsInSchools } from '#features/schools/schools';
 import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
 
 const row = (line: number, school: Partial<Pick<DropRow, 'schoolId' | 'schoolName'>>): DropRow => ({ line, studentId: `P${line}`, achievement: 'CS-PYTHON-1', role: 'student', ...school });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, deflateRawSync, inflateRawSync, constants as zlibConstants } from 'node:zlib';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CredentialRecord as Row, CredentialStore } from '#ports/store';
+import type { CredentialRecord as Row } from '#domain/records';
+import type { CredentialStore } from '#ports/store';
 import { credentialKey, expiryIndexKey, expiryMonthPk, expirySortKey, learnerCredentialsIndexKey, learnerCredentialsPk, publicDocumentKey } from './keys';
 import type { Table } from './table';
 import { LRUCache } from 'lru-cache';

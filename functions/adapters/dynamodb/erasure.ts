@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { DeletionReceipt, LearnerErasure } from '#ports/store';
 import { auditEntryPrefix, auditPartition, credentialKey, deletionReceiptKey, type ItemKey, learnerPartition, tombstoneKey } from './keys';
+import type { DeletionReceipt } from '#domain/records';
+import type { LearnerErasure } from '#ports/store';
 import { withoutKeys, type Table } from './table';
 
 /** The key of every item in these partitions. */

@@ -1,9 +1,10 @@
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#domain/errors';
 import type { Pathway, PathwayLink } from '#domain/pathways';
-import type { PathwayStep, PathwayStore } from '#ports/store';
+import type { PathwayStep } from '#domain/records';
+import type { PathwayStore } from '#ports/store';
+import { isTransactionConditionFailure, withoutKeys, type Table } from './table';
 import { achievementKey, learnerPartition, pathwayKey, pathwayLinkKey, pathwayLinkPrefix, pathwayStepKey, pathwayStepPrefix } from './keys';
-import { isTransactionConditionFailure, type Table } from './table';
 
 /*
  * Pathways: one item per pathway; one link per achievement of the tree, in the achievement's partition (so "pathways

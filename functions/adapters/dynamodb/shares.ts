@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Share, ShareStore } from '#ports/store';
+import type { Share } from '#domain/records';
+import type { ShareStore } from '#ports/store';
 import { learnerPartition, shareKey, shareRefKey, shareRefPrefix } from './keys';
 import type { Table } from './table';
 

@@ -9,7 +9,7 @@ import {
   credentialsV2ContextUrl,
   openBadgesContextUrl,
   openBadgesExtensionsContextUrl,
-  type Achievement,
+  type CredentialAchievement,
   type AchievementInput,
   type AchievementSubject,
   type BitstringStatusListEntry,
@@ -77,7 +77,7 @@ const profileOf = (profile: IssuerProfileInput, depth = 0): Profile => {
   };
 };
 
-const achievementOf = (achievement: AchievementInput): Achievement => {
+const achievementOf = (achievement: AchievementInput): CredentialAchievement => {
   assertUri('achievement.id', achievement.id);
   if (!present(achievement.criteria.narrative) && !present(achievement.criteria.id)) {
     throw new CredentialInputError('achievement.criteria needs a narrative (or an id).');
@@ -97,7 +97,7 @@ const achievementOf = (achievement: AchievementInput): Achievement => {
     type: ['Achievement'],
     name: achievement.name,
     description: achievement.description,
-    criteria: { ...optional('id', achievement.criteria.id), ...optional('narrative', achievement.criteria.narrative) } as Achievement['criteria'],
+    criteria: { ...optional('id', achievement.criteria.id), ...optional('narrative', achievement.criteria.narrative) } as CredentialAchievement['criteria'],
     ...optional('image', imageOf(achievement.image)),
     ...optional('achievementType', achievement.achievementType),
     ...optional('alignment', alignment),

@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * Domain separation: the same pepper keys the tombstone hash of deleted learners (services/deletion.ts
+ * Domain separation: the same pepper keys the tombstone hash of deleted learners (features/learners/learner-hash.ts
  * `learnerHash`); under its own label, a pseudonym printed in a credential never equals that hash.
  */
 const pseudonymLabel = 'merit/district-pseudonym/v1';

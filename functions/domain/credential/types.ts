@@ -100,7 +100,8 @@ export type Profile = {
 
 export type Alignment = AlignmentInput & { type: ['Alignment'] };
 
-export type Achievement = {
+/** The achievement as a signed credential carries it (OB 3.0 JSON); the stored record is `#domain/achievements` `Achievement`. */
+export type CredentialAchievement = {
   id: string;
   type: ['Achievement'];
   name: string;
@@ -122,7 +123,7 @@ export type Result = ResultInput & { type: ['Result'] };
 export type AchievementSubject = {
   type: ['AchievementSubject'];
   identifier: IdentityObject[];
-  achievement: Achievement;
+  achievement: CredentialAchievement;
   creditsEarned?: number;
   narrative?: string;
   result?: Result[];

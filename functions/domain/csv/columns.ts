@@ -8,7 +8,7 @@
  *
  * `school_id` and `school_name` are the SIS's own number and name for the school (PowerSchool `SchoolID`, Infinite
  * Campus `schoolName`); the issuing step maps them to a school through the codes and names each school issuer
- * carries (services/schools.ts). `school` on its own is read as a code: SIS exports use it for the school number.
+ * carries (features/schools/schools.ts). `school` on its own is read as a code: SIS exports use it for the school number.
  *
  * Deliberately not mapped:
  * - `comments`, `notes`: free text from an SIS may hold behaviour or health notes; only a column named `narrative`

@@ -51,8 +51,6 @@ export class DropDecoder {
   encoding: DropEncoding = 'utf-8';
   decided = false;
   bom = false;
-  /** Whether any byte sequence was not valid in the decided encoding (replaced by U+FFFD). */
-  sawInvalid = false;
   private started = false;
   private carry: Uint8Array = new Uint8Array(0);
   private readonly strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -97,7 +95,6 @@ export class DropDecoder {
           // Real multi-byte UTF-8 characters next to invalid bytes: a UTF-8 file with damaged bytes, not a
           // Windows-1252 one. Reading it as Windows-1252 would garble every name; the damaged rows are rejected.
           this.decided = true;
-          this.sawInvalid = true;
           return lenient;
         }
         // The first non-ASCII bytes are not UTF-8: the file is Windows-1252 from here (and, being ASCII so far, from
@@ -109,15 +106,7 @@ export class DropDecoder {
         return this.windows1252.write(Buffer.from(all.buffer, all.byteOffset, all.length));
       }
     }
-    const text = this.lenientUtf8.decode(body);
-    if (!this.sawInvalid && text.includes('\uFFFD')) {
-      try {
-        this.strictUtf8.decode(body);
-      } catch {
-        this.sawInvalid = true;
-      }
-    }
-    return text;
+    return this.lenientUtf8.decode(body);
   }
 }
 

@@ -5,9 +5,9 @@
  * in the browser). Streamed: rows in, string chunks out, so 100,000 rows never sit in memory as text.
  */
 import type { RowOutcome } from './row';
-import { csvLine } from './write';
+import { csvLine } from './escape-cells';
 
-export { csvField, csvLine, escapeCsvCell, excelSafe } from './write';
+export { csvField, csvLine, escapeCsvCell, excelSafe } from './escape-cells';
 
 export type ReportStatus = 'issued' | 'duplicate' | 'pending_consent' | 'error';
 

@@ -26,7 +26,7 @@ export interface DropRow {
   birthDate?: string;
   /**
    * The school: as the SIS wrote it when read (its code), Merit's school id once the issuing step placed the row
-   * (services/schools.ts `placeRowsInSchools`).
+   * (features/schools/schools.ts `placeRowsInSchools`).
    */
   schoolId?: string;
   /** The school's name as the SIS wrote it (Infinite Campus `schoolName`); gone once the row is placed. */

@@ -1,4 +1,4 @@
-import { createAchievement, listAchievements, updateAchievement } from '#services/achievements';
+import { createAchievement, listAchievements, updateAchievement } from '#features/achievements/manage';
 import { parseWith } from '../errors';
 import { jsonBody, pageRequest, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';

@@ -1,5 +1,5 @@
 import { createIssuerSchema, updateIssuerSchema } from '../schemas/issuers';
-import { createIssuer, listIssuers, updateIssuer } from '#services/issuers';
+import { createIssuer, listIssuers, updateIssuer } from '#features/issuers/issuers';
 import { jsonBody, pageRequest, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';
 import type { Operations } from '../types';

@@ -1,5 +1,5 @@
-import { createLearner, findLearnerBySourcedId, getLearner } from '#services/learners';
-import { resolveLearnerSchool } from '#services/schools';
+import { createLearner, findLearnerBySourcedId, getLearner } from '#features/learners/learners';
+import { resolveLearnerSchool } from '#features/schools/schools';
 import { parseWith } from '../errors';
 import { jsonBody, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';

@@ -1,5 +1,7 @@
-import { learnerClr } from '#services/clr';
-import { createPathway, learnerPathways, publicPathway, updatePathway } from '#services/pathways';
+import { learnerClr } from '#features/clr/clr';
+import { createPathway, updatePathway } from '#features/pathways/manage';
+import { learnerPathways } from '#features/pathways/progress';
+import { publicPathway } from '#features/pathways/public';
 import { parseWith } from '../errors';
 import { jsonBody, pathId, principalOf, wantsJson } from '../inputs';
 import { pathwayPage } from '../pages/pathway-page';

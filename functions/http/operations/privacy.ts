@@ -1,5 +1,5 @@
-import { auditTrail, auditTrailCsv } from '#services/audit';
-import { deleteLearner } from '#services/deletion';
+import { auditTrail, auditTrailCsv } from '#features/audit/trail';
+import { deleteLearner } from '#features/deletion/delete-learner';
 import { parseWith } from '../errors';
 import { pageRequest, pathId, principalOf, wantsCsv } from '../inputs';
 import { ok } from '../response';

@@ -1,7 +1,7 @@
 import { achievementJsonLd } from '#domain/achievement-document';
-import { publicAchievement } from '#services/achievements';
-import { getIssuerProfile, issuerDidDocument, requireIssuer } from '#services/issuers';
-import { currentStatusListCredential } from '#services/status-lists';
+import { publicAchievement } from '#features/achievements/public-achievement';
+import { getIssuerProfile, issuerDidDocument, requireIssuer } from '#features/issuers/issuers';
+import { currentStatusListCredential } from '#features/status-lists/status-lists';
 import { credentialsV2Context, openBadgesContext } from '#domain/profiles';
 import { pathId, wantsJson } from '../inputs';
 import { openApiDocument } from '../openapi';

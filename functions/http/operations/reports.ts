@@ -1,4 +1,4 @@
-import { pdReport, pdReportCsv, schoolPdReport } from '#services/pd-report';
+import { pdReport, pdReportCsv, schoolPdReport } from '#features/pd-report/pd-report';
 import { parseWith } from '../errors';
 import { principalOf, wantsCsv } from '../inputs';
 import { ok } from '../response';

@@ -1,5 +1,5 @@
-import { bakedCredentialImage, imageContentType } from '#services/images';
-import { isClrShare, openClrShare, openShare } from '#services/shares';
+import { bakedCredentialImage, imageContentType } from '#features/credentials/baked-image';
+import { isClrShare, openClrShare, openShare } from '#features/sharing/open-link';
 import { clrPage } from '../pages/clr-page';
 import { pathId, wantsJson } from '../inputs';
 import { htmlHeaders } from '../pages/html';

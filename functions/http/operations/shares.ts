@@ -1,5 +1,6 @@
-import { recordConsent } from '#services/consent';
-import { createClrShare, createShare, withdrawClrShare, withdrawShare } from '#services/shares';
+import { recordConsent } from '#features/consent/record-consent';
+import { createClrShare, createShare } from '#features/sharing/create-link';
+import { withdrawClrShare, withdrawShare } from '#features/sharing/withdraw-link';
 import { jsonBody, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';
 import { consentSchema } from '../schemas/learners';

@@ -10,7 +10,7 @@ import { presentedFromJson, presentedFromRequest } from '#domain/verify/parse';
 import { isObject, type VerificationReport } from '#domain/verify/types';
 import type { Presented } from '#domain/verify/parse';
 import type { VerificationOutcome } from '#ports/metrics';
-import { verifyPresented, type VerifyDependencies } from '#services/verify';
+import { verifyPresented, type VerifyDependencies } from '#features/verify/verify';
 import type { OperationContext, Operations } from '../types';
 
 /** Others' DID documents and status lists, through the guarded fetcher, cached for the execution environment. */

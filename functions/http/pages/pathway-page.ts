@@ -1,4 +1,4 @@
-import type { PublicPathway, PublicRequirement } from '#services/pathways';
+import type { PublicPathway, PublicRequirement } from '#features/pathways/public';
 import { escapeHtml, page } from './html';
 
 const requirementHtml = (node: PublicRequirement): string => {

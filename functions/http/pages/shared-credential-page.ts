@@ -1,4 +1,4 @@
-import type { LiveStatus } from '#services/shares';
+import type { LiveStatus } from '#features/sharing/open-link';
 import { escapeHtml, page } from './html';
 
 export interface SharedCredentialView {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { achievementTypes, type Alignment, type CreateAchievement, type UpdateAchievement } from '#domain/achievements';
-import type { AchievementView } from '#services/achievements';
+import type { AchievementView } from '#features/achievements/manage';
 import { htmlBody, pageOf, pageQuerySchema, patchOf, profileSchema, type Assert, type Equals, type OperationSchemaMap } from './common';
 
 export const alignmentSchema = z

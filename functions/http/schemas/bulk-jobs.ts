@@ -17,7 +17,7 @@ export const bulkUploadSchema = z
   })
   .meta({ id: 'BulkUpload' });
 
-const bulkJobStatuses = ['queued', 'running', 'completed', 'failed'] as const satisfies readonly BulkJobStatus[];
+const bulkJobStatuses = ['running', 'writing_report', 'completed', 'failed'] as const satisfies readonly BulkJobStatus[];
 
 const recordedPrincipalSchema = z.object({ subject: z.string(), role: z.enum(roles), schoolIds: z.array(z.string()) });
 

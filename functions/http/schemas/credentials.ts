@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Evidence, IssueCredential } from '#domain/credential-requests';
 import { isRealIsoDate } from '#domain/dates';
-import type { IssuedCredential } from '#services/credentials';
+import type { IssuedCredential } from '#features/credentials/answer';
 import { imageBody, pageOf, pageQuerySchema, type Assert, type Equals, type Fits, type OperationSchemaMap } from './common';
 
 const dateOrInstant = z

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isRealIsoDate } from '#domain/dates';
 import { emailPattern } from '#domain/csv/row';
 import type { ConsentDecision, CreateLearner, Learner } from '#domain/learners';
-import type { ConsentOutcome } from '#services/consent';
+import type { ConsentOutcome } from '#features/consent/record-consent';
 import { itemsOf, type Assert, type Equals, type OperationSchemaMap } from './common';
 
 /** E-mail addresses as SIS and HR exports hold them, internationalised ones included (one rule for API and CSV). */

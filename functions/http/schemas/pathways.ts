@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { idPattern } from '#domain/ids';
 import { pathwayLimits, type CreatePathway, type Requirement, type UpdatePathway } from '#domain/pathways';
-import type { PathwayProgress, PathwayView, PublicPathway, PublicRequirement } from '#services/pathways';
+import type { PathwayProgress } from '#features/pathways/progress';
+import type { PathwayView } from '#features/pathways/manage';
+import type { PublicPathway, PublicRequirement } from '#features/pathways/public';
 import { htmlBody, itemsOf, patchOf, profileSchema, verifiableCredentialSchema, type Assert, type Equals, type OperationSchemaMap, type Same } from './common';
 
 const achievementIdSchema = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'an achievement id');
@@ -124,6 +126,7 @@ export type PathwaySchemaChecks = [
   Assert<Equals<z.output<typeof createPathwaySchema>, CreatePathway>>,
   Assert<Equals<z.output<typeof updatePathwaySchema>, UpdatePathway>>,
   Assert<Equals<z.output<typeof pathwaySchema>, Omit<PathwayView, 'author'>>>,
-  Assert<Equals<z.output<typeof publicPathwaySchema>, PublicPathway>>,
+  // Each assignable to the other: `Equals` tells the unified Profile type (credential/types) apart in form only.
+  Assert<Same<z.output<typeof publicPathwaySchema>, PublicPathway>>,
   Assert<Same<z.output<typeof pathwayProgressSchema>, PathwayProgress>>,
 ];

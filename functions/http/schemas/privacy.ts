@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { roles } from '#domain/access';
 import type { AuditEntry } from '#domain/audit';
-import type { DeletionReceipt } from '#ports/store';
+import type { DeletionReceipt } from '#domain/records';
 import { csvBody, csvFormatQuerySchema, pageOf, pageQuerySchema, type Assert, type Equals, type OperationSchemaMap } from './common';
 
 export const auditTrailQuerySchema = z.object({ learnerId: z.string().min(1).max(128) });

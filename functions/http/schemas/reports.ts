@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isRealIsoDate } from '#domain/dates';
-import type { PdReport, PdReportQuery, SchoolPdReportQuery } from '#services/pd-report';
+import type { PdReport, PdReportQuery, SchoolPdReportQuery } from '#features/pd-report/pd-report';
 import { csvBody, csvFormatQuerySchema, itemsOf, type Assert, type Equals, type OperationSchemaMap } from './common';
 
 const windowFields = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CreateClrShare, CreateShare, ShareLink } from '#services/shares';
+import type { CreateClrShare, CreateShare, ShareLink } from '#features/sharing/create-link';
 import { htmlBody, imageBody, verifiableCredentialSchema, type Assert, type Equals, type OperationSchemaMap } from './common';
 
 export const createShareSchema = z

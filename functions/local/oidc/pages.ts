@@ -1,4 +1,4 @@
-import type { LocalPerson } from './provider';
+import type { LocalPerson } from './person';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

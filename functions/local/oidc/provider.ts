@@ -3,12 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
 import { pickPersonPage, signOutPage } from './pages';
-
-/** Someone the local provider can sign in: a demo person or anyone `POST /local/token` recorded. */
-export interface LocalPerson {
-  subject: string;
-  label: string;
-}
+import type { LocalPerson } from './person';
 
 export interface LocalOpenIdProviderOptions {
   /** The API's JWT check expects exactly this issuer (`<api>/local`). */

@@ -15,7 +15,7 @@ describe('the district pseudonym (DESIGN §2)', () => {
     expect(districtPseudonym(pepper, ' 100200 ')).toBe(pseudonym);
     expect(districtPseudonym('another-pepper', '100200')).not.toBe(pseudonym);
     expect(districtPseudonym(pepper, '100201')).not.toBe(pseudonym);
-    // services/deletion.ts learnerHash: sha256(pepper NUL id), the tombstone of a deleted learner
+    // features/learners/learner-hash.ts learnerHash: sha256(pepper NUL id), the tombstone of a deleted learner
     expect(pseudonym).not.toBe(createHash('sha256').update(`${pepper}\u0000100200`).digest('hex'));
   });
 

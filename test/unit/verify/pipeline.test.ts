@@ -11,7 +11,7 @@ import { dataIntegritySigner, signDocument } from '#domain/proof/sign';
 import { staticDocumentLoader } from '#domain/proof/document-loader';
 import { presentedFromJson, presentedFromRequest } from '#domain/verify/parse';
 import type { JsonObject, VerificationReport } from '#domain/verify/types';
-import { verifyPresented, type VerifyDependencies } from '#services/verify';
+import { verifyPresented, type VerifyDependencies } from '#features/verify/verify';
 import { memoryDeployment, signedList } from '../../fixtures/verify/documents';
 
 const check = (report: VerificationReport, name: string) => report.checks.find((entry) => entry.check === name);

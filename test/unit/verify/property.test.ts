@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { staticKeyResolver } from '#adapters/key-resolution/static';
 import { presentedFromJson, presentedFromRequest } from '#domain/verify/parse';
 import type { JsonObject } from '#domain/verify/types';
-import { verifyPresented, type VerifyDependencies } from '#services/verify';
+import { verifyPresented, type VerifyDependencies } from '#features/verify/verify';
 import { exampleControllerDocument, exampleIssuer, memoryDeployment, obSigned } from '../../fixtures/verify/documents';
 
 /** Every path to a string, number or boolean leaf of a JSON value. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { staticKeyResolver } from '#adapters/key-resolution/static';
 import { presentedFromJson } from '#domain/verify/parse';
 import type { JsonObject, VerificationReport } from '#domain/verify/types';
-import { verifyPresented } from '#services/verify';
+import { verifyPresented } from '#features/verify/verify';
 import {
   clrSigned,
   clrTestVector,
