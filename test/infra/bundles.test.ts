@@ -52,13 +52,13 @@ describe('cold-start graphs of the HTTP functions', () => {
 
     // Assess: the graph is real (the handler and the middlewares are in it), and the heavy route code is not.
     expect(modules).toContain('functions/http/create-handler.ts');
-    expect(matching(modules, [/functions\/domain\/baking\//, /functions\/(domain|services)\/clr\.ts$/, /functions\/http\/pages\//, /functions\/services\/verify\.ts$/, /functions\/http\/openapi\.ts$/, /node_modules\/(jsonld|ajv|iconv-lite)\//])).toEqual([]);
+    expect(matching(modules, [/functions\/domain\/baking\//, /functions\/domain\/clr\.ts$/, /functions\/features\/clr\//, /functions\/http\/pages\//, /functions\/features\/verify\//, /functions\/http\/openapi\.ts$/, /node_modules\/(jsonld|ajv|iconv-lite)\//])).toEqual([]);
   });
 
   it('api: the handler reaches issuing, baking, the CLR, PD reports and bulk jobs only through import()', async () => {
     const modules = await eagerModules('api');
 
     expect(modules).toContain('functions/http/create-handler.ts');
-    expect(matching(modules, [/functions\/domain\/baking\//, /functions\/(domain|services)\/clr\.ts$/, /functions\/services\/pd-report\.ts$/, /functions\/services\/bulk-issuance\.ts$/, /functions\/services\/credentials\.ts$/])).toEqual([]);
+    expect(matching(modules, [/functions\/domain\/baking\//, /functions\/domain\/clr\.ts$/, /functions\/features\/clr\//, /functions\/features\/pd-report\//, /functions\/features\/bulk\//, /functions\/features\/credentials\/issue\.ts$/])).toEqual([]);
   });
 });

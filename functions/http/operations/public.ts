@@ -1,6 +1,3 @@
-import { publicAchievement } from '#features/achievements/public-achievement';
-import { getIssuerProfile, issuerDidDocument, requireIssuer } from '#features/issuers/issuers';
-import { currentStatusListCredential } from '#features/status-lists/status-lists';
 import { ok } from '../response';
 import type { Operations } from '../types';
 import { lazyOperations } from './lazy';
