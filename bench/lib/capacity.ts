@@ -51,7 +51,10 @@ export class CapacityMeter {
 
   stats(command: string): CommandStats {
     let stats = this.byCommand.get(command);
-    if (!stats) this.byCommand.set(command, (stats = { calls: 0, ms: 0, readUnits: 0, writeUnits: 0, unreported: 0, errors: 0 }));
+    if (!stats) {
+      stats = { calls: 0, ms: 0, readUnits: 0, writeUnits: 0, unreported: 0, errors: 0 };
+      this.byCommand.set(command, stats);
+    }
     return stats;
   }
 

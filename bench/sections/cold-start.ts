@@ -201,7 +201,7 @@ export const runColdStart = async (options: ColdStartOptions): Promise<Section> 
 
     const esbuildOptions = cdkEsbuildOptions();
     const bareDir = join(work, 'bare');
-    const bare = await build({ ...esbuildOptions, stdin: { contents: bareEntry, resolveDir: root, loader: 'js', sourcefile: 'bare-verifier.js' }, outdir: bareDir, outExtension: { '.js': '.mjs' }, metafile: true });
+    await build({ ...esbuildOptions, stdin: { contents: bareEntry, resolveDir: root, loader: 'js', sourcefile: 'bare-verifier.js' }, outdir: bareDir, outExtension: { '.js': '.mjs' }, metafile: true });
     const bareFile = join(bareDir, 'stdin.mjs');
     const bareBytes = statSync(bareFile).size;
     const bareMaps = await probeMedian(options.runs, probe, bareFile, true);

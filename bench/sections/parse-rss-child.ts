@@ -47,11 +47,18 @@ const deps = {
   },
   store: {
     bulkJobs: {
-      create: async (created: BulkJob) => ((job = { ...created }), true),
+      create: async (created: BulkJob) => {
+        job = { ...created };
+        return true;
+      },
       get: async () => job,
-      setTotal: async (_id: string, total: number) => void (job = { ...job!, total }),
+      setTotal: async (_id: string, total: number) => {
+        job = { ...job!, total };
+      },
       recordLines: async () => undefined,
-      fail: async (_id: string, error: string) => void (job = { ...job!, status: 'failed', error }),
+      fail: async (_id: string, error: string) => {
+        job = { ...job!, status: 'failed', error };
+      },
       claimCompletion: async () => false,
       countRows: async () => 0,
     },

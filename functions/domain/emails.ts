@@ -1,6 +1,6 @@
 import type { Mail } from '#ports/mailer';
 
-const escape = (text: string): string =>
+const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 export interface ExpiryNotice {
@@ -34,11 +34,11 @@ export const expiryNoticeMail = (notice: ExpiryNotice): Mail => {
     `— ${notice.districtName}`,
   ].join('\n');
   const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;line-height:1.5">
-<p>Hello ${escape(notice.givenName)},</p>
-<p>Your credential <strong>${escape(notice.achievementName)}</strong> expires on ${escape(when)}.</p>
-<p>${escape(renewal)}</p>
-<p><a href="${escape(notice.criteriaUrl)}">What this credential covers</a></p>
-<p>— ${escape(notice.districtName)}</p>
+<p>Hello ${escapeHtml(notice.givenName)},</p>
+<p>Your credential <strong>${escapeHtml(notice.achievementName)}</strong> expires on ${escapeHtml(when)}.</p>
+<p>${escapeHtml(renewal)}</p>
+<p><a href="${escapeHtml(notice.criteriaUrl)}">What this credential covers</a></p>
+<p>— ${escapeHtml(notice.districtName)}</p>
 </body></html>`;
   return { to: notice.to, subject: `Your "${notice.achievementName}" credential expires in ${notice.daysLeft} day${notice.daysLeft === 1 ? '' : 's'}`, text, html };
 };
@@ -62,7 +62,7 @@ export const expiryDigestMail = (to: string, districtName: string, lines: Digest
     `— Merit, ${districtName}`,
   ].join('\n');
   const rows = sorted
-    .map((line) => `<tr><td>${escape(line.achievementName)}</td><td>${escape(line.sourcedId)}</td><td>${escape(day(line.validUntil))}</td><td>${line.daysLeft}</td><td>${escape(line.credentialId)}</td></tr>`)
+    .map((line) => `<tr><td>${escapeHtml(line.achievementName)}</td><td>${escapeHtml(line.sourcedId)}</td><td>${escapeHtml(day(line.validUntil))}</td><td>${line.daysLeft}</td><td>${escapeHtml(line.credentialId)}</td></tr>`)
     .join('');
   const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif">
 <p>${sorted.length} credential(s) expire soon.</p>

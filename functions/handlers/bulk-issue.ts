@@ -1,5 +1,4 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createAwsDependencies } from '#config/aws-dependencies';
 import { processBulkBatch } from '#features/bulk/process-batch';
 import { createAwsFunction, observedHandler } from '#config/lambda-handler';
 

@@ -1,5 +1,4 @@
 import type { S3Event } from 'aws-lambda';
-import { createAwsDependencies } from '#config/aws-dependencies';
 import { startBulkJob } from '#features/bulk/start';
 import { createAwsFunction, observedHandler } from '#config/lambda-handler';
 

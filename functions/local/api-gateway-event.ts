@@ -52,7 +52,7 @@ export const matchRoute = (method: string, path: string): MatchedRoute | undefin
     const match = pattern.exec(path);
     if (!match) continue;
     const pathParameters: Record<string, string> = {};
-    names.forEach((name, i) => (pathParameters[name] = decodePathSegment(match[i + 1] ?? '')));
+    for (const [i, name] of names.entries()) pathParameters[name] = decodePathSegment(match[i + 1] ?? '');
     return { route, pathParameters };
   }
   return undefined;

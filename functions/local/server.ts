@@ -54,7 +54,10 @@ const matchLocal = (routes: Record<string, LocalRoute>, method: string, path: st
     const [routeMethod, template] = key.split(' ') as [string, string];
     if (routeMethod !== method) continue;
     const names: string[] = [];
-    const pattern = new RegExp(`^${template.replace(/\./g, '\\.').replace(/\{(\w+)\}/g, (_m, name: string) => (names.push(name), '([^/]+)'))}$`);
+    const pattern = new RegExp(`^${template.replace(/\./g, '\\.').replace(/\{(\w+)\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    })}$`);
     const match = pattern.exec(path);
     if (match) return { route, params: Object.fromEntries(names.map((name, i) => [name, decodePathSegment(match[i + 1] ?? '')])) };
   }
@@ -84,7 +87,7 @@ export const createLocalServer = (options: LocalServerOptions): Server =>
       const matched = matchRoute(method, url.pathname);
       if (!matched) return send(response, 404, errorBody('not_found', 'There is no such route.'));
 
-      let claims;
+      let claims: Awaited<ReturnType<LocalIdp['verify']>>;
       if (routeAuthorizer(matched.route) === 'jwt') {
         const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
         claims = token ? await options.idp.verify(token) : undefined;

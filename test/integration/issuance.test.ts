@@ -103,7 +103,7 @@ describe('issuing credentials against DynamoDB Local', () => {
     // Act: 50 writers at once, as concurrent issuances would
     const slots: Array<{ listId: string; index: number }> = [];
     for (let start = 0; start < ids.length; start += 50) {
-      slots.push(...(await Promise.all(ids.slice(start, start + 50).map((id) => fresh.store.statusLists.allocate('issuer-1')))));
+      slots.push(...(await Promise.all(ids.slice(start, start + 50).map(() => fresh.store.statusLists.allocate('issuer-1')))));
     }
 
     // Assess: all in one list, all distinct, spread over the list rather than handed out in sequence
@@ -184,7 +184,7 @@ describe('issuing credentials against DynamoDB Local', () => {
     const client = toDocumentClient(createDynamoClient({ region: 'local', endpoint: localEndpoints().dynamoEndpoint }));
 
     // Act
-    const slots = await Promise.all(Array.from({ length: 40 }, (_, i) => fresh.store.statusLists.allocate('issuer-2')));
+    const slots = await Promise.all(Array.from({ length: 40 }, () => fresh.store.statusLists.allocate('issuer-2')));
 
     // Assess
     expect(new Set(slots.map((slot) => slot.listId)).size).toBe(1);

@@ -49,7 +49,7 @@ describe('pathways against DynamoDB Local', () => {
   const credentialsOf = async (learnerId: string, achievementId: string) => {
     const all = await listLearnerCredentials(deps, admin, learnerId, { limit: 100 });
     const url = `https://credentials.example.org/achievements/${achievementId}`;
-    return all.items.filter((item) => (item.credential?.['credentialSubject'] as { achievement: { id: string } }).achievement.id === url);
+    return all.items.filter((item) => (item.credential!['credentialSubject'] as { achievement: { id: string } }).achievement.id === url);
   };
 
   beforeAll(async () => {

@@ -157,7 +157,7 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
       const issued = await issueCredential(deps, issuerStaff, { learnerId: learner.id, achievementId, source: 'api' });
       await createShare(deps, self, issued.id, { expiresInDays: 30 });
       await deps.blobs.put('images', `${credentialImagePrefix(issued.id)}.png`, new Uint8Array([1, 2, 3]), 'image/png');
-      const listId = (issued.credential?.['credentialStatus'] as { statusListCredential: string }).statusListCredential.split('/').pop()!;
+      const listId = (issued.credential!['credentialStatus'] as { statusListCredential: string }).statusListCredential.split('/').pop()!;
 
       // Act
       const receipt = await deleteLearner(deps, self, learner.id);

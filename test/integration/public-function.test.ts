@@ -40,7 +40,7 @@ describe('the public function over DynamoDB Local and s3rver', () => {
     learnerId = (await createLearner(api, admin, { sourcedId: 'PUB-1', schoolId: 'hs', givenName: 'Sam', familyName: 'Rivera', birthDate: '2008-02-01', role: 'student' })).id;
     const issued = await issueCredential(api, admin, { learnerId, achievementId: achievement.id, source: 'api' });
     credentialId = issued.id;
-    listId = String((issued.credential?.['credentialStatus'] as { statusListCredential: string }).statusListCredential.split('/').pop());
+    listId = String((issued.credential!['credentialStatus'] as { statusListCredential: string }).statusListCredential.split('/').pop());
   });
 
   it('serves a brand-new status list signed, with one GetItem: no Sign, no UpdateItem', async () => {

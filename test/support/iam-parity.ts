@@ -124,7 +124,7 @@ export const parityModel = (synth: Synthesized = synthMerit({ bundle: false })):
   const roles = {} as Record<FunctionName, FunctionRole>;
   const functions = stack.functions.all();
   for (const fn of functionNames) {
-    const roleId = (template.Resources[synth.logicalId(functions[fn])]?.Properties?.['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const roleId = (template.Resources[synth.logicalId(functions[fn])]!.Properties!['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const policies = Object.entries(template.Resources)
       .filter(([, resource]) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties?.['Roles']).includes(`"${roleId}"`))
       .map(([id, resource]) => ({ name: id, policy: resolve(resource.Properties?.['PolicyDocument']) as PolicyDocument }));

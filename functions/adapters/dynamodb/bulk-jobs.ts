@@ -2,7 +2,6 @@ import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecordedPrincipal } from '#domain/access';
 import { type BulkJob, counterFor, type LineOutcome } from '#domain/bulk-jobs';
-import type { ReportRow } from '#domain/csv/index';
 import { invalid } from '#domain/errors';
 import type { BulkJobStore, Page } from '#ports/store';
 import {
@@ -159,7 +158,7 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     const taken = newestFirst.slice(0, page.limit);
     const more = newestFirst.length > taken.length || pages.some((answer) => answer.LastEvaluatedKey !== undefined);
     const items = taken.length === 0 ? [] : await table.getMany<BulkJob>(taken.flatMap(([, id]) => [bulkJobKey(id), bulkJobCountsKey(id)]), { consistent: true });
-    const jobs = taken.flatMap(([, id], i) => {
+    const jobs = taken.flatMap((_, i) => {
       const job = items[2 * i];
       return job ? [withCounts(job, items[2 * i + 1] as Partial<Counts> | undefined)] : []; // a job erased meanwhile is left out
     });

@@ -308,7 +308,7 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
       // A continued run starts in the month it stopped in, from the credential it handled last (skipped below).
       const last = after ? expirySortKey(after.validUntil, after.credentialId) : undefined;
       for (const month of monthsBetween(after && after.validUntil > fromIso ? after.validUntil : fromIso, toIso)) {
-        const from = last !== undefined && last.startsWith(month) && last > fromIso ? last : fromIso;
+        const from = last?.startsWith(month) && last > fromIso ? last : fromIso;
         const rows = records(documents, table.queryAll<StoredCredential>({
           IndexName: 'gsi2',
           KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :from AND :to',

@@ -69,7 +69,7 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
     const last = after ? retentionSortKey(after.retentionDueOn, after.learnerId) : undefined;
     const firstShard = after ? Math.max(year - retentionLookbackYears, Number(after.retentionDueOn.slice(0, 4))) : year - retentionLookbackYears;
     for (let shard = firstShard; shard <= year; shard++) {
-      const from = last !== undefined && last.startsWith(String(shard)) && last <= through ? last : undefined;
+      const from = last?.startsWith(String(shard)) && last <= through ? last : undefined;
       const learners = table.queryAll<Learner>({
         IndexName: 'gsi3',
         KeyConditionExpression: from ? 'gsi3pk = :year AND gsi3sk BETWEEN :from AND :through' : 'gsi3pk = :year AND gsi3sk <= :through',

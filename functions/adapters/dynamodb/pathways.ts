@@ -3,7 +3,7 @@ import { conflict } from '#domain/errors';
 import type { Pathway, PathwayLink } from '#domain/pathways';
 import type { PathwayStep } from '#domain/records';
 import type { PathwayStore } from '#ports/store';
-import { isTransactionConditionFailure, withoutKeys, type Table } from './table';
+import { isTransactionConditionFailure, type Table } from './table';
 import { achievementKey, learnerPartition, pathwayKey, pathwayLinkKey, pathwayLinkPrefix, pathwayStepKey, pathwayStepPrefix } from './keys';
 
 /*

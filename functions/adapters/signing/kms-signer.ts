@@ -63,7 +63,7 @@ export class KmsSigner implements Signer {
       new SignCommand({ KeyId: this.#kmsKeyId, Message: message, MessageType: 'RAW', SigningAlgorithm: kmsSigningAlgorithm }),
     );
     const signature = response.Signature;
-    if (!signature || signature.length !== 64) {
+    if (signature?.length !== 64) {
       throw new Error(`KMS returned ${signature ? `${signature.length} bytes` : 'no signature'}; an Ed25519 signature has 64.`);
     }
     return new Uint8Array(signature);

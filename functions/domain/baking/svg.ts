@@ -29,7 +29,6 @@ import {
 } from './xml-scan';
 
 const OB3_ELEMENT = 'openbadges:credential';
-const OB2_ELEMENT = 'openbadges:assertion';
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 
 type Located = { text: string; root: StartTag };

@@ -186,7 +186,7 @@ export const localName = (qualified: string): string => qualified.slice(qualifie
 
 /** Characters allowed in XML 1.0 documents (Char production): tab, LF, CR, and U+0020 upward bar surrogates, FFFE/FFFF. */
 export function hasNonXmlChar(text: string): boolean {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters; finding them is the point
   return /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(
     text,
   );
@@ -194,7 +194,7 @@ export function hasNonXmlChar(text: string): boolean {
 
 /** Removes the characters XML 1.0 cannot carry (control characters, lone surrogates, U+FFFE/U+FFFF). */
 export function stripNonXmlChars(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters; finding them is the point
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
 }
 

@@ -83,7 +83,7 @@ export const normaliseHeader = (header: string): string =>
 
 const aliasIndex = new Map<string, { column: CanonicalColumn; rank: number }>();
 for (const column of canonicalColumns) {
-  columnAliases[column].forEach((alias, rank) => aliasIndex.set(alias, { column, rank }));
+  for (const [rank, alias] of columnAliases[column].entries()) aliasIndex.set(alias, { column, rank });
 }
 
 /** The canonical column a header means, if any. */

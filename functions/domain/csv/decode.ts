@@ -91,6 +91,7 @@ export class DropDecoder {
         return text;
       } catch {
         const lenient = this.lenientUtf8.decode(body);
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: the class is 'anything but ASCII', NUL included
         if (/[^\x00-\x7F\uFFFD]/.test(lenient)) {
           // Real multi-byte UTF-8 characters next to invalid bytes: a UTF-8 file with damaged bytes, not a
           // Windows-1252 one. Reading it as Windows-1252 would garble every name; the damaged rows are rejected.

@@ -106,6 +106,7 @@ export const defaultMaxRecordBytes = 1024 * 1024;
 const delimiterNames: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
 /** Blank for row purposes: spaces and control characters only (a DOS end-of-file Ctrl-Z on the last line, say). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a blank cell may hold
 const isBlankCell = (cell: string): boolean => /^[\s\x00-\x1f\x7f]*$/.test(cell);
 
 const cells = (count: number): string => `${count} cell${count === 1 ? '' : 's'}`;

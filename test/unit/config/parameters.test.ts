@@ -81,7 +81,10 @@ describe('identifier pepper (Secrets Manager, through Powertools parameters)', (
     const secrets = mockClient(SecretsManagerClient);
     secrets.on(GetSecretValueCommand, { SecretId: secretArn }).rejectsOnce(new Error('timeout')).resolves({ SecretString: 'pepper-value' });
     let clients = 0;
-    const pepper = identifierPepperResolver({ secretArn, secretsManager: () => (clients++, new SecretsManagerClient({ region: 'us-east-1' })) });
+    const pepper = identifierPepperResolver({ secretArn, secretsManager: () => {
+      clients++;
+      return new SecretsManagerClient({ region: 'us-east-1' });
+    } });
 
     // Act
     const built = clients;

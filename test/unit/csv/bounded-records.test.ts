@@ -53,7 +53,9 @@ describe('BoundedRecords follows csv-parse record by record', () => {
         // A quote opened in a field past the record limit is left out with that field: its row fails as too long
         // instead of the file failing as never closed. Those inputs are not compared.
         let neverClosed = false;
-        const whole = parsed(text, () => void (neverClosed = true));
+        const whole = parsed(text, () => {
+          neverClosed = true;
+        });
         fc.pre(!neverClosed);
         const { out, facts } = scanned(text, cuts, maxField, maxRecord);
         const bounded = parsed(out);

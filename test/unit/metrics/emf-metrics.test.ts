@@ -21,7 +21,7 @@ const captureEmf = () => {
         }
       })();
       if (parsed?._aws) lines.push(parsed);
-      else write(line + '\n');
+      else write(`${line}\n`);
     }
     return true;
   });

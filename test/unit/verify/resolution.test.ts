@@ -60,7 +60,7 @@ describe('the trusted view of a controller document', () => {
     // Assess
     expect(view?.['@context']).toEqual(['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1']);
     expect(view?.['assertionMethod']).toEqual([`${id}#own`, `${id}#embedded`]);
-    expect((view?.['verificationMethod'] as unknown[]).length).toBe(2);
+    expect((view!['verificationMethod'] as unknown[]).length).toBe(2);
   });
 
   it('refuses a document whose id is not the one asked for', () => {
