@@ -6,9 +6,9 @@
  * import + first verification of the same credential.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Platform } from 'esbuild';
 import { LocalSigner } from '#adapters/signing/local-signer';
@@ -83,11 +83,12 @@ export { jsonld };
 
 /**
  * Runs in the fresh process: times `import()` of the bundle, then (with a credential file) the first verification:
- * the handler's `POST /verify`, or the bare bundle's `verify`.
+ * the handler's `POST /verify`, or the bare bundle's `verify`. The figure goes to a file: stdout is the handler's
+ * (its logs and EMF metric lines), as in Lambda.
  */
 const probeScript = `
-import { readFileSync } from 'node:fs';
-const [bundle, credentialFile] = process.argv.slice(2);
+import { readFileSync, writeFileSync } from 'node:fs';
+const [resultFile, bundle, credentialFile] = process.argv.slice(2);
 const started = performance.now();
 const module = await import(bundle);
 const importMs = performance.now() - started;
@@ -110,7 +111,7 @@ if (credentialFile) {
   }
   verifyMs = performance.now() - verifyStarted;
 }
-process.stdout.write(JSON.stringify({ importMs, verifyMs, verified, failure }));
+writeFileSync(resultFile, JSON.stringify({ importMs, verifyMs, verified, failure }));
 `;
 
 /** Dummy values for the handlers' environment: enough to build their dependencies, nothing that calls AWS at import. */
@@ -144,21 +145,21 @@ interface Probe {
 
 const probeOnce = (probe: string, bundle: string, sourceMaps: boolean, credentialFile?: string): Promise<Probe> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [probe, pathToFileURL(bundle).href, ...(credentialFile ? [credentialFile] : [])], {
+    const resultFile = join(dirname(probe), 'probe-result.json');
+    rmSync(resultFile, { force: true });
+    const child = spawn(process.execPath, [probe, resultFile, pathToFileURL(bundle).href, ...(credentialFile ? [credentialFile] : [])], {
       env: handlerEnv(sourceMaps),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
-    let out = '';
     let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`cold import of ${bundle} exited ${code}: ${err.slice(-800)}`));
       try {
-        resolve(JSON.parse(out) as Probe);
+        resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as Probe);
       } catch {
-        reject(new Error(`cold import of ${bundle} printed no figure: ${out.slice(0, 200)} ${err.slice(-400)}`));
+        reject(new Error(`cold import of ${bundle} wrote no figure: ${err.slice(-400)}`));
       }
     });
   });
