@@ -16,7 +16,7 @@ import type { FunctionName } from '#config/topology';
 import { buildCredential } from '#domain/credential/build';
 import type { JsonObject } from '#domain/proof/document-loader';
 import { signCredential } from '#domain/proof/sign';
-import { functionBundling, functionSourceMapsAtRuntime } from '#lib/functions';
+import { functionBundleAliases, functionBundling, functionSourceMapsAtRuntime } from '#lib/functions';
 import { fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
 import { fmt, fmtInt, verdict, type Row, type Section } from '../lib/report';
 import { median } from '../lib/stats';
@@ -39,6 +39,7 @@ export const cdkEsbuildOptions = (): BuildOptions => ({
   sourcemap: functionBundling.sourceMap,
   sourcesContent: functionBundling.sourcesContent,
   mainFields: functionBundling.mainFields,
+  alias: functionBundleAliases,
   banner: { js: functionBundling.banner },
   ...('keepNames' in functionBundling ? { keepNames: functionBundling.keepNames as boolean } : {}),
   logLevel: 'silent',

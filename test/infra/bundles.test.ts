@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build, type Metafile, type Platform } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { functionNames, type FunctionName } from '#config/topology';
-import { functionBundling } from '#lib/functions';
+import { functionBundleAliases, functionBundling } from '#lib/functions';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -26,6 +26,7 @@ const bundleMetafile = async (handler: FunctionName): Promise<Metafile> => {
     target: functionBundling.target,
     format: 'esm',
     mainFields: functionBundling.mainFields,
+    alias: functionBundleAliases,
     metafile: true,
     logLevel: 'silent',
   });
@@ -76,5 +77,14 @@ describe('cold-start graphs of the HTTP functions', () => {
     expect(publicInputs).toContain('functions/domain/ob3/validate-achievement-credential.generated.js');
     expect(matching(publicInputs, [/node_modules\/ajv-formats\/dist\/formats\.js$/])).toHaveLength(1);
     expect(inputs.map(([name, files]) => [name, matching(files, [/node_modules\/ajv\//, /node_modules\/ajv-formats\/dist\/index\.js$/])])).toEqual(functionNames.map((name) => [name, []]));
+  });
+
+  it('no function bundles an HTTP client for jsonld.js: its Node document loader gets lib/bundling/no-http-client.ts', async () => {
+    // Prepare + Act
+    const inputs = await Promise.all(functionNames.map(async (name) => [name, Object.keys((await bundleMetafile(name)).inputs)] as const));
+
+    // Assess: jsonld.js's Node loader is bundled (so the check is about a real graph), its client and undici are not.
+    expect(matching(inputs.find(([name]) => name === 'bulk-issue')?.[1] ?? [], [/node_modules\/jsonld\/lib\/documentLoaders\/node\.js$/, /lib\/bundling\/no-http-client\.ts$/])).toHaveLength(2);
+    expect(inputs.map(([name, files]) => [name, matching(files, [/node_modules\/undici\//, /node_modules\/@digitalbazaar\/http-client\//])])).toEqual(functionNames.map((name) => [name, []]));
   });
 });
