@@ -247,7 +247,7 @@ export const runColdStart = async (options: ColdStartOptions): Promise<Section> 
     }
     section.details = details;
     section.notes.push(
-      `Median of ${options.runs} fresh \`node ${process.version}\` processes per figure; "import" = \`await import(bundle)\` (dummy env, no AWS call); bundles built with lib/functions.ts's bundling options through esbuild's API. The bare bundle is built with the same options.`,
+      `Median of ${options.runs} fresh \`node ${process.version}\` processes per figure; "import" = \`await import(bundle)\` (dummy env, no AWS call); bundles built with lib/functions.ts's bundling options through esbuild's API. The bare bundle is built with the same options, lib/functions.ts functionBundleAliases included.`,
       `The bare bundle is measured with the flag the functions are deployed with (${deployedWithMaps ? '--enable-source-maps' : 'no --enable-source-maps'}); its verify path uses the same did:key credential as /verify.`,
       'Lambda runs Node 22 on arm64 with ~0.6 vCPU at 1024 MB: absolute figures differ there, ratios carry over.',
     );
