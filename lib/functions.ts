@@ -38,6 +38,15 @@ export const specs: Record<FunctionName, FunctionSpec> = {
 };
 
 /**
+ * Packages replaced in every bundle. jsonld.js's Node document loader pulls @digitalbazaar/http-client and undici
+ * into every cold start that loads jsonld (~35 ms of bulk-issue's cold import on the bench machine), though Merit
+ * never lets jsonld.js fetch: see lib/bundling/no-http-client.ts.
+ */
+export const functionBundleAliases: Record<string, string> = {
+  '@digitalbazaar/http-client': join(projectRoot, 'lib', 'bundling', 'no-http-client.ts'),
+};
+
+/**
  * How every function is bundled; exported so the cold-start bench (bench/sections/cold-start.ts) builds exactly
  * what is deployed.
  */
@@ -53,6 +62,7 @@ export const functionBundling = {
   // version the runtime happens to carry.
   bundleAwsSDK: true,
   mainFields: ['module', 'main'],
+  esbuildArgs: { '--alias': Object.entries(functionBundleAliases).map(([name, path]) => `${name}=${path}`) },
   // CommonJS dependencies bundled into an ES module still call require(); give them one.
   banner: "import { createRequire as __merit_createRequire } from 'node:module'; const require = __merit_createRequire(import.meta.url);",
 } satisfies BundlingOptions;

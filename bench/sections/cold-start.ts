@@ -6,9 +6,9 @@
  * import + first verification of the same credential.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Platform } from 'esbuild';
 import { LocalSigner } from '#adapters/signing/local-signer';
@@ -16,7 +16,7 @@ import type { FunctionName } from '#config/topology';
 import { buildCredential } from '#domain/credential/build';
 import type { JsonObject } from '#domain/proof/document-loader';
 import { signCredential } from '#domain/proof/sign';
-import { functionBundling, functionSourceMapsAtRuntime } from '#lib/functions';
+import { functionBundleAliases, functionBundling, functionSourceMapsAtRuntime } from '#lib/functions';
 import { fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
 import { fmt, fmtInt, verdict, type Row, type Section } from '../lib/report';
 import { median } from '../lib/stats';
@@ -39,6 +39,7 @@ export const cdkEsbuildOptions = (): BuildOptions => ({
   sourcemap: functionBundling.sourceMap,
   sourcesContent: functionBundling.sourcesContent,
   mainFields: functionBundling.mainFields,
+  alias: functionBundleAliases,
   banner: { js: functionBundling.banner },
   ...('keepNames' in functionBundling ? { keepNames: functionBundling.keepNames as boolean } : {}),
   logLevel: 'silent',
@@ -83,11 +84,12 @@ export { jsonld };
 
 /**
  * Runs in the fresh process: times `import()` of the bundle, then (with a credential file) the first verification:
- * the handler's `POST /verify`, or the bare bundle's `verify`.
+ * the handler's `POST /verify`, or the bare bundle's `verify`. The figure goes to a file: stdout is the handler's
+ * (its logs and EMF metric lines), as in Lambda.
  */
 const probeScript = `
-import { readFileSync } from 'node:fs';
-const [bundle, credentialFile] = process.argv.slice(2);
+import { readFileSync, writeFileSync } from 'node:fs';
+const [resultFile, bundle, credentialFile] = process.argv.slice(2);
 const started = performance.now();
 const module = await import(bundle);
 const importMs = performance.now() - started;
@@ -110,7 +112,7 @@ if (credentialFile) {
   }
   verifyMs = performance.now() - verifyStarted;
 }
-process.stdout.write(JSON.stringify({ importMs, verifyMs, verified, failure }));
+writeFileSync(resultFile, JSON.stringify({ importMs, verifyMs, verified, failure }));
 `;
 
 /** Dummy values for the handlers' environment: enough to build their dependencies, nothing that calls AWS at import. */
@@ -144,21 +146,21 @@ interface Probe {
 
 const probeOnce = (probe: string, bundle: string, sourceMaps: boolean, credentialFile?: string): Promise<Probe> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [probe, pathToFileURL(bundle).href, ...(credentialFile ? [credentialFile] : [])], {
+    const resultFile = join(dirname(probe), 'probe-result.json');
+    rmSync(resultFile, { force: true });
+    const child = spawn(process.execPath, [probe, resultFile, pathToFileURL(bundle).href, ...(credentialFile ? [credentialFile] : [])], {
       env: handlerEnv(sourceMaps),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
-    let out = '';
     let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`cold import of ${bundle} exited ${code}: ${err.slice(-800)}`));
       try {
-        resolve(JSON.parse(out) as Probe);
+        resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as Probe);
       } catch {
-        reject(new Error(`cold import of ${bundle} printed no figure: ${out.slice(0, 200)} ${err.slice(-400)}`));
+        reject(new Error(`cold import of ${bundle} wrote no figure: ${err.slice(-400)}`));
       }
     });
   });
@@ -245,7 +247,7 @@ export const runColdStart = async (options: ColdStartOptions): Promise<Section> 
     }
     section.details = details;
     section.notes.push(
-      `Median of ${options.runs} fresh \`node ${process.version}\` processes per figure; "import" = \`await import(bundle)\` (dummy env, no AWS call); bundles built with lib/functions.ts's bundling options through esbuild's API. The bare bundle is built with the same options.`,
+      `Median of ${options.runs} fresh \`node ${process.version}\` processes per figure; "import" = \`await import(bundle)\` (dummy env, no AWS call); bundles built with lib/functions.ts's bundling options through esbuild's API. The bare bundle is built with the same options, lib/functions.ts functionBundleAliases included.`,
       `The bare bundle is measured with the flag the functions are deployed with (${deployedWithMaps ? '--enable-source-maps' : 'no --enable-source-maps'}); its verify path uses the same did:key credential as /verify.`,
       'Lambda runs Node 22 on arm64 with ~0.6 vCPU at 1024 MB: absolute figures differ there, ratios carry over.',
     );

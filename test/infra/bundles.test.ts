@@ -7,15 +7,18 @@
 import { join } from 'node:path';
 import { build, type Metafile, type Platform } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { functionBundling } from '#lib/functions';
+import { functionNames, type FunctionName } from '#config/topology';
+import { functionBundleAliases, functionBundling } from '#lib/functions';
 
 const root = join(import.meta.dirname, '..', '..');
 
-const eagerModules = async (handler: 'public' | 'api'): Promise<string[]> => {
-  const entry = `functions/handlers/${handler}.ts`;
+const handlerEntry = (handler: FunctionName) => `functions/handlers/${handler}.ts`;
+
+/** esbuild's metafile of the handler's bundle: every input, whether imported statically or through import(). */
+const bundleMetafile = async (handler: FunctionName): Promise<Metafile> => {
   const { metafile } = await build({
     absWorkingDir: root,
-    entryPoints: [entry],
+    entryPoints: [handlerEntry(handler)],
     bundle: true,
     write: false,
     outdir: 'out',
@@ -23,11 +26,14 @@ const eagerModules = async (handler: 'public' | 'api'): Promise<string[]> => {
     target: functionBundling.target,
     format: 'esm',
     mainFields: functionBundling.mainFields,
+    alias: functionBundleAliases,
     metafile: true,
     logLevel: 'silent',
   });
-  return staticallyReachable(metafile, entry);
+  return metafile;
 };
+
+const eagerModules = async (handler: 'public' | 'api'): Promise<string[]> => staticallyReachable(await bundleMetafile(handler), handlerEntry(handler));
 
 /** Inputs reachable from `entry` without crossing a dynamic `import()`. */
 const staticallyReachable = (metafile: Metafile, entry: string): string[] => {
@@ -60,5 +66,25 @@ describe('cold-start graphs of the HTTP functions', () => {
 
     expect(modules).toContain('functions/http/create-handler.ts');
     expect(matching(modules, [/functions\/domain\/baking\//, /functions\/domain\/clr\.ts$/, /functions\/features\/clr\//, /functions\/features\/pd-report\//, /functions\/features\/bulk\//, /functions\/features\/credentials\/issue\.ts$/])).toEqual([]);
+  });
+
+  it('no function bundles ajv: the JSON Schemas are compiled ahead of time (scripts/compile-schemas.ts), only the format checks ship', async () => {
+    // Prepare + Act
+    const inputs = await Promise.all(functionNames.map(async (name) => [name, Object.keys((await bundleMetafile(name)).inputs)] as const));
+
+    // Assess: the precompiled validator is in the public bundle (so the check below looks at a real graph), ajv in none.
+    const publicInputs = inputs.find(([name]) => name === 'public')?.[1] ?? [];
+    expect(publicInputs).toContain('functions/domain/ob3/validate-achievement-credential.generated.js');
+    expect(matching(publicInputs, [/node_modules\/ajv-formats\/dist\/formats\.js$/])).toHaveLength(1);
+    expect(inputs.map(([name, files]) => [name, matching(files, [/node_modules\/ajv\//, /node_modules\/ajv-formats\/dist\/index\.js$/])])).toEqual(functionNames.map((name) => [name, []]));
+  });
+
+  it('no function bundles an HTTP client for jsonld.js: its Node document loader gets lib/bundling/no-http-client.ts', async () => {
+    // Prepare + Act
+    const inputs = await Promise.all(functionNames.map(async (name) => [name, Object.keys((await bundleMetafile(name)).inputs)] as const));
+
+    // Assess: jsonld.js's Node loader is bundled (so the check is about a real graph), its client and undici are not.
+    expect(matching(inputs.find(([name]) => name === 'bulk-issue')?.[1] ?? [], [/node_modules\/jsonld\/lib\/documentLoaders\/node\.js$/, /lib\/bundling\/no-http-client\.ts$/])).toHaveLength(2);
+    expect(inputs.map(([name, files]) => [name, matching(files, [/node_modules\/undici\//, /node_modules\/@digitalbazaar\/http-client\//])])).toEqual(functionNames.map((name) => [name, []]));
   });
 });

@@ -407,6 +407,20 @@ describe('Functions', () => {
     }
   });
 
+  it("bundles CDK's esbuild run with lib/functions.ts's aliases and the precompiled schema: no undici, no ajv in any function", () => {
+    // Prepare
+    const assembly = synth.app.synth().directory;
+    const bundles = readdirSync(assembly).filter((entry) => entry.startsWith('asset.') && existsSync(join(assembly, entry, 'index.mjs.map')));
+
+    // Act
+    const sources = bundles.flatMap((bundle) => (JSON.parse(readFileSync(join(assembly, bundle, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources);
+
+    // Assess: the stand-in for jsonld.js's HTTP client and the generated validator are there; what they replace is not.
+    expect(sources.filter((file) => file.endsWith('lib/bundling/no-http-client.ts')).length).toBeGreaterThanOrEqual(1);
+    expect(sources.filter((file) => file.endsWith('validate-achievement-credential.generated.js')).length).toBeGreaterThanOrEqual(1);
+    expect(sources.filter((file) => /node_modules\/(undici|ajv|@digitalbazaar\/http-client)\//.test(file))).toEqual([]);
+  });
+
   it('sets exactly the environment variables of functions/config/env.ts (plus Powertools and Node options)', () => {
     // Prepare
     const known = new Set<string>([...Object.values(envNames), 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS']);
