@@ -6,7 +6,9 @@ import { startTestStack, type TestStack } from '#test/local-stack';
 
 const chromiumPath = '/usr/bin/chromium';
 /** Committed: the README's sections per person show these. */
-const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+// The README's screenshots are refreshed with `UPDATE_SCREENSHOTS=1 npm run test:e2e`; an ordinary run writes its
+// own under .merit/ (git-ignored), so a run leaves the tree clean though share tokens and ports differ every time.
+const screenshots = join(import.meta.dirname, '..', '..', ...(process.env['UPDATE_SCREENSHOTS'] === '1' ? ['docs', 'screenshots'] : ['.merit', 'screenshots']));
 
 /** The web app at /app/ over the local stack, in headless Chromium at 390 px wide (DESIGN §10). */
 describe('the web app in headless Chromium', () => {
