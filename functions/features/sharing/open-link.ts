@@ -1,7 +1,7 @@
 
 import type { Dependencies } from '#config/dependencies';
 import { notFound } from '#domain/errors';
-import { awaitsParentalConsent } from '#domain/learners';
+import { awaitsParentalConsent } from '#domain/parental-consent';
 import type { CredentialRecord, Share } from '#domain/records';
 import { publicViewer } from '#domain/audit';
 import { recordAudit } from '#features/audit/record';

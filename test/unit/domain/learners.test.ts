@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { awaitsParentalConsent, consentNeededUntil, isUnderConsentAge, needsParentalConsent, parseConsentPolicy } from '#domain/learners';
+import { consentNeededUntil, parseConsentPolicy } from '#domain/learners';
+import { awaitsParentalConsent, isUnderConsentAge, needsParentalConsent } from '#domain/parental-consent';
 
 describe('consent needed until (COPPA: the 13th birthday)', () => {
   const today = new Date('2026-11-23T12:00:00Z');
