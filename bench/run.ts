@@ -28,11 +28,16 @@ const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`)
 
 const unknown = args.filter((arg) => !/^--(quick|only=.*|kms-rate=.*|rows=.*|memory-rows=.*|fairness-rows=.*)$/.test(arg));
 if (unknown.length > 0) {
-  console.error(`Unknown argument(s): ${unknown.join(' ')}\nUsage: npm run bench -- [--quick] [--only=${allSections.join(',')}] [--kms-rate=200] [--rows=10000]`);
+  console.error(
+    `Unknown argument(s): ${unknown.join(' ')}\nUsage: npm run bench -- [--quick] [--only=${allSections.join(',')}] [--kms-rate=200] [--rows=10000]`,
+  );
   process.exit(2);
 }
 const quick = flag('quick');
-const only = (option('only')?.split(',').map((name) => name.trim()).filter(Boolean) ?? [...allSections]) as SectionName[];
+const only = (option('only')
+  ?.split(',')
+  .map((name) => name.trim())
+  .filter(Boolean) ?? [...allSections]) as SectionName[];
 const badSection = only.find((name) => !allSections.includes(name));
 if (badSection) {
   console.error(`--only: unknown section "${badSection}" (sections: ${allSections.join(', ')})`);
@@ -47,7 +52,11 @@ const rowsOption = option('rows');
 
 const started = performance.now();
 const sections: Section[] = [];
-console.log(`Merit bench — ${quick ? 'quick' : 'default'} run · sections: ${only.join(', ')} · node ${process.version} · ${cpus().length} cores · ${(totalmem() / 2 ** 30).toFixed(1)} GiB · load average ${loadavg().map((load) => load.toFixed(1)).join(' ')}`);
+console.log(
+  `Merit bench — ${quick ? 'quick' : 'default'} run · sections: ${only.join(', ')} · node ${process.version} · ${cpus().length} cores · ${(totalmem() / 2 ** 30).toFixed(1)} GiB · load average ${loadavg()
+    .map((load) => load.toFixed(1))
+    .join(' ')}`,
+);
 const loadAtStart = loadavg();
 
 const runSection = async (name: SectionName, title: string, run: () => Promise<Section>) => {
@@ -68,7 +77,12 @@ const runSection = async (name: SectionName, title: string, run: () => Promise<S
 
 await runSection('sign', 'sign', async () => {
   const { runSign } = await import('./sections/sign');
-  return runSign({ iterations: quick ? 50 : 200, warmup: quick ? 10 : 30, coldRuns: quick ? 3 : 5, handlers: ['api', 'bulk-issue', 'public'] });
+  return runSign({
+    iterations: quick ? 50 : 200,
+    warmup: quick ? 10 : 30,
+    coldRuns: quick ? 3 : 5,
+    handlers: ['api', 'bulk-issue', 'public'],
+  });
 });
 
 await runSection('verify', 'verify', async () => {
@@ -100,8 +114,21 @@ const totalSeconds = (performance.now() - started) / 1000;
 const verdicts = sections.flatMap((section) => section.rows.map((row) => row.verdict));
 const over = verdicts.filter((v) => v === 'OVER budget').length;
 const within = verdicts.filter((v) => v === 'within budget').length;
-console.log(`\nLoad average at the end: ${loadavg().map((load) => load.toFixed(1)).join(' ')} (${cpus().length} cores; above ${cpus().length} means the figures shared the CPU with other work).`);
-console.log(`Done in ${totalSeconds.toFixed(0)} s: ${within} figure(s) within budget, ${over} OVER budget${sections.some((s) => s.status !== 'ran') ? `, ${sections.filter((s) => s.status !== 'ran').map((s) => `${s.name} ${s.status}`).join(', ')}` : ''}.`);
+console.log(
+  `\nLoad average at the end: ${loadavg()
+    .map((load) => load.toFixed(1))
+    .join(' ')} (${cpus().length} cores; above ${cpus().length} means the figures shared the CPU with other work).`,
+);
+console.log(
+  `Done in ${totalSeconds.toFixed(0)} s: ${within} figure(s) within budget, ${over} OVER budget${
+    sections.some((s) => s.status !== 'ran')
+      ? `, ${sections
+          .filter((s) => s.status !== 'ran')
+          .map((s) => `${s.name} ${s.status}`)
+          .join(', ')}`
+      : ''
+  }.`,
+);
 
 const resultsDir = join(import.meta.dirname, 'results');
 mkdirSync(resultsDir, { recursive: true });

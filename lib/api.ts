@@ -6,7 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routeAuthorizer, routeKey, routes, type RouteDefinition } from '#http/routes';
+import { type RouteDefinition, routeAuthorizer, routeKey, routes } from '#http/routes';
 
 export interface ApiProps {
   /** Serves the routes whose `access` is `public` (no token). */
@@ -91,7 +91,9 @@ export class Api extends Construct {
       const expected = isPublic ? 'public' : 'api';
       if (route.lambda !== expected) {
         // A public route served by the staff bundle (or the reverse) would be a security mistake; refuse it.
-        throw new Error(`Route ${routeKey(route)} has access "${String(route.access)}" but lambda "${route.lambda}"; public routes must use the public function and all others the api function.`);
+        throw new Error(
+          `Route ${routeKey(route)} has access "${String(route.access)}" but lambda "${route.lambda}"; public routes must use the public function and all others the api function.`,
+        );
       }
       const httpRoute = new apigw.HttpRoute(this, `Route-${route.operationId}`, {
         httpApi: this.httpApi,
@@ -100,7 +102,10 @@ export class Api extends Construct {
         ...(isPublic ? {} : { authorizer }),
       });
       if (isPublic) {
-        publicRouteSettings[routeKey(route)] = { ThrottlingRateLimit: props.publicThrottle.rateLimit, ThrottlingBurstLimit: props.publicThrottle.burstLimit };
+        publicRouteSettings[routeKey(route)] = {
+          ThrottlingRateLimit: props.publicThrottle.rateLimit,
+          ThrottlingBurstLimit: props.publicThrottle.burstLimit,
+        };
         // A stage may name only routes that exist: CloudFormation creates them first.
         this.stage.node.addDependency(httpRoute);
         // These routes are public by contract (DESIGN §3: health, OpenAPI, issuer profiles and DID documents,

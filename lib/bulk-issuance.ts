@@ -9,9 +9,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { queueNotEmptyAlarm } from './alarms';
 import { envNames } from '#config/env';
 import { bulkQueueSettings, dropNotification } from '#config/topology';
+import { queueNotEmptyAlarm } from './alarms';
 
 export interface BulkIssuanceProps {
   /** The bucket SIS exports are dropped into (under `drops/`). */
@@ -62,7 +62,12 @@ export class BulkIssuance extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: bulkQueueSettings.maxReceiveCount },
     });
 
-    this.deadLetterAlarm = queueNotEmptyAlarm(this, 'DeadLetterAlarm', this.deadLetterQueue, 'Merit bulk issuance: batches failed repeatedly and are in the dead-letter queue; their rows were not issued.');
+    this.deadLetterAlarm = queueNotEmptyAlarm(
+      this,
+      'DeadLetterAlarm',
+      this.deadLetterQueue,
+      'Merit bulk issuance: batches failed repeatedly and are in the dead-letter queue; their rows were not issued.',
+    );
 
     // bulk-start: sends batches. Explicit actions: the queue grant helpers would add kms:GenerateDataKey* and
     // kms:ReEncrypt* wildcards.
@@ -93,10 +98,16 @@ export class BulkIssuance extends Construct {
     });
     Validations.of(this.startFailures).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: "This queue is itself a dead-letter queue: bulk-start's on-failure destination for S3 events it could not handle. A dead-letter queue needs no dead-letter queue of its own.",
+      reason:
+        "This queue is itself a dead-letter queue: bulk-start's on-failure destination for S3 events it could not handle. A dead-letter queue needs no dead-letter queue of its own.",
     });
     props.bulkStart.configureAsyncInvoke({ onFailure: new SqsDestination(this.startFailures), retryAttempts: 2 });
-    this.startFailureAlarm = queueNotEmptyAlarm(this, 'StartFailureAlarm', this.startFailures, 'Merit bulk issuance: bulk-start failed an SIS drop after all retries; the drop did not become a job (its S3 event is in the StartFailures queue).');
+    this.startFailureAlarm = queueNotEmptyAlarm(
+      this,
+      'StartFailureAlarm',
+      this.startFailures,
+      'Merit bulk issuance: bulk-start failed an SIS drop after all retries; the drop did not become a job (its S3 event is in the StartFailures queue).',
+    );
 
     // One filter per suffix (S3 allows one suffix per filter), all to the same function.
     const startJob = new s3n.LambdaDestination(props.bulkStart);
@@ -116,6 +127,7 @@ const acknowledgeBucketNotificationsHandler = (stack: Stack): void => {
   if (!handler) return;
   Validations.of(handler).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: 'CDK-internal deploy-time helper that sets the drops bucket notification; CDK gives its role the AWS managed AWSLambdaBasicExecutionRole (CloudWatch Logs only) and offers no way to replace it.',
+    reason:
+      'CDK-internal deploy-time helper that sets the drops bucket notification; CDK gives its role the AWS managed AWSLambdaBasicExecutionRole (CloudWatch Logs only) and offers no way to replace it.',
   });
 };

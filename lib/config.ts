@@ -1,6 +1,6 @@
 import type { Node } from 'constructs';
 import { bulkQueueSettings } from '#config/topology';
-import { parseConsentPolicy, type ConsentPolicy } from '#domain/learners';
+import { type ConsentPolicy, parseConsentPolicy } from '#domain/learners';
 
 /**
  * Deploy-time settings of a district, read from CDK context (`cdk.json` or `npx cdk deploy -c key=value`).
@@ -166,7 +166,9 @@ export const readConfig = (node: Node): MeritConfig => {
   if (audience.length === 0) throw new Error('Context value "oidcAudience" is empty; set it in cdk.json or with -c oidcAudience=…');
   const alertThresholds = list('alertThresholds').map(Number);
   if (alertThresholds.length === 0 || alertThresholds.some((days) => !Number.isInteger(days) || days <= 0)) {
-    throw new Error(`Context value "alertThresholds" must be whole days separated by commas, such as 90,30,7; got "${raw('alertThresholds')}".`);
+    throw new Error(
+      `Context value "alertThresholds" must be whole days separated by commas, such as 90,30,7; got "${raw('alertThresholds')}".`,
+    );
   }
 
   const consentPolicy = (): ConsentPolicy => {

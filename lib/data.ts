@@ -80,7 +80,7 @@ export class Data extends Construct {
     }
 
     this.identifierPepper = new secretsmanager.Secret(this, 'IdentifierPepper', {
-      description: 'Merit: pepper of the hashes of deleted learners\' SIS ids (tombstones and deletion receipts)',
+      description: "Merit: pepper of the hashes of deleted learners' SIS ids (tombstones and deletion receipts)",
       encryptionKey: this.key,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
@@ -88,7 +88,8 @@ export class Data extends Construct {
     // Rotating the pepper would orphan every tombstone: their hashes cannot be recomputed, the SIS ids are gone.
     Validations.of(this.identifierPepper).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'The identifier pepper must never change: tombstones and deletion receipts hold hashes made with it, and the SIS ids they were made from are deleted, so a rotated pepper could never recognise them again.',
+      reason:
+        'The identifier pepper must never change: tombstones and deletion receipts hold hashes made with it, and the SIS ids they were made from are deleted, so a rotated pepper could never recognise them again.',
     });
 
     // S3 server access logging can only deliver to a bucket encrypted with SSE-S3 (not SSE-KMS), so this one
@@ -104,7 +105,8 @@ export class Data extends Construct {
     // A log bucket that logged its own accesses would log forever; AWS advises against it.
     Validations.of(this.accessLogsBucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This is the server access log bucket of the other buckets; logging its own accesses into itself would loop, and AWS advises against it.',
+      reason:
+        'This is the server access log bucket of the other buckets; logging its own accesses into itself would loop, and AWS advises against it.',
     });
 
     const privateBucket = (bucketId: string, logPrefix: string, extra: Partial<s3.BucketProps> = {}) =>
@@ -146,9 +148,7 @@ export class Data extends Construct {
 
   /** GetItem / Query on the table and its indexes, and decrypting with the data key. No Scan. */
   grantTableRead(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: tableReadActions, resources: this.tableResources() }),
-    );
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: tableReadActions, resources: this.tableResources() }));
     this.grantKey(grantee, ['kms:Decrypt', 'kms:DescribeKey']);
   }
 
@@ -171,9 +171,7 @@ export class Data extends Construct {
   /** Reads and item writes (Put, Update, Delete, batches, transactions). No Scan, no table administration. */
   grantTableReadWrite(grantee: iam.IGrantable): void {
     this.grantTableRead(grantee);
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: tableWriteActions, resources: [this.table.tableArn] }),
-    );
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: tableWriteActions, resources: [this.table.tableArn] }));
     this.grantKey(grantee, ['kms:Encrypt', 'kms:GenerateDataKey']);
   }
 

@@ -7,9 +7,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { envNames, type EnvName } from '#config/env';
-import { bulkQueueSettings, bulkStartSettings, type FunctionName } from '#config/topology';
 import { auditPartitionPrefix } from '#adapters/dynamodb/keys';
+import { type EnvName, envNames } from '#config/env';
+import { bulkQueueSettings, bulkStartSettings, type FunctionName } from '#config/topology';
 import type { MeritConfig } from './config';
 import type { Data } from './data';
 import type { Signing } from './signing';
@@ -30,11 +30,36 @@ interface FunctionSpec {
 export const specs: Record<FunctionName, FunctionSpec> = {
   // HTTP API integrations time out at 30 s.
   api: { id: 'ApiFunction', description: 'Merit staff and learner API (JWT)', memorySize: 1024, timeout: Duration.seconds(29) },
-  public: { id: 'PublicFunction', description: 'Merit public routes: verify, issuers, achievements, status lists, shared credentials', memorySize: 1024, timeout: Duration.seconds(29) },
-  'bulk-start': { id: 'BulkStartFunction', description: 'Merit bulk issuance: reads an SIS drop and queues its rows', memorySize: 1024, timeout: Duration.seconds(bulkStartSettings.timeoutSeconds) },
-  'bulk-issue': { id: 'BulkIssueFunction', description: 'Merit bulk issuance: issues one batch of rows', memorySize: 1024, timeout: Duration.seconds(bulkQueueSettings.consumerTimeoutSeconds) },
-  'expiry-alerts': { id: 'ExpiryAlertsFunction', description: 'Merit daily job: e-mails and events for credentials about to expire', memorySize: 512, timeout: Duration.minutes(10) },
-  retention: { id: 'RetentionFunction', description: 'Merit daily job: deletes learner PII past the retention date', memorySize: 512, timeout: Duration.minutes(15) },
+  public: {
+    id: 'PublicFunction',
+    description: 'Merit public routes: verify, issuers, achievements, status lists, shared credentials',
+    memorySize: 1024,
+    timeout: Duration.seconds(29),
+  },
+  'bulk-start': {
+    id: 'BulkStartFunction',
+    description: 'Merit bulk issuance: reads an SIS drop and queues its rows',
+    memorySize: 1024,
+    timeout: Duration.seconds(bulkStartSettings.timeoutSeconds),
+  },
+  'bulk-issue': {
+    id: 'BulkIssueFunction',
+    description: 'Merit bulk issuance: issues one batch of rows',
+    memorySize: 1024,
+    timeout: Duration.seconds(bulkQueueSettings.consumerTimeoutSeconds),
+  },
+  'expiry-alerts': {
+    id: 'ExpiryAlertsFunction',
+    description: 'Merit daily job: e-mails and events for credentials about to expire',
+    memorySize: 512,
+    timeout: Duration.minutes(10),
+  },
+  retention: {
+    id: 'RetentionFunction',
+    description: 'Merit daily job: deletes learner PII past the retention date',
+    memorySize: 512,
+    timeout: Duration.minutes(15),
+  },
 };
 
 /**
@@ -127,7 +152,9 @@ export class Functions extends Construct {
 
     const retention = config.logRetentionDays as logs.RetentionDays;
     if (!Object.values(logs.RetentionDays).includes(retention)) {
-      throw new Error(`Context value "logRetentionDays" must be a CloudWatch Logs retention (e.g. 30, 90, 365), got ${config.logRetentionDays}.`);
+      throw new Error(
+        `Context value "logRetentionDays" must be a CloudWatch Logs retention (e.g. 30, 90, 365), got ${config.logRetentionDays}.`,
+      );
     }
 
     // Only variables of functions/config/env.ts. Added below per function: IDENTIFIER_PEPPER_SECRET_ARN (the functions
@@ -187,7 +214,8 @@ export class Functions extends Construct {
       // DESIGN §9 fixes the Lambda runtime at nodejs22.x (the toolchain and the local stack are tested against it).
       Validations.of(fn).acknowledge({
         id: 'AwsSolutions-L1',
-        reason: 'The runtime is pinned to nodejs22.x by the design (DESIGN §9): the code, its dependencies and tests target Node 22; moving to a newer runtime is a deliberate upgrade, not a drift.',
+        reason:
+          'The runtime is pinned to nodejs22.x by the design (DESIGN §9): the code, its dependencies and tests target Node 22; moving to a newer runtime is a deliberate upgrade, not a drift.',
       });
       return fn;
     };
@@ -266,7 +294,8 @@ export class Functions extends Construct {
 
     // expiry-alerts: records alerts sent, e-mails holders and admins, publishes credential.expiring events.
     this.expiryAlerts.addEnvironment(envNames.alertThresholds, config.alertThresholds.join(','));
-    if (config.adminDigestEmails.length > 0) this.expiryAlerts.addEnvironment(envNames.adminDigestEmails, config.adminDigestEmails.join(','));
+    if (config.adminDigestEmails.length > 0)
+      this.expiryAlerts.addEnvironment(envNames.adminDigestEmails, config.adminDigestEmails.join(','));
     data.grantTableReadWrite(this.expiryAlerts);
     this.expiryAlerts.addToRolePolicy(
       new iam.PolicyStatement({

@@ -17,4 +17,3 @@ export const addMeritStack = (app: App): MeritStack => {
     ...(account && region ? { env: { account, region } } : {}),
   });
 };
-

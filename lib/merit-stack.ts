@@ -90,12 +90,27 @@ export class MeritStack extends Stack {
     new CfnOutput(this, 'AppBucketName', { value: this.webApp.bucket.bucketName, description: 'Upload web/dist here under app/ (README)' });
     new CfnOutput(this, 'AppUrl', { value: `${this.webApp.url}/app/`, description: 'The web app (and the API) on one CloudFront origin' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The HTTP API URL' });
-    new CfnOutput(this, 'PublicBaseUrl', { value: config.publicBaseUrl ?? this.api.url, description: 'The base URL in credentials and DID documents' });
-    new CfnOutput(this, 'PublicBaseUrlParameter', { value: publicBaseUrlParameterName, description: 'SSM parameter holding the public base URL' });
-    new CfnOutput(this, 'TableName', { value: this.data.table.tableName, description: 'The DynamoDB table (scripts/add-member.ts --table)' });
-    new CfnOutput(this, 'DropsBucketName', { value: this.data.dropsBucket.bucketName, description: 'Put SIS exports under drops/ in this bucket' });
+    new CfnOutput(this, 'PublicBaseUrl', {
+      value: config.publicBaseUrl ?? this.api.url,
+      description: 'The base URL in credentials and DID documents',
+    });
+    new CfnOutput(this, 'PublicBaseUrlParameter', {
+      value: publicBaseUrlParameterName,
+      description: 'SSM parameter holding the public base URL',
+    });
+    new CfnOutput(this, 'TableName', {
+      value: this.data.table.tableName,
+      description: 'The DynamoDB table (scripts/add-member.ts --table)',
+    });
+    new CfnOutput(this, 'DropsBucketName', {
+      value: this.data.dropsBucket.bucketName,
+      description: 'Put SIS exports under drops/ in this bucket',
+    });
     new CfnOutput(this, 'ReportsBucketName', { value: this.data.reportsBucket.bucketName, description: 'Per-drop results CSVs' });
-    new CfnOutput(this, 'AlarmsTopicArn', { value: this.alarms.topic.topicArn, description: 'SNS topic the alarms notify (subscribe more recipients here)' });
+    new CfnOutput(this, 'AlarmsTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'SNS topic the alarms notify (subscribe more recipients here)',
+    });
     new CfnOutput(this, 'SigningKeyArn', { value: this.signing.key.keyArn, description: 'The Ed25519 KMS signing key' });
   }
 }

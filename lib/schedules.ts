@@ -7,8 +7,8 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { ScheduleTargetBase, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { queueNotEmptyAlarm } from './alarms';
 import { envNames } from '#config/env';
+import { queueNotEmptyAlarm } from './alarms';
 
 export interface SchedulesProps {
   expiryAlerts: lambda.Function;
@@ -51,9 +51,15 @@ export class Schedules extends Construct {
     // queue's redrive policy as dead-letter queues.
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself a dead-letter queue: the one EventBridge Scheduler sends failed expiry-alerts and retention invocations to. A dead-letter queue needs no dead-letter queue of its own.',
+      reason:
+        'This queue is itself a dead-letter queue: the one EventBridge Scheduler sends failed expiry-alerts and retention invocations to. A dead-letter queue needs no dead-letter queue of its own.',
     });
-    this.deadLetterAlarm = queueNotEmptyAlarm(this, 'DeadLetterAlarm', this.deadLetterQueue, 'Merit schedules: a daily job (expiry-alerts or retention) could not be invoked, or a part of a run could not finish, after all retries.');
+    this.deadLetterAlarm = queueNotEmptyAlarm(
+      this,
+      'DeadLetterAlarm',
+      this.deadLetterQueue,
+      'Merit schedules: a daily job (expiry-alerts or retention) could not be invoked, or a part of a run could not finish, after all retries.',
+    );
 
     this.expiryAlertsContinuations = this.continuationQueue('ExpiryAlertsContinuations', props.expiryAlerts);
     this.retentionContinuations = this.continuationQueue('RetentionContinuations', props.retention);

@@ -59,8 +59,6 @@ export class Signing extends Construct {
 
   private grantRetiredPublicKeys(grantee: iam.IGrantable): void {
     if (this.retiredKeyArns.length === 0) return;
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: this.retiredKeyArns }),
-    );
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: this.retiredKeyArns }));
   }
 }

@@ -1,7 +1,7 @@
 import { Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
@@ -90,8 +90,16 @@ export class WebApp extends Construct {
 
     for (const finding of [
       { id: 'AwsSolutions-CFR1', reason: 'A district serves its own families wherever they are; no geographic restriction applies.' },
-      { id: 'AwsSolutions-CFR2', reason: 'The API behind it has API Gateway throttling per route (lib/api.ts); a WAF web ACL is a district choice (README), not a default.' },
-      { id: 'AwsSolutions-CFR4', reason: 'The default CloudFront domain certificate is used until a district adds its own domain; the viewer policy is TLSv1.2_2021.' },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'The API behind it has API Gateway throttling per route (lib/api.ts); a WAF web ACL is a district choice (README), not a default.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The default CloudFront domain certificate is used until a district adds its own domain; the viewer policy is TLSv1.2_2021.',
+      },
     ]) {
       Validations.of(this.distribution).acknowledge(finding);
     }

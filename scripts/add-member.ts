@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { createDynamoStore } from '#adapters/dynamodb/store';
-import { roles, type Role } from '#domain/access';
+import { type Role, roles } from '#domain/access';
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +27,10 @@ if (!values.table || !role || !roles.includes(role) || !(values.email || values.
   process.exit(2);
 }
 
-const store = createDynamoStore(toDocumentClient(createDynamoClient(values.endpoint ? { endpoint: values.endpoint, region: 'local' } : {})), values.table);
+const store = createDynamoStore(
+  toDocumentClient(createDynamoClient(values.endpoint ? { endpoint: values.endpoint, region: 'local' } : {})),
+  values.table,
+);
 await store.memberships.put(
   { ...(values.subject ? { subject: values.subject } : {}), ...(values.email ? { email: values.email } : {}) },
   { role, schoolIds: values.schools.split(',').filter(Boolean), learnerIds: [] },

@@ -45,13 +45,15 @@ const header = (entry: CompiledSchema) => {
 const importRuntimeHelpers = (code: string): string => {
   const imports = new Map<string, string>();
   // An ES module is strict already; the directive would follow the imports.
-  const rewritten = code.replace(/^"use strict";\n?/, '').replace(/require\("([^"]+)"\)\.(\w+)/g, (_match, specifier: string, name: string) => {
-    if (specifier !== 'ajv-formats/dist/formats' || name === 'default') {
-      throw new Error(`compile-schemas: the standalone code needs ${specifier}.${name}; teach importRuntimeHelpers to import it`);
-    }
-    imports.set(name, `import { ${name} } from "${specifier}.js";`);
-    return name;
-  });
+  const rewritten = code
+    .replace(/^"use strict";\n?/, '')
+    .replace(/require\("([^"]+)"\)\.(\w+)/g, (_match, specifier: string, name: string) => {
+      if (specifier !== 'ajv-formats/dist/formats' || name === 'default') {
+        throw new Error(`compile-schemas: the standalone code needs ${specifier}.${name}; teach importRuntimeHelpers to import it`);
+      }
+      imports.set(name, `import { ${name} } from "${specifier}.js";`);
+      return name;
+    });
   if (/\brequire\(/.test(rewritten)) throw new Error('compile-schemas: the standalone code still calls require()');
   return `${[...imports.values()].join('\n')}\n${rewritten}`;
 };

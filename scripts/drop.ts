@@ -18,7 +18,10 @@ import type { LocalConfig } from '#local/stack';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { url: { type: 'string', default: `http://localhost:${process.env['PORT'] ?? 3000}` }, 'stall-seconds': { type: 'string', default: '120' } },
+  options: {
+    url: { type: 'string', default: `http://localhost:${process.env['PORT'] ?? 3000}` },
+    'stall-seconds': { type: 'string', default: '120' },
+  },
 });
 const file = positionals[0];
 if (!file) {
@@ -51,7 +54,11 @@ try {
   const upload = await call<{ uploadUrl: string; key: string; contentType: string }>('/bulk-jobs/uploads', {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/json' },
-    body: JSON.stringify({ fileName: basename(file).replace(/[^\w .()-]/g, '_').replace(/(\.(csv|tsv|txt))?$/i, '.csv') }),
+    body: JSON.stringify({
+      fileName: basename(file)
+        .replace(/[^\w .()-]/g, '_')
+        .replace(/(\.(csv|tsv|txt))?$/i, '.csv'),
+    }),
   });
   const put = await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': upload.contentType }, body: readFileSync(file) });
   if (!put.ok) throw new Error(`Upload failed: ${put.status} ${await put.text()}`);
@@ -66,7 +73,9 @@ try {
     job = items.find((item) => item.sourceKey === upload.key);
     if (job) {
       const total = job.total === undefined ? '?' : String(job.total);
-      process.stdout.write(`\r${job.status}: ${job.done}/${total} rows — issued ${job.issued}, duplicate ${job.duplicates}, pending consent ${job.pendingConsent}, errors ${job.errors}   `);
+      process.stdout.write(
+        `\r${job.status}: ${job.done}/${total} rows — issued ${job.issued}, duplicate ${job.duplicates}, pending consent ${job.pendingConsent}, errors ${job.errors}   `,
+      );
       if (job.status === 'completed' || job.status === 'failed') break;
       const now = JSON.stringify([job.status, job.total, job.done, job.issued, job.duplicates, job.pendingConsent, job.errors]);
       if (now !== progress) [progress, movedAt] = [now, Date.now()];
@@ -76,7 +85,9 @@ try {
   console.log();
   if (!job || (job.status !== 'completed' && job.status !== 'failed')) {
     const where = job ? `stuck at ${job.done}/${job.total ?? '?'} rows` : 'not started';
-    throw new Error(`The job has not moved for ${stallSeconds} s (${where}); giving up. Is \`npm start\` still running? (--stall-seconds to wait longer)`);
+    throw new Error(
+      `The job has not moved for ${stallSeconds} s (${where}); giving up. Is \`npm start\` still running? (--stall-seconds to wait longer)`,
+    );
   }
   if (job.error) console.log(`The file failed as a whole: ${job.error}`);
   if (job.reportKey) {

@@ -6,7 +6,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { CredentialIssuancePurpose, issue } from '@digitalbazaar/vc';
-import { staticDocumentLoader, type JsonObject } from '#domain/proof/document-loader';
+import { type JsonObject, staticDocumentLoader } from '#domain/proof/document-loader';
 
 /** Signs credentials of `issuerDid` with a fresh key, as the bare library does it. */
 export const bareIssuer = async (issuerDid: string): Promise<(credential: JsonObject) => Promise<JsonObject>> => {
@@ -26,7 +26,11 @@ export const bareIssuer = async (issuerDid: string): Promise<(credential: JsonOb
  * The bare library's CPU per credential, signing `credential` (its proof removed) `iterations` times one after the
  * other: process CPU (`process.cpuUsage`, every thread) and main-thread busy time (event-loop utilisation).
  */
-export const bareSigningCpu = async (signed: JsonObject, iterations: number, warmup = 20): Promise<{ cpuMs: number; mainThreadMs: number }> => {
+export const bareSigningCpu = async (
+  signed: JsonObject,
+  iterations: number,
+  warmup = 20,
+): Promise<{ cpuMs: number; mainThreadMs: number }> => {
   const { proof: _proof, ...credential } = signed;
   const issuer = credential['issuer'];
   const issuerDid = typeof issuer === 'string' ? issuer : String((issuer as JsonObject)['id']);

@@ -7,7 +7,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 const readCommands = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
-const writeCommands = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+const writeCommands = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+]);
 
 export interface CommandStats {
   calls: number;
@@ -38,7 +44,12 @@ const writtenKinds = (command: string, input: Record<string, unknown>): string |
   if (command === 'UpdateItemCommand' || command === 'DeleteItemCommand') return kindOf(input['Key'] as KeyLike);
   if (command === 'TransactWriteItemsCommand') {
     const items = (input['TransactItems'] as Array<Record<string, { Item?: KeyLike; Key?: KeyLike }>>) ?? [];
-    return `transaction ${items.map((entry) => { const op = Object.values(entry)[0]; return kindOf(op?.Item ?? op?.Key); }).join(' + ')}`;
+    return `transaction ${items
+      .map((entry) => {
+        const op = Object.values(entry)[0];
+        return kindOf(op?.Item ?? op?.Key);
+      })
+      .join(' + ')}`;
   }
   if (command === 'BatchWriteItemCommand') return 'batch write';
   return undefined;

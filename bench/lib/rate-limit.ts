@@ -9,7 +9,11 @@ export interface RateLimitedSigner extends Signer {
   readonly waitedMs: number;
 }
 
-export const rateLimitedSigner = (signer: Signer, ratePerSecond: number, burst = Math.max(1, Math.round(ratePerSecond / 10))): RateLimitedSigner => {
+export const rateLimitedSigner = (
+  signer: Signer,
+  ratePerSecond: number,
+  burst = Math.max(1, Math.round(ratePerSecond / 10)),
+): RateLimitedSigner => {
   const intervalMs = 1000 / ratePerSecond;
   // GCRA: the theoretical arrival time of the next token; a caller may go when now ≥ tat − burst·interval.
   let tat = performance.now();

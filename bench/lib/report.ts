@@ -24,7 +24,8 @@ export interface Section {
 
 export const verdict = (ok: boolean): Verdict => (ok ? 'within budget' : 'OVER budget');
 
-const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+const fixed = (value: number, digits: number) =>
+  Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
 export const fmt = (value: number, digits = 1): string => fixed(value, digits);
 export const fmtInt = (value: number): string => fixed(value, 0);
 
@@ -32,8 +33,15 @@ const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width
 
 export const renderTable = (rows: Row[]): string => {
   const header = { metric: 'metric', value: 'value', budget: 'budget', verdict: 'verdict' };
-  const cells = rows.map((row) => ({ metric: row.metric, value: row.unit ? `${row.value} ${row.unit}` : row.value, budget: row.budget ?? '', verdict: row.verdict && row.verdict !== 'no budget' ? row.verdict : '' }));
-  const widths = (['metric', 'value', 'budget', 'verdict'] as const).map((key) => Math.max(header[key].length, ...cells.map((cell) => [...cell[key]].length)));
+  const cells = rows.map((row) => ({
+    metric: row.metric,
+    value: row.unit ? `${row.value} ${row.unit}` : row.value,
+    budget: row.budget ?? '',
+    verdict: row.verdict && row.verdict !== 'no budget' ? row.verdict : '',
+  }));
+  const widths = (['metric', 'value', 'budget', 'verdict'] as const).map((key) =>
+    Math.max(header[key].length, ...cells.map((cell) => [...cell[key]].length)),
+  );
   const line = (cell: typeof header) =>
     `  ${pad(cell.metric, widths[0]!)}  ${pad(cell.value, widths[1]!)}  ${pad(cell.budget, widths[2]!)}  ${cell.verdict}`.trimEnd();
   const rule = `  ${widths.map((width) => '─'.repeat(width)).join('  ')}`;

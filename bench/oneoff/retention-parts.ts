@@ -3,25 +3,26 @@
  * `partMs` wall-clock each, carried on in process as the local stack does. Prints parts, deletions and ms per learner.
  *   npx tsx bench/oneoff/retention-parts.ts 5000 20000
  */
-import { recordedMetrics } from '#adapters/local/recorded-metrics';
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { ensureTable } from '#adapters/dynamodb/create-table';
 import { createDynamoStore } from '#adapters/dynamodb/store';
+import { recordedMetrics } from '#adapters/local/recorded-metrics';
+import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
 import { addDays } from '#domain/dates';
 import { defaultAlertThresholds } from '#domain/expiry-alert-due';
+import { retentionJob } from '#features/deletion/retention';
+import { createLearner } from '#features/learners/learners';
+import { deadlineBudget, runToEnd } from '#features/scheduled/scheduled-runs';
 import { startDynamoLocal } from '#local/dynamodb-local';
 import { startS3Local } from '#local/s3-local';
-import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fixedClock } from '#ports/clock';
-import { createLearner } from '#features/learners/learners';
-import { retentionJob } from '#features/deletion/retention';
-import { deadlineBudget, runToEnd } from '#features/scheduled/scheduled-runs';
 
 const count = Number(process.argv[2] ?? 1000);
 const partMs = Number(process.argv[3] ?? 10_000);
@@ -36,17 +37,46 @@ process.env['POWERTOOLS_LOG_LEVEL'] = 'ERROR';
 const deps: Dependencies = {
   store: createDynamoStore(toDocumentClient(client), 'merit'),
   blobs: createS3Blobs(createS3Client({ region: 'local', endpoint: s3.endpoint }), buckets),
-  signer, verificationKeys: [signer], clock: fixedClock('2026-01-15T02:00:00Z'), logger: createLogger('oneoff'), metrics: recordedMetrics(),
-  publicBaseUrl: async () => 'https://credentials.example.org', mailer: { send: async () => undefined }, events: { publish: async () => undefined },
+  signer,
+  verificationKeys: [signer],
+  clock: fixedClock('2026-01-15T02:00:00Z'),
+  logger: createLogger('oneoff'),
+  metrics: recordedMetrics(),
+  publicBaseUrl: async () => 'https://credentials.example.org',
+  mailer: { send: async () => undefined },
+  events: { publish: async () => undefined },
   bulkQueue: { send: async () => undefined },
-  district: { name: 'D', alertThresholds: defaultAlertThresholds, adminDigestEmails: [], identifierPepper: async () => 'p', retentionYears: 3, consentPolicy: 'under13' },
+  district: {
+    name: 'D',
+    alertThresholds: defaultAlertThresholds,
+    adminDigestEmails: [],
+    identifierPepper: async () => 'p',
+    retentionYears: 3,
+    consentPolicy: 'under13',
+  },
 };
 const admin = { subject: 'a', role: 'admin' as const, schoolIds: [], learnerIds: [] };
-for (let i = 0; i < count; i++) await createLearner({ ...deps, clock: fixedClock(addDays(new Date('2019-03-01T09:00:00Z'), i % 1000)) }, admin, { sourcedId: `OLD-${i}`, givenName: 'O', familyName: 'R', role: 'student' });
+for (let i = 0; i < count; i++)
+  await createLearner({ ...deps, clock: fixedClock(addDays(new Date('2019-03-01T09:00:00Z'), i % 1000)) }, admin, {
+    sourcedId: `OLD-${i}`,
+    givenName: 'O',
+    familyName: 'R',
+    role: 'student',
+  });
 const started = Date.now();
 const summary = await runToEnd(retentionJob, deps, () => deadlineBudget(partMs));
 const ms = Date.now() - started;
-console.log(JSON.stringify({ learners: count, partMs, parts: summary.parts, deleted: summary.deleted, failed: summary.failed, ms, msPerLearner: ms / count }));
+console.log(
+  JSON.stringify({
+    learners: count,
+    partMs,
+    parts: summary.parts,
+    deleted: summary.deleted,
+    failed: summary.failed,
+    ms,
+    msPerLearner: ms / count,
+  }),
+);
 await Promise.all([dynamo.stop(), s3.stop()]);
 rmSync(s3Dir, { recursive: true, force: true });
 process.exit(0);

@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { ensureTable } from '#adapters/dynamodb/create-table';
+import { credentialItems } from '#adapters/dynamodb/credentials';
 import { createDynamoStore } from '#adapters/dynamodb/store';
+import { sendUntilProcessed } from '#adapters/dynamodb/table';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
@@ -18,17 +20,15 @@ import { buildCredential } from '#domain/credential/build';
 import { defaultAlertThresholds } from '#domain/expiry-alert-due';
 import type { Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
+import type { CredentialRecord } from '#domain/records';
+import { runExpiryAlerts } from '#features/expiry/expiry-alerts';
 import { startDynamoLocal } from '#local/dynamodb-local';
 import { fixedClock } from '#ports/clock';
 import type { DomainEvent } from '#ports/events';
 import type { Mail } from '#ports/mailer';
-import type { CredentialRecord } from '#domain/records';
-import { runExpiryAlerts } from '#features/expiry/expiry-alerts';
 import { baseUrl, fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
 import { CapacityMeter } from '../lib/capacity';
-import { fmt, fmtInt, verdict, type Section } from '../lib/report';
-import { credentialItems } from '#adapters/dynamodb/credentials';
-import { sendUntilProcessed } from '#adapters/dynamodb/table';
+import { fmt, fmtInt, type Section, verdict } from '../lib/report';
 
 export interface AlertsOptions {
   /** Credential counts of the tables, largest first. */
@@ -40,12 +40,19 @@ const now = new Date('2026-06-01T06:00:00Z');
 const day = 86_400_000;
 const issuerId = 'lincoln-high';
 
-const batchWriteAll = async (client: DynamoDBDocumentClient, table: string, items: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>, concurrency = 8) => {
+const batchWriteAll = async (
+  client: DynamoDBDocumentClient,
+  table: string,
+  items: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>,
+  concurrency = 8,
+) => {
   const inFlight = new Set<Promise<void>>();
   const write = (batch: Record<string, unknown>[]) =>
     sendUntilProcessed(
       batch.map((Item) => ({ PutRequest: { Item } })),
-      async (pending) => ((await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }))).UnprocessedItems?.[table] ?? []) as typeof pending,
+      async (pending) =>
+        ((await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }))).UnprocessedItems?.[table] ??
+          []) as typeof pending,
     );
   let batch: Record<string, unknown>[] = [];
   const flush = async () => {
@@ -63,14 +70,32 @@ const batchWriteAll = async (client: DynamoDBDocumentClient, table: string, item
 };
 
 export const runAlerts = async (options: AlertsOptions): Promise<Section> => {
-  const section: Section = { name: 'alerts', title: 'alerts — expiry-alerts job: read cost vs credentials in the window, not the table', status: 'ran', rows: [], notes: [], details: {} };
+  const section: Section = {
+    name: 'alerts',
+    title: 'alerts — expiry-alerts job: read cost vs credentials in the window, not the table',
+    status: 'ran',
+    rows: [],
+    notes: [],
+    details: {},
+  };
   const dynamo = await startDynamoLocal();
   try {
     // One realistic signed credential body, reused (with its own id) for every item: real item sizes, real RCUs.
     const signer = LocalSigner.generate();
     const unsigned = buildCredential(fullCredentialInput(issuerId));
     const signed = (await signCredential(unsigned, signer, { issuerDid: unsigned.issuer.id })) as unknown as Record<string, unknown>;
-    const results: Array<{ total: number; inWindow: number; seedSeconds: number; jobSeconds: number; readUnits: number; writeUnits: number; reads: number; summary: unknown; mails: number; events: number }> = [];
+    const results: Array<{
+      total: number;
+      inWindow: number;
+      seedSeconds: number;
+      jobSeconds: number;
+      readUnits: number;
+      writeUnits: number;
+      reads: number;
+      summary: unknown;
+      mails: number;
+      events: number;
+    }> = [];
 
     for (const [t, total] of options.tables.entries()) {
       const meter = new CapacityMeter();
@@ -111,10 +136,11 @@ export const runAlerts = async (options: AlertsOptions): Promise<Section> => {
         await store.learners.create(learner);
         learnerIds[i] = learner.id;
       };
-      for (let i = 0; i < inWindow; i += 8) await Promise.all(Array.from({ length: Math.min(8, inWindow - i) }, (_, k) => makeLearner(i + k)));
+      for (let i = 0; i < inWindow; i += 8)
+        await Promise.all(Array.from({ length: Math.min(8, inWindow - i) }, (_, k) => makeLearner(i + k)));
       // In the window: spread over the 90 days ahead. Outside: spread over ten years either side, never within 95 days.
       const validUntilOf = (i: number): string => {
-        if (i < inWindow) return new Date(now.getTime() + (1 + ((i * 89) / Math.max(1, inWindow))) * day).toISOString();
+        if (i < inWindow) return new Date(now.getTime() + (1 + (i * 89) / Math.max(1, inWindow)) * day).toISOString();
         const spread = ((i * 7919) % 3650) * day;
         const after = i % 2 === 0;
         return new Date(after ? now.getTime() + 95 * day + spread : now.getTime() - day - spread).toISOString();
@@ -161,15 +187,36 @@ export const runAlerts = async (options: AlertsOptions): Promise<Section> => {
         publicBaseUrl: async () => baseUrl,
         mailer: { send: async (mail: Mail) => void mails.push(mail) },
         events: { publish: async (published: DomainEvent[]) => void events.push(...published) },
-        district: { name: 'Bench District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['admins@district.example'], identifierPepper: async () => 'bench', retentionYears: 5, consentPolicy: 'under13' },
+        district: {
+          name: 'Bench District',
+          alertThresholds: defaultAlertThresholds,
+          adminDigestEmails: ['admins@district.example'],
+          identifierPepper: async () => 'bench',
+          retentionYears: 5,
+          consentPolicy: 'under13',
+        },
       } as unknown as Dependencies;
       meter.reset();
       const jobStarted = performance.now();
       const summary = await runExpiryAlerts(deps);
       const jobSeconds = (performance.now() - jobStarted) / 1000;
       const totals = meter.totals();
-      results.push({ total, inWindow, seedSeconds, jobSeconds, readUnits: totals.readUnits, writeUnits: totals.writeUnits, reads: (meter.byCommand.get('QueryCommand')?.calls ?? 0) + (meter.byCommand.get('GetItemCommand')?.calls ?? 0), summary, mails: mails.length, events: events.length });
-      if (summary.considered !== inWindow || summary.sent !== inWindow) section.notes.push(`Table of ${fmtInt(total)}: the job considered ${summary.considered} and sent ${summary.sent} of the ${inWindow} in-window credentials.`);
+      results.push({
+        total,
+        inWindow,
+        seedSeconds,
+        jobSeconds,
+        readUnits: totals.readUnits,
+        writeUnits: totals.writeUnits,
+        reads: (meter.byCommand.get('QueryCommand')?.calls ?? 0) + (meter.byCommand.get('GetItemCommand')?.calls ?? 0),
+        summary,
+        mails: mails.length,
+        events: events.length,
+      });
+      if (summary.considered !== inWindow || summary.sent !== inWindow)
+        section.notes.push(
+          `Table of ${fmtInt(total)}: the job considered ${summary.considered} and sent ${summary.sent} of the ${inWindow} in-window credentials.`,
+        );
       if (totals.unreported > 0) section.notes.push(`${totals.unreported} calls came back without ConsumedCapacity.`);
       documentClient.destroy();
     }
@@ -177,9 +224,24 @@ export const runAlerts = async (options: AlertsOptions): Promise<Section> => {
     for (const result of results) {
       const perCredential = result.readUnits / Math.max(1, result.inWindow);
       section.rows.push(
-        { metric: `table of ${fmtInt(result.total)}: in window`, value: `${fmtInt(result.inWindow)} credentials (seeded in ${fmt(result.seedSeconds)} s)`, raw: result.inWindow, verdict: 'no budget' },
-        { metric: '  job time', value: `${fmt(result.jobSeconds, 2)} s · ${fmtInt(result.mails)} mails, ${fmtInt(result.events)} events`, raw: result.jobSeconds, verdict: 'no budget' },
-        { metric: '  read units: total · per in-window credential', value: `${fmt(result.readUnits, 1)} RCU · ${fmt(perCredential, 2)} RCU (${fmtInt(result.reads)} reads; writes ${fmt(result.writeUnits, 0)} WCU)`, raw: perCredential, verdict: 'no budget' },
+        {
+          metric: `table of ${fmtInt(result.total)}: in window`,
+          value: `${fmtInt(result.inWindow)} credentials (seeded in ${fmt(result.seedSeconds)} s)`,
+          raw: result.inWindow,
+          verdict: 'no budget',
+        },
+        {
+          metric: '  job time',
+          value: `${fmt(result.jobSeconds, 2)} s · ${fmtInt(result.mails)} mails, ${fmtInt(result.events)} events`,
+          raw: result.jobSeconds,
+          verdict: 'no budget',
+        },
+        {
+          metric: '  read units: total · per in-window credential',
+          value: `${fmt(result.readUnits, 1)} RCU · ${fmt(perCredential, 2)} RCU (${fmtInt(result.reads)} reads; writes ${fmt(result.writeUnits, 0)} WCU)`,
+          raw: perCredential,
+          verdict: 'no budget',
+        },
       );
     }
     if (results.length >= 2) {

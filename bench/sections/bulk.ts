@@ -8,11 +8,11 @@
  * and, in a fresh process, the peak RSS of streaming a 100,000-row drop through startBulkJob (parse + queueing).
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, PutCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
@@ -21,29 +21,29 @@ import { ensureTable } from '#adapters/dynamodb/create-table';
 import { createDynamoStore } from '#adapters/dynamodb/store';
 import { sendUntilProcessed } from '#adapters/dynamodb/table';
 import { InProcessQueue } from '#adapters/local/in-process-queue';
+import { recordedMetrics } from '#adapters/local/recorded-metrics';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import type { Dependencies } from '#config/dependencies';
-import type { JsonObject } from '#domain/proof/document-loader';
-import type { Signer } from '#ports/signer';
 import { createLogger } from '#config/logger';
+import { bulkQueueSettings } from '#config/topology';
 import type { BulkJob } from '#domain/bulk-jobs';
 import { defaultAlertThresholds } from '#domain/expiry-alert-due';
+import type { JsonObject } from '#domain/proof/document-loader';
+import { processBulkBatch } from '#features/bulk/process-batch';
+import { startBulkJob } from '#features/bulk/start';
 import { startDynamoLocal } from '#local/dynamodb-local';
 import { startS3Local } from '#local/s3-local';
 import { seedDemoDistrict } from '#local/seed';
 import { startLocalStack } from '#local/stack';
 import { systemClock } from '#ports/clock';
-import { processBulkBatch } from '#features/bulk/process-batch';
-import { startBulkJob } from '#features/bulk/start';
-import { recordedMetrics } from '#adapters/local/recorded-metrics';
-import { bulkQueueSettings } from '#config/topology';
+import type { Signer } from '#ports/signer';
 import { specs as functionSpecs } from '../../lib/functions';
 import { awsPrices, priceOfAction } from '../lib/aws-prices';
 import { bareSigningCpu } from '../lib/bare-signing';
 import { CapacityMeter } from '../lib/capacity';
 import { rateLimitedSigner } from '../lib/rate-limit';
-import { fmt, fmtInt, verdict, type Row, type Section } from '../lib/report';
+import { fmt, fmtInt, type Row, type Section, verdict } from '../lib/report';
 import { mb, RssSampler } from '../lib/stats';
 
 export interface BulkOptions {
@@ -82,7 +82,12 @@ interface Environment {
 const localStack = async (): Promise<Environment> => {
   const stateDir = mkdtempSync(join(tmpdir(), 'merit-bench-stack-'));
   const awsCalls = new Map<string, number>();
-  const stack = await startLocalStack({ port: 0, stateDir, fresh: true, recordAwsCall: (call) => awsCalls.set(call.action, (awsCalls.get(call.action) ?? 0) + 1) });
+  const stack = await startLocalStack({
+    port: 0,
+    stateDir,
+    fresh: true,
+    recordAwsCall: (call) => awsCalls.set(call.action, (awsCalls.get(call.action) ?? 0) + 1),
+  });
   return {
     label: 'local stack (DynamoDB Local on disk)',
     // bulk-issue's own dependencies: the queue's consumer reads them at call time, so the replaced store and signer count.
@@ -111,7 +116,13 @@ const inMemory = async (): Promise<Environment> => {
   const client = createDynamoClient({ region: 'local', endpoint: dynamo.endpoint });
   await ensureTable(client, 'merit');
   const signer = LocalSigner.generate();
-  const bulkQueue = new InProcessQueue({ batchSize: 1, concurrency: 8, maxReceives: 5, retryDelayMs: 2_000, consume: (records) => processBulkBatch(deps, records) });
+  const bulkQueue = new InProcessQueue({
+    batchSize: 1,
+    concurrency: 8,
+    maxReceives: 5,
+    retryDelayMs: 2_000,
+    consume: (records) => processBulkBatch(deps, records),
+  });
   const deps: Dependencies = {
     store: createDynamoStore(toDocumentClient(client), 'merit'),
     blobs: createS3Blobs(createS3Client({ region: 'local', endpoint: s3.endpoint }), buckets),
@@ -124,7 +135,14 @@ const inMemory = async (): Promise<Environment> => {
     bulkQueue,
     logger: createLogger('merit-bench'),
     publicBaseUrl: async () => 'http://localhost:3000',
-    district: { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: [], identifierPepper: async () => 'bench-pepper', retentionYears: 5, consentPolicy: 'under13' },
+    district: {
+      name: 'Riverside Unified School District',
+      alertThresholds: defaultAlertThresholds,
+      adminDigestEmails: [],
+      identifierPepper: async () => 'bench-pepper',
+      retentionYears: 5,
+      consentPolicy: 'under13',
+    },
   };
   await seedDemoDistrict(deps);
   return {
@@ -145,21 +163,35 @@ const inMemory = async (): Promise<Environment> => {
   };
 };
 
-
 /** A drop for students B000000…: the first one registers them; a later one (another achievement) finds them on file. */
 const dropCsv = (rows: number, achievement = 'CS-PYTHON-1', issuedOn = '2026-05-01', prefix = 'B') =>
   // 13 or older (a birth date on file): no consent needed, so every row is signed.
-  ['student_id,first_name,last_name,achievement,issued_on,birth_date', ...Array.from({ length: rows }, (_, i) => `${prefix}${String(i).padStart(6, '0')},Student${i % 977},Number${i},${achievement},${issuedOn},2009-04-04`)].join('\r\n');
+  [
+    'student_id,first_name,last_name,achievement,issued_on,birth_date',
+    ...Array.from(
+      { length: rows },
+      (_, i) => `${prefix}${String(i).padStart(6, '0')},Student${i % 977},Number${i},${achievement},${issuedOn},2009-04-04`,
+    ),
+  ].join('\r\n');
 
 /** The drops each environment issues, one after the other. */
 const drops = (rows: number) => [
   { label: 'first drop: every student new (registered by the drop)', csv: dropCsv(rows), rows },
-  { label: 'later drop: the same students on file, another achievement', csv: dropCsv(Math.min(rows, 2_000), 'PUBLIC-SPEAKING-1', '2026-06-01'), rows: Math.min(rows, 2_000) },
+  {
+    label: 'later drop: the same students on file, another achievement',
+    csv: dropCsv(Math.min(rows, 2_000), 'PUBLIC-SPEAKING-1', '2026-06-01'),
+    rows: Math.min(rows, 2_000),
+  },
 ];
 
-const parseRss = (rows: number): Promise<{ rows: number; queued: number; duplicates: number; total: number; baseline: number; peak: number; seconds: number }> =>
+const parseRss = (
+  rows: number,
+): Promise<{ rows: number; queued: number; duplicates: number; total: number; baseline: number; peak: number; seconds: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'parse-rss-child.ts'), String(rows)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'parse-rss-child.ts'), String(rows)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -230,7 +262,9 @@ const calibrate = async (env: Environment): Promise<Calibration> => {
   const written: string[] = [];
   const putOne = async () => {
     const pk = `P#${randomUUID()}`;
-    await documents.send(new PutCommand({ TableName: tableName, Item: { pk, sk: 'S', payload }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await documents.send(
+      new PutCommand({ TableName: tableName, Item: { pk, sk: 'S', payload }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
     if (written.length < 5_000) written.push(pk);
     return 1;
   };
@@ -257,21 +291,32 @@ const calibrate = async (env: Environment): Promise<Calibration> => {
     // Every item counted is written: what DynamoDB leaves unprocessed is sent again, as the store does.
     await sendUntilProcessed(
       Array.from({ length: 25 }, () => ({ PutRequest: { Item: { pk: `B#${randomUUID()}`, sk: 'S', payload } } })),
-      async (pending) => ((await documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }))).UnprocessedItems?.[tableName] ?? []) as typeof pending,
+      async (pending) =>
+        ((await documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }))).UnprocessedItems?.[tableName] ??
+          []) as typeof pending,
     );
     return 25;
   });
   await client.send(new DeleteTableCommand({ TableName: tableName }));
   client.destroy();
   return {
-    callsPerSecond: { write: single.callsPerSecond, read: read.callsPerSecond, transaction: transaction.callsPerSecond, batchWrite: batched.callsPerSecond },
+    callsPerSecond: {
+      write: single.callsPerSecond,
+      read: read.callsPerSecond,
+      transaction: transaction.callsPerSecond,
+      batchWrite: batched.callsPerSecond,
+    },
     batchedItemsPerSecond: batched.perSecond,
     cpuMsPerCall: single.cpuMsPerCall,
   };
 };
 
 /** The rows/s the store allows at a drop's DynamoDB calls per row: each call class at its calibrated rate, one after the other. */
-const storeCeiling = (meter: CapacityMeter, rows: number, capacity: Calibration): { rowsPerSecond: number; secondsPerRow: Record<CallClass, number> } => {
+const storeCeiling = (
+  meter: CapacityMeter,
+  rows: number,
+  capacity: Calibration,
+): { rowsPerSecond: number; secondsPerRow: Record<CallClass, number> } => {
   const secondsPerRow: Record<CallClass, number> = { write: 0, read: 0, batchWrite: 0, transaction: 0 };
   for (const [command, stats] of meter.byCommand) {
     const callClass = classOfCommand[command] ?? 'write';
@@ -336,7 +381,15 @@ const countCredentialItems = async (config: { region: string; dynamoEndpoint: st
   let credentialItems = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await plain.send(new ScanCommand({ TableName: config.tableName, FilterExpression: 'entity = :c', ExpressionAttributeValues: { ':c': 'credential' }, Select: 'COUNT', ExclusiveStartKey: startKey }));
+    const page = await plain.send(
+      new ScanCommand({
+        TableName: config.tableName,
+        FilterExpression: 'entity = :c',
+        ExpressionAttributeValues: { ':c': 'credential' },
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
+    );
     credentialItems += page.Count ?? 0;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -349,7 +402,11 @@ const calibrations = new Map<Environment, Calibration>();
 let bare: { cpuMs: number; mainThreadMs: number } | undefined;
 
 const delta = (after: Map<string, number> | undefined, before: Map<string, number>) =>
-  new Map([...(after ?? new Map<string, number>())].map(([action, count]) => [action, count - (before.get(action) ?? 0)] as const).filter(([, count]) => count > 0));
+  new Map(
+    [...(after ?? new Map<string, number>())]
+      .map(([action, count]) => [action, count - (before.get(action) ?? 0)] as const)
+      .filter(([, count]) => count > 0),
+  );
 
 /** One drop of `rows` rows issued to the end in `env`; appends its figures to `section`, returns the details. */
 const measureDrop = async (
@@ -377,7 +434,11 @@ const measureDrop = async (
       verdict: 'no budget',
     });
   }
-  const credentialsBefore = await countCredentialItems({ region: env.region, dynamoEndpoint: env.dynamoEndpoint, tableName: env.tableName });
+  const credentialsBefore = await countCredentialItems({
+    region: env.region,
+    dynamoEndpoint: env.dynamoEndpoint,
+    tableName: env.tableName,
+  });
 
   // A key outside drops/ so the stack's S3 notification does not start the job too: we start it, as bulk-start would.
   const key = `bench/drop-${prefix}-${calibrations.size}-${Date.now()}.csv`;
@@ -402,15 +463,21 @@ const measureDrop = async (
   const counted = meter.totals();
   const byCommand = Object.fromEntries(meter.byCommand);
   const calls = delta(env.awsCalls, callsBefore);
-  const invocations = { count: env.bulkQueue.invocations.count - invocationsBefore.count, ms: env.bulkQueue.invocations.ms - invocationsBefore.ms };
+  const invocations = {
+    count: env.bulkQueue.invocations.count - invocationsBefore.count,
+    ms: env.bulkQueue.invocations.ms - invocationsBefore.ms,
+  };
 
   // Exactly once? The job's counters, the report's lines, and the credential items actually in the table.
   const report = job?.reportKey ? await env.setup.blobs.get('reports', job.reportKey) : undefined;
-  const lines = report ? (parse(new TextDecoder().decode(report.body), { columns: true }) as Array<{ line: string; status: string; credential_id: string }>) : [];
+  const lines = report
+    ? (parse(new TextDecoder().decode(report.body), { columns: true }) as Array<{ line: string; status: string; credential_id: string }>)
+    : [];
   const issuedLines = lines.filter((line) => line.status === 'issued');
   const distinctCredentials = new Set(issuedLines.map((line) => line.credential_id)).size;
   const distinctLines = new Set(lines.map((line) => line.line)).size;
-  const credentialItems = (await countCredentialItems({ region: env.region, dynamoEndpoint: env.dynamoEndpoint, tableName: env.tableName })) - credentialsBefore;
+  const credentialItems =
+    (await countCredentialItems({ region: env.region, dynamoEndpoint: env.dynamoEndpoint, tableName: env.tableName })) - credentialsBefore;
 
   const issued = job?.issued ?? 0;
   const rowsPerSecond = rows / seconds;
@@ -421,7 +488,13 @@ const measureDrop = async (
   const lost = rows - distinctLines;
   const duplicated = lines.length - distinctLines + Math.max(0, credentialItems - distinctCredentials) + (job?.duplicates ?? 0);
   const writeUnitsPerCredential = counted.writeUnits / Math.max(1, issued);
-  const exact = job?.status === 'completed' && issued === rows && distinctCredentials === rows && credentialItems === rows && lost === 0 && duplicated === 0;
+  const exact =
+    job?.status === 'completed' &&
+    issued === rows &&
+    distinctCredentials === rows &&
+    credentialItems === rows &&
+    lost === 0 &&
+    duplicated === 0;
 
   // The yardstick: the bare library signing one of the credentials this drop issued, in this process, now.
   if (!bare && issuedLines[0]) {
@@ -433,11 +506,24 @@ const measureDrop = async (
   const cpuRatio = bare ? mainThreadMsPerRow / bare.mainThreadMs : Number.NaN;
 
   section.rows.push(
-    { metric: '  throughput', value: `${fmt(rowsPerSecond)} rows/s (${fmtInt(rows)} rows in ${fmt(seconds)} s)`, raw: rowsPerSecond, verdict: 'no budget' },
-    { metric: '  share of the simulated KMS rate', value: `${fmtInt(kmsShare * 100)} % of ${kmsRate}/s`, raw: kmsShare, verdict: 'no budget' },
+    {
+      metric: '  throughput',
+      value: `${fmt(rowsPerSecond)} rows/s (${fmtInt(rows)} rows in ${fmt(seconds)} s)`,
+      raw: rowsPerSecond,
+      verdict: 'no budget',
+    },
+    {
+      metric: '  share of the simulated KMS rate',
+      value: `${fmtInt(kmsShare * 100)} % of ${kmsRate}/s`,
+      raw: kmsShare,
+      verdict: 'no budget',
+    },
     {
       metric: '  store ceiling (its calls per row at the calibrated rates)',
-      value: `≈ ${fmtInt(ceiling.rowsPerSecond)} rows/s (per row: ${(Object.entries(ceiling.secondsPerRow) as Array<[CallClass, number]>).filter(([, s]) => s > 0).map(([callClass, s]) => `${callClass} ${fmt(s * 1000, 2)} ms`).join(', ')})`,
+      value: `≈ ${fmtInt(ceiling.rowsPerSecond)} rows/s (per row: ${(Object.entries(ceiling.secondsPerRow) as Array<[CallClass, number]>)
+        .filter(([, s]) => s > 0)
+        .map(([callClass, s]) => `${callClass} ${fmt(s * 1000, 2)} ms`)
+        .join(', ')})`,
       raw: ceiling.rowsPerSecond,
       verdict: 'no budget',
     },
@@ -463,11 +549,31 @@ const measureDrop = async (
       raw: issued,
       verdict: 'no budget',
     },
-    { metric: '  rows lost / duplicated', value: `${fmtInt(lost)} / ${fmtInt(duplicated)} (job: ${job?.status ?? 'missing'}, errors ${job?.errors ?? '?'}, dead letters ${env.bulkQueue.deadLetters.length})`, raw: lost + duplicated, budget: '0 / 0', verdict: verdict(exact) },
-    { metric: `  peak RSS, this process, ${fmtInt(rows)}-row job`, value: `${fmtInt(mb(peakRss))} MB (start ${fmtInt(mb(rss.start))} MB)`, raw: peakRss, verdict: 'no budget' },
-    { metric: '  DynamoDB write units per credential', value: `${fmt(writeUnitsPerCredential, 2)} WCU (total ${fmtInt(counted.writeUnits)}; reads ${fmt(counted.readUnits / Math.max(1, issued), 2)} RCU/cred)`, raw: writeUnitsPerCredential, budget: '≤ 4', verdict: verdict(writeUnitsPerCredential <= 4) },
+    {
+      metric: '  rows lost / duplicated',
+      value: `${fmtInt(lost)} / ${fmtInt(duplicated)} (job: ${job?.status ?? 'missing'}, errors ${job?.errors ?? '?'}, dead letters ${env.bulkQueue.deadLetters.length})`,
+      raw: lost + duplicated,
+      budget: '0 / 0',
+      verdict: verdict(exact),
+    },
+    {
+      metric: `  peak RSS, this process, ${fmtInt(rows)}-row job`,
+      value: `${fmtInt(mb(peakRss))} MB (start ${fmtInt(mb(rss.start))} MB)`,
+      raw: peakRss,
+      verdict: 'no budget',
+    },
+    {
+      metric: '  DynamoDB write units per credential',
+      value: `${fmt(writeUnitsPerCredential, 2)} WCU (total ${fmtInt(counted.writeUnits)}; reads ${fmt(counted.readUnits / Math.max(1, issued), 2)} RCU/cred)`,
+      raw: writeUnitsPerCredential,
+      budget: '≤ 4',
+      verdict: verdict(writeUnitsPerCredential <= 4),
+    },
   );
-  if (counted.unreported > 0) section.notes.push(`${prefix}) ${counted.unreported} DynamoDB calls came back without ConsumedCapacity; their units are missing from the totals.`);
+  if (counted.unreported > 0)
+    section.notes.push(
+      `${prefix}) ${counted.unreported} DynamoDB calls came back without ConsumedCapacity; their units are missing from the totals.`,
+    );
 
   // The bill, from what was counted: the recorder's calls, the consumed units, the invocations and their time.
   let cost: ReturnType<typeof projectedCost> | undefined;
@@ -478,14 +584,22 @@ const measureDrop = async (
     section.rows.push(
       {
         metric: '  projected AWS cost per 1,000 credentials (us-east-1, counted requests)',
-        value: `$${fmt(cost.total, 4)} (${[...cost.per1000].sort(([, a], [, b]) => b - a).map(([service, usd]) => `${service} $${fmt(usd, 4)}`).join(' · ')})`,
+        value: `$${fmt(cost.total, 4)} (${[...cost.per1000]
+          .sort(([, a], [, b]) => b - a)
+          .map(([service, usd]) => `${service} $${fmt(usd, 4)}`)
+          .join(' · ')})`,
         raw: cost.total,
         budget: '≤ $0.05',
         verdict: verdict(cost.total <= 0.05),
       },
       {
         metric: '    counted',
-        value: `${[...calls].filter(([action]) => !action.startsWith('dynamodb:')).map(([action, count]) => `${action} ${fmtInt(count)}`).join(' · ')} · DynamoDB ${fmtInt(counted.writeUnits)} WRU + ${fmtInt(counted.readUnits)} RRU · Lambda ${fmtInt(invocations.count)} bulk-issue invocations, ${fmt(invocations.ms / 1000)} s + bulk-start ${fmt(bulkStartMs / 1000)} s → ${fmt(gbSeconds, 1)} GB-s`,
+        value: `${[...calls]
+          .filter(([action]) => !action.startsWith('dynamodb:'))
+          .map(([action, count]) => `${action} ${fmtInt(count)}`)
+          .join(
+            ' · ',
+          )} · DynamoDB ${fmtInt(counted.writeUnits)} WRU + ${fmtInt(counted.readUnits)} RRU · Lambda ${fmtInt(invocations.count)} bulk-issue invocations, ${fmt(invocations.ms / 1000)} s + bulk-start ${fmt(bulkStartMs / 1000)} s → ${fmt(gbSeconds, 1)} GB-s`,
         raw: gbSeconds,
         verdict: 'no budget',
       },
@@ -514,21 +628,50 @@ const measureDrop = async (
       raw: stats.writeUnits,
       verdict: 'no budget',
     }));
-  section.rows.push({ metric: '  where the write units go (item kinds: partition/sort key prefix)', value: '', verdict: 'no budget' }, ...perItemKind);
+  section.rows.push(
+    { metric: '  where the write units go (item kinds: partition/sort key prefix)', value: '', verdict: 'no budget' },
+    ...perItemKind,
+  );
   const dynamoMsPerRow = counted.ms / rows;
   section.rows.push(
-    { metric: '  DynamoDB calls per row (all commands)', value: `${fmt(counted.calls / rows, 1)} calls · ${fmt(dynamoMsPerRow)} ms of DynamoDB latency per row`, raw: counted.calls / rows, verdict: 'no budget' },
+    {
+      metric: '  DynamoDB calls per row (all commands)',
+      value: `${fmt(counted.calls / rows, 1)} calls · ${fmt(dynamoMsPerRow)} ms of DynamoDB latency per row`,
+      raw: counted.calls / rows,
+      verdict: 'no budget',
+    },
     ...perCommand,
-    { metric: '  main thread busy (event-loop utilisation)', value: `${fmtInt(busy.utilization * 100)} % (${fmt(mainThreadMsPerRow, 2)} ms of main-thread time per row)`, raw: busy.utilization, verdict: 'no budget' },
-    { metric: '  signer: calls · waited for tokens', value: `${fmtInt(signer.calls)} · ${fmt(signer.waitedMs / 1000)} s total`, raw: signer.calls, verdict: 'no budget' },
+    {
+      metric: '  main thread busy (event-loop utilisation)',
+      value: `${fmtInt(busy.utilization * 100)} % (${fmt(mainThreadMsPerRow, 2)} ms of main-thread time per row)`,
+      raw: busy.utilization,
+      verdict: 'no budget',
+    },
+    {
+      metric: '  signer: calls · waited for tokens',
+      value: `${fmtInt(signer.calls)} · ${fmt(signer.waitedMs / 1000)} s total`,
+      raw: signer.calls,
+      verdict: 'no budget',
+    },
   );
   if (boundShare < 0.9) {
     const inFlight = bulkQueueSettings.maxConcurrency * bulkQueueSettings.batchSize;
     const reasons: string[] = [];
-    if (busy.utilization > 0.85) reasons.push(`the Node main thread is ${fmtInt(busy.utilization * 100)} % busy, ${fmt(mainThreadMsPerRow, 1)} ms per row (AWS SDK request handling for every DynamoDB call, RDFC canonicalisation and signing, s3rver — one thread; DynamoDB Local's JVM shares the other core)`);
-    if (ceiling.rowsPerSecond < kmsRate * 1.1) reasons.push(`the store: at this drop's ${fmt(counted.calls / rows, 1)} DynamoDB calls per row, DynamoDB Local + the SDK allow ≈ ${fmtInt(ceiling.rowsPerSecond)} rows/s here`);
-    if (reasons.length === 0) reasons.push(`neither the main thread nor the store's ceiling alone explains it (${inFlight} chunks in flight at most); see the per-command figures`);
-    section.notes.push(`${prefix}) Bottleneck: below ${fmtInt(bound)} rows/s because ${reasons.join('; and ')}. The token bucket made callers wait ${fmt(signer.waitedMs / 1000)} s in all${signer.waitedMs < seconds * 100 ? ', so the simulated KMS was not the limit' : ''}.`);
+    if (busy.utilization > 0.85)
+      reasons.push(
+        `the Node main thread is ${fmtInt(busy.utilization * 100)} % busy, ${fmt(mainThreadMsPerRow, 1)} ms per row (AWS SDK request handling for every DynamoDB call, RDFC canonicalisation and signing, s3rver — one thread; DynamoDB Local's JVM shares the other core)`,
+      );
+    if (ceiling.rowsPerSecond < kmsRate * 1.1)
+      reasons.push(
+        `the store: at this drop's ${fmt(counted.calls / rows, 1)} DynamoDB calls per row, DynamoDB Local + the SDK allow ≈ ${fmtInt(ceiling.rowsPerSecond)} rows/s here`,
+      );
+    if (reasons.length === 0)
+      reasons.push(
+        `neither the main thread nor the store's ceiling alone explains it (${inFlight} chunks in flight at most); see the per-command figures`,
+      );
+    section.notes.push(
+      `${prefix}) Bottleneck: below ${fmtInt(bound)} rows/s because ${reasons.join('; and ')}. The token bucket made callers wait ${fmt(signer.waitedMs / 1000)} s in all${signer.waitedMs < seconds * 100 ? ', so the simulated KMS was not the limit' : ''}.`,
+    );
   }
 
   client.destroy();
@@ -541,7 +684,15 @@ const measureDrop = async (
     storeCeiling: ceiling,
     boundShare,
     cpu: { mainThreadMsPerRow, cpuMsPerRow, bare, ratio: cpuRatio },
-    cost: cost ? { total: cost.total, per1000: Object.fromEntries(cost.per1000), calls: Object.fromEntries(calls), lambdaInvocations: invocations, bulkStartMs } : undefined,
+    cost: cost
+      ? {
+          total: cost.total,
+          per1000: Object.fromEntries(cost.per1000),
+          calls: Object.fromEntries(calls),
+          lambdaInvocations: invocations,
+          bulkStartMs,
+        }
+      : undefined,
     job,
     reportLines: lines.length,
     distinctCredentials,
@@ -583,15 +734,13 @@ const measureFairness = async (section: Section, env: Environment, options: Bulk
   client.destroy();
   const bigDone = bigJob?.done ?? 0;
   const ok = smallJob?.status === 'completed' && smallJob.issued === 5;
-  section.rows.push(
-    {
-      metric: `fairness: a 5-row drop behind a ${fmtInt(options.fairnessRows)}-row job (${env.label})`,
-      value: `${ok ? 'completed' : `NOT completed (${smallJob?.status ?? 'missing'})`} in ${fmt(smallSeconds)} s; the big job (read and queued in ${fmt(readSeconds)} s) had ${fmtInt(bigDone)} of ${fmtInt(options.fairnessRows)} rows done by then`,
-      raw: smallSeconds,
-      budget: '≤ 60 s',
-      verdict: verdict(ok && smallSeconds <= 60),
-    },
-  );
+  section.rows.push({
+    metric: `fairness: a 5-row drop behind a ${fmtInt(options.fairnessRows)}-row job (${env.label})`,
+    value: `${ok ? 'completed' : `NOT completed (${smallJob?.status ?? 'missing'})`} in ${fmt(smallSeconds)} s; the big job (read and queued in ${fmt(readSeconds)} s) had ${fmtInt(bigDone)} of ${fmtInt(options.fairnessRows)} rows done by then`,
+    raw: smallSeconds,
+    budget: '≤ 60 s',
+    verdict: verdict(ok && smallSeconds <= 60),
+  });
   section.notes.push(
     `Fairness: the in-process queue delivers the job (message group) with the fewest chunks in flight first, as SQS fair queues do with MessageGroupId = job id; first in, first out, the 5 rows would wait behind ≈ ${fmtInt(options.fairnessRows - bigDone)} queued rows.`,
   );
@@ -599,9 +748,19 @@ const measureFairness = async (section: Section, env: Environment, options: Bulk
 };
 
 export const runBulk = async (options: BulkOptions): Promise<Section> => {
-  const section: Section = { name: 'bulk', title: `bulk — drops issued end to end, KMS simulated at ${options.kmsRate}/s`, status: 'ran', rows: [], notes: [], details: {} };
+  const section: Section = {
+    name: 'bulk',
+    title: `bulk — drops issued end to end, KMS simulated at ${options.kmsRate}/s`,
+    status: 'ran',
+    rows: [],
+    notes: [],
+    details: {},
+  };
   const runs: Record<string, unknown>[] = [];
-  for (const [prefix, make, rows] of [['A', localStack, options.rows], ['B', inMemory, options.memoryRows]] as const) {
+  for (const [prefix, make, rows] of [
+    ['A', localStack, options.rows],
+    ['B', inMemory, options.memoryRows],
+  ] as const) {
     if (rows <= 0) continue;
     const env = await make();
     try {

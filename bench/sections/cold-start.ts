@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildOptions, type Platform } from 'esbuild';
+import { type BuildOptions, build, type Platform } from 'esbuild';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import type { FunctionName } from '#config/topology';
 import { buildCredential } from '#domain/credential/build';
@@ -18,7 +18,7 @@ import type { JsonObject } from '#domain/proof/document-loader';
 import { signCredential } from '#domain/proof/sign';
 import { functionBundleAliases, functionBundling, functionSourceMapsAtRuntime } from '#lib/functions';
 import { fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
-import { fmt, fmtInt, verdict, type Row, type Section } from '../lib/report';
+import { fmt, fmtInt, type Row, type Section, verdict } from '../lib/report';
 import { median } from '../lib/stats';
 
 export interface ColdStartOptions {
@@ -172,7 +172,9 @@ const probeMedian = async (runs: number, ...args: Parameters<typeof probeOnce>) 
   return {
     importMs: median(results.map((result) => result.importMs)),
     pathMs: median(results.map((result) => result.importMs + (result.verifyMs ?? 0))),
-    failure: results.find((result) => result.verified === false)?.failure ?? (results.some((result) => result.verified === false) ? 'not verified' : undefined),
+    failure:
+      results.find((result) => result.verified === false)?.failure ??
+      (results.some((result) => result.verified === false) ? 'not verified' : undefined),
   };
 };
 
@@ -186,7 +188,14 @@ const bundleBytes = (outdir: string, outputs: Record<string, { bytes: number; en
 };
 
 export const runColdStart = async (options: ColdStartOptions): Promise<Section> => {
-  const section: Section = { name: 'cold-start', title: 'cold-start — Lambda bundles vs the bare signing libraries (cold import, fresh processes)', status: 'ran', rows: [], notes: [], details: {} };
+  const section: Section = {
+    name: 'cold-start',
+    title: 'cold-start — Lambda bundles vs the bare signing libraries (cold import, fresh processes)',
+    status: 'ran',
+    rows: [],
+    notes: [],
+    details: {},
+  };
   const rows: Row[] = section.rows;
   const work = mkdtempSync(join(tmpdir(), 'merit-bench-cold-'));
   try {
@@ -197,13 +206,22 @@ export const runColdStart = async (options: ColdStartOptions): Promise<Section> 
     const signer = LocalSigner.generate();
     const issuerDid = `did:key:${signer.keyId}`;
     const input = fullCredentialInput('lincoln-high');
-    const { credentialStatus: _status, ...unsigned } = buildCredential({ ...input, issuer: { ...input.issuer, id: issuerDid } }) as unknown as JsonObject;
+    const { credentialStatus: _status, ...unsigned } = buildCredential({
+      ...input,
+      issuer: { ...input.issuer, id: issuerDid },
+    }) as unknown as JsonObject;
     const credentialFile = join(work, 'credential.json');
     writeFileSync(credentialFile, JSON.stringify(await signCredential(unsigned, signer, { issuerDid })));
 
     const esbuildOptions = cdkEsbuildOptions();
     const bareDir = join(work, 'bare');
-    await build({ ...esbuildOptions, stdin: { contents: bareEntry, resolveDir: root, loader: 'js', sourcefile: 'bare-verifier.js' }, outdir: bareDir, outExtension: { '.js': '.mjs' }, metafile: true });
+    await build({
+      ...esbuildOptions,
+      stdin: { contents: bareEntry, resolveDir: root, loader: 'js', sourcefile: 'bare-verifier.js' },
+      outdir: bareDir,
+      outExtension: { '.js': '.mjs' },
+      metafile: true,
+    });
     const bareFile = join(bareDir, 'stdin.mjs');
     const bareBytes = statSync(bareFile).size;
     const bareMaps = await probeMedian(options.runs, probe, bareFile, true);
@@ -212,16 +230,34 @@ export const runColdStart = async (options: ColdStartOptions): Promise<Section> 
     if (barePath.failure) throw new Error(`cold-start: the bare bundle did not verify the credential: ${barePath.failure}`);
     rows.push(
       { metric: 'bare libraries: bundle', value: kib(bareBytes), raw: bareBytes, verdict: 'no budget' },
-      { metric: 'bare libraries: cold import (maps on / off)', value: `${fmtInt(bareMaps.importMs)} / ${fmtInt(bareNoMaps.importMs)} ms`, raw: bareNoMaps.importMs, verdict: 'no budget' },
-      { metric: 'bare libraries: import + first verify', value: `${fmtInt(barePath.pathMs)} ms`, raw: barePath.pathMs, verdict: 'no budget' },
+      {
+        metric: 'bare libraries: cold import (maps on / off)',
+        value: `${fmtInt(bareMaps.importMs)} / ${fmtInt(bareNoMaps.importMs)} ms`,
+        raw: bareNoMaps.importMs,
+        verdict: 'no budget',
+      },
+      {
+        metric: 'bare libraries: import + first verify',
+        value: `${fmtInt(barePath.pathMs)} ms`,
+        raw: barePath.pathMs,
+        verdict: 'no budget',
+      },
     );
 
     // The runtime flag the functions are deployed with decides which bare figure a handler is held against.
     const deployedWithMaps = functionSourceMapsAtRuntime;
-    const details: Record<string, unknown> = { bare: { bytes: bareBytes, importMs: { maps: bareMaps.importMs, noMaps: bareNoMaps.importMs }, verifyPathMs: barePath.pathMs } };
+    const details: Record<string, unknown> = {
+      bare: { bytes: bareBytes, importMs: { maps: bareMaps.importMs, noMaps: bareNoMaps.importMs }, verifyPathMs: barePath.pathMs },
+    };
     for (const name of handlers) {
       const outdir = join(work, name);
-      const result = await build({ ...esbuildOptions, entryPoints: { index: join(root, 'functions', 'handlers', `${name}.ts`) }, outdir, outExtension: { '.js': '.mjs' }, metafile: true });
+      const result = await build({
+        ...esbuildOptions,
+        entryPoints: { index: join(root, 'functions', 'handlers', `${name}.ts`) },
+        outdir,
+        outExtension: { '.js': '.mjs' },
+        metafile: true,
+      });
       const bytes = bundleBytes(outdir, result.metafile.outputs);
       const file = join(outdir, 'index.mjs');
       const withMaps = await probeMedian(options.runs, probe, file, true);
@@ -230,16 +266,38 @@ export const runColdStart = async (options: ColdStartOptions): Promise<Section> 
       const bareImport = deployedWithMaps ? bareMaps.importMs : bareNoMaps.importMs;
       const ratio = deployed.importMs / bareImport;
       rows.push(
-        { metric: `${name}: bundle${bytes.chunks > 1 ? ` (entry / all ${bytes.chunks} chunks)` : ''}`, value: bytes.chunks > 1 ? `${kib(bytes.entry)} / ${kib(bytes.total)}` : kib(bytes.entry), raw: bytes.entry, verdict: 'no budget' },
-        { metric: `${name}: cold import, maps on / off`, value: `${fmtInt(withMaps.importMs)} / ${fmtInt(withoutMaps.importMs)} ms`, raw: deployed.importMs, verdict: 'no budget' },
-        { metric: `${name}: cold import / bare (as deployed${deployedWithMaps ? ', maps on' : ', maps off'})`, value: `${fmt(ratio, 2)}×`, raw: ratio, budget: '≤ 2.00×', verdict: verdict(ratio <= 2) },
+        {
+          metric: `${name}: bundle${bytes.chunks > 1 ? ` (entry / all ${bytes.chunks} chunks)` : ''}`,
+          value: bytes.chunks > 1 ? `${kib(bytes.entry)} / ${kib(bytes.total)}` : kib(bytes.entry),
+          raw: bytes.entry,
+          verdict: 'no budget',
+        },
+        {
+          metric: `${name}: cold import, maps on / off`,
+          value: `${fmtInt(withMaps.importMs)} / ${fmtInt(withoutMaps.importMs)} ms`,
+          raw: deployed.importMs,
+          verdict: 'no budget',
+        },
+        {
+          metric: `${name}: cold import / bare (as deployed${deployedWithMaps ? ', maps on' : ', maps off'})`,
+          value: `${fmt(ratio, 2)}×`,
+          raw: ratio,
+          budget: '≤ 2.00×',
+          verdict: verdict(ratio <= 2),
+        },
       );
       const entry: Record<string, unknown> = { bytes, importMs: { maps: withMaps.importMs, noMaps: withoutMaps.importMs }, ratio };
       if (name === 'public') {
         const path = await probeMedian(options.runs, probe, file, !!deployedWithMaps, credentialFile);
         if (path.failure) throw new Error(`cold-start: the public handler did not verify the credential: ${path.failure}`);
         const pathRatio = path.pathMs / barePath.pathMs;
-        rows.push({ metric: 'public: import + first POST /verify / bare import + verify', value: `${fmtInt(path.pathMs)} ms · ${fmt(pathRatio, 2)}×`, raw: pathRatio, budget: '≤ 1.50×', verdict: verdict(pathRatio <= 1.5) });
+        rows.push({
+          metric: 'public: import + first POST /verify / bare import + verify',
+          value: `${fmtInt(path.pathMs)} ms · ${fmt(pathRatio, 2)}×`,
+          raw: pathRatio,
+          budget: '≤ 1.50×',
+          verdict: verdict(pathRatio <= 1.5),
+        });
         entry['verifyPathMs'] = path.pathMs;
         entry['verifyPathRatio'] = pathRatio;
       }

@@ -4,9 +4,9 @@
  * with the queue replaced by a counting sink and the job store by an in-memory stub. Prints one JSON line.
  */
 import { recordedMetrics } from '#adapters/local/recorded-metrics';
-import type { BulkJob, BulkChunkMessage } from '#domain/bulk-jobs';
 import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
+import type { BulkChunkMessage, BulkJob } from '#domain/bulk-jobs';
 import { startBulkJob } from '#features/bulk/start';
 import { RssSampler } from '../lib/stats';
 
@@ -72,4 +72,6 @@ const started = performance.now();
 const result = await startBulkJob(deps, { key: 'drops/bench-100k.csv', etag: '"bench"' });
 const seconds = (performance.now() - started) / 1000;
 const peak = sampler.stop();
-process.stdout.write(`${JSON.stringify({ rows, queued, duplicates, total: result.total ?? job?.total, status: result.status, baseline, peak, seconds, heapUsed: process.memoryUsage().heapUsed })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ rows, queued, duplicates, total: result.total ?? job?.total, status: result.status, baseline, peak, seconds, heapUsed: process.memoryUsage().heapUsed })}\n`,
+);

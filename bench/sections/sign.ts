@@ -18,9 +18,9 @@ import { signCredential } from '#domain/proof/sign';
 import { functionSourceMapsAtRuntime } from '#lib/functions';
 import { fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
 import { bareIssuer } from '../lib/bare-signing';
-import { fmt, fmtInt, verdict, type Section } from '../lib/report';
-import { cdkEsbuildOptions, handlerEnv } from './cold-start';
+import { fmt, fmtInt, type Section, verdict } from '../lib/report';
 import { median } from '../lib/stats';
+import { cdkEsbuildOptions, handlerEnv } from './cold-start';
 
 export interface SignOptions {
   iterations: number;
@@ -45,10 +45,17 @@ process.stdout.write(JSON.stringify({ importMs, sinceStartMs: performance.now() 
 `;
 
 /** Cold import in a fresh process, by default with the source-map flag the functions are deployed with. */
-const coldImport = (probe: string, bundle: string, sourceMaps = functionSourceMapsAtRuntime): Promise<{ importMs: number; processMs: number }> =>
+const coldImport = (
+  probe: string,
+  bundle: string,
+  sourceMaps = functionSourceMapsAtRuntime,
+): Promise<{ importMs: number; processMs: number }> =>
   new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [probe, pathToFileURL(bundle).href], { env: handlerEnv(sourceMaps), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [probe, pathToFileURL(bundle).href], {
+      env: handlerEnv(sourceMaps),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -67,7 +74,14 @@ const coldImport = (probe: string, bundle: string, sourceMaps = functionSourceMa
   });
 
 export const runSign = async (options: SignOptions): Promise<Section> => {
-  const section: Section = { name: 'sign', title: 'sign — issuing path vs bare @digitalbazaar/vc, and Lambda bundles', status: 'ran', rows: [], notes: [], details: {} };
+  const section: Section = {
+    name: 'sign',
+    title: 'sign — issuing path vs bare @digitalbazaar/vc, and Lambda bundles',
+    status: 'ran',
+    rows: [],
+    notes: [],
+    details: {},
+  };
 
   // Prepare: one realistic credential (every optional field), our signer and the bare library's key pair.
   const input = fullCredentialInput('lincoln-high');
@@ -84,7 +98,10 @@ export const runSign = async (options: SignOptions): Promise<Section> => {
   const signedOurs = await ours();
   const signedBare = await bare();
   const bareProof = signedBare['proof'] as { cryptosuite?: string };
-  if (signedOurs.proof[0]?.verificationMethod !== verificationMethodId(issuerDid, signer.keyId) || bareProof.cryptosuite !== 'eddsa-rdfc-2022') {
+  if (
+    signedOurs.proof[0]?.verificationMethod !== verificationMethodId(issuerDid, signer.keyId) ||
+    bareProof.cryptosuite !== 'eddsa-rdfc-2022'
+  ) {
     throw new Error('sign: the two paths did not produce the expected proofs');
   }
 
@@ -99,7 +116,11 @@ export const runSign = async (options: SignOptions): Promise<Section> => {
   for (let done = 0; done < options.iterations; done += round) {
     const n = Math.min(round, options.iterations - done);
     // Rotate who goes first each round: the first slot of a round pays for the previous round's garbage.
-    const order = [['ours', ours], ['bare', bare], ['oursWithBuild', oursWithBuild]] as const;
+    const order = [
+      ['ours', ours],
+      ['bare', bare],
+      ['oursWithBuild', oursWithBuild],
+    ] as const;
     const shift = (done / round) % order.length;
     for (const [key, fn] of [...order.slice(shift), ...order.slice(0, shift)]) {
       const started = performance.now();
@@ -112,12 +133,37 @@ export const runSign = async (options: SignOptions): Promise<Section> => {
   const perBuild = time.oursWithBuild / options.iterations;
   const ratio = perOurs / perBare;
   section.rows.push(
-    { metric: 'ours: signCredential + LocalSigner', value: `${fmt(1000 / perOurs)} cred/s · ${fmt(perOurs, 2)} ms/cred`, raw: perOurs, budget: '', verdict: 'no budget' },
-    { metric: 'bare: vc.issue + ed25519-multikey', value: `${fmt(1000 / perBare)} cred/s · ${fmt(perBare, 2)} ms/cred`, raw: perBare, budget: '', verdict: 'no budget' },
-    { metric: 'ratio ours / bare (per credential)', value: `${fmt(ratio, 2)}×`, raw: ratio, budget: '≤ 1.20×', verdict: verdict(ratio <= 1.2) },
-    { metric: 'ours incl. buildCredential (info)', value: `${fmt(1000 / perBuild)} cred/s · ${fmt(perBuild, 2)} ms/cred`, raw: perBuild, verdict: 'no budget' },
+    {
+      metric: 'ours: signCredential + LocalSigner',
+      value: `${fmt(1000 / perOurs)} cred/s · ${fmt(perOurs, 2)} ms/cred`,
+      raw: perOurs,
+      budget: '',
+      verdict: 'no budget',
+    },
+    {
+      metric: 'bare: vc.issue + ed25519-multikey',
+      value: `${fmt(1000 / perBare)} cred/s · ${fmt(perBare, 2)} ms/cred`,
+      raw: perBare,
+      budget: '',
+      verdict: 'no budget',
+    },
+    {
+      metric: 'ratio ours / bare (per credential)',
+      value: `${fmt(ratio, 2)}×`,
+      raw: ratio,
+      budget: '≤ 1.20×',
+      verdict: verdict(ratio <= 1.2),
+    },
+    {
+      metric: 'ours incl. buildCredential (info)',
+      value: `${fmt(1000 / perBuild)} cred/s · ${fmt(perBuild, 2)} ms/cred`,
+      raw: perBuild,
+      verdict: 'no budget',
+    },
   );
-  section.notes.push(`${options.iterations} signatures per path after ${options.warmup} warm-up, sequential on one core, interleaved in rounds of ${round} with the order rotated each round.`);
+  section.notes.push(
+    `${options.iterations} signatures per path after ${options.warmup} warm-up, sequential on one core, interleaved in rounds of ${round} with the order rotated each round.`,
+  );
 
   // Bundles, as the CDK builds them, and cold imports in fresh node processes.
   const outdir = mkdtempSync(join(tmpdir(), 'merit-bench-bundle-'));
@@ -141,7 +187,12 @@ export const runSign = async (options: SignOptions): Promise<Section> => {
         otherMapsMs = median(other);
       }
       section.rows.push(
-        { metric: `${name}.ts bundle size`, value: `${fmtInt(bytes / 1024)} KiB (gzip ${fmtInt(gzip / 1024)} KiB)`, raw: bytes, verdict: 'no budget' },
+        {
+          metric: `${name}.ts bundle size`,
+          value: `${fmtInt(bytes / 1024)} KiB (gzip ${fmtInt(gzip / 1024)} KiB)`,
+          raw: bytes,
+          verdict: 'no budget',
+        },
         {
           metric: `${name}.ts cold import, median of ${runs.length}`,
           value: `${fmtInt(importMs)} ms (process ${fmtInt(processMs)} ms)`,
@@ -151,7 +202,14 @@ export const runSign = async (options: SignOptions): Promise<Section> => {
         },
         ...(otherMapsMs === undefined
           ? []
-          : [{ metric: `${name}.ts cold import ${functionSourceMapsAtRuntime ? 'without' : 'with'} --enable-source-maps (info)`, value: `${fmtInt(otherMapsMs)} ms`, raw: otherMapsMs, verdict: 'no budget' as const }]),
+          : [
+              {
+                metric: `${name}.ts cold import ${functionSourceMapsAtRuntime ? 'without' : 'with'} --enable-source-maps (info)`,
+                value: `${fmtInt(otherMapsMs)} ms`,
+                raw: otherMapsMs,
+                verdict: 'no budget' as const,
+              },
+            ]),
       );
     }
     section.details = { perCredentialMs: { ours: perOurs, bare: perBare, oursWithBuild: perBuild }, bundles };

@@ -13,13 +13,21 @@ import type { Issuer } from '#domain/issuers';
 import type { JsonObject } from '#domain/proof/document-loader';
 import { didDocumentForIssuer } from '#domain/proof/multikey';
 import { signCredential } from '#domain/proof/sign';
-import { presentedFromJson } from '#domain/verify/parse';
-import { fixedClock } from '#ports/clock';
 import type { StatusList } from '#domain/records';
+import { presentedFromJson } from '#domain/verify/parse';
 import type { VerifyDependencies } from '#features/verify/verify';
+import { fixedClock } from '#ports/clock';
 import { baseUrl, fullCredentialInput } from '../../test/fixtures/ob3/credential-input';
-import { didWebUrl, inMemoryWeb, officialSchema, officialSchemaUrl, signedStatusList, verifierCoreAccepts, type VerifierCoreResult } from '../../test/fixtures/ob3/verifiers';
-import { fmt, verdict, type Section } from '../lib/report';
+import {
+  didWebUrl,
+  inMemoryWeb,
+  officialSchema,
+  officialSchemaUrl,
+  signedStatusList,
+  type VerifierCoreResult,
+  verifierCoreAccepts,
+} from '../../test/fixtures/ob3/verifiers';
+import { fmt, type Section, verdict } from '../lib/report';
 import { percentile, sum } from '../lib/stats';
 
 export interface VerifyOptions {
@@ -40,7 +48,14 @@ export const runVerify = async (options: VerifyOptions): Promise<Section> => {
     ({ verifyPresented } = await import('#features/verify/verify'));
     if (typeof verifyPresented !== 'function') throw new Error('no verifyPresented export');
   } catch (error) {
-    return { name: 'verify', title, status: 'skipped', note: `verify: skipped — verifier not available (${(error as Error).message})`, rows: [], notes: [] };
+    return {
+      name: 'verify',
+      title,
+      status: 'skipped',
+      note: `verify: skipped — verifier not available (${(error as Error).message})`,
+      rows: [],
+      notes: [],
+    };
   }
   const section: Section = { name: 'verify', title, status: 'ran', rows: [], notes: [], details: {} };
 
@@ -51,11 +66,16 @@ export const runVerify = async (options: VerifyOptions): Promise<Section> => {
   const credentials: JsonObject[] = [];
   let issuerDid = '';
   for (let i = 0; i < count; i++) {
-    const unsigned = buildCredential(fullCredentialInput(issuerId, { credentialId: `urn:uuid:${randomUUID()}`, credentialStatus: { listUrl, index: 1000 + i * 37 } }));
+    const unsigned = buildCredential(
+      fullCredentialInput(issuerId, { credentialId: `urn:uuid:${randomUUID()}`, credentialStatus: { listUrl, index: 1000 + i * 37 } }),
+    );
     issuerDid = unsigned.issuer.id;
     credentials.push((await signCredential(unsigned, signer, { issuerDid })) as unknown as JsonObject);
   }
-  const didDocument = didDocumentForIssuer({ did: issuerDid, keys: [{ keyId: signer.keyId, publicKey: await signer.publicKey() }] }) as unknown as JsonObject;
+  const didDocument = didDocumentForIssuer({
+    did: issuerDid,
+    keys: [{ keyId: signer.keyId, publicKey: await signer.publicKey() }],
+  }) as unknown as JsonObject;
   const statusListCredential = (await signedStatusList({ url: listUrl, issuerDid, signer })) as unknown as JsonObject;
 
   const clock = fixedClock('2026-06-01T12:00:00Z');
@@ -65,7 +85,10 @@ export const runVerify = async (options: VerifyOptions): Promise<Section> => {
     clock,
     publicBaseUrl: async () => baseUrl,
     verificationKeys: [signer],
-    store: { issuers: { get: async (id) => (id === issuerId ? issuer : undefined) }, statusLists: { get: async (id) => (id === listId ? list : undefined) } },
+    store: {
+      issuers: { get: async (id) => (id === issuerId ? issuer : undefined) },
+      statusLists: { get: async (id) => (id === listId ? list : undefined) },
+    },
   };
   const foreign: VerifyDependencies = {
     clock,
@@ -88,19 +111,25 @@ export const runVerify = async (options: VerifyOptions): Promise<Section> => {
   const realFetch = globalThis.fetch;
   globalThis.fetch = web.fetch as typeof fetch;
   try {
-    const { verifyCredential: verifierCore } = (await import('@digitalcredentials/verifier-core')) as unknown as { verifyCredential: VerifyCredential };
+    const { verifyCredential: verifierCore } = (await import('@digitalcredentials/verifier-core')) as unknown as {
+      verifyCredential: VerifyCredential;
+    };
 
     const paths = {
       ownIssuer: async (credential: JsonObject) => (await verifyPresented(own, presentedFromJson(structuredClone(credential)))).verified,
-      otherIssuer: async (credential: JsonObject) => (await verifyPresented(foreign, presentedFromJson(structuredClone(credential)))).verified,
-      verifierCore: async (credential: JsonObject) => verifierCoreAccepts(await verifierCore({ credential: structuredClone(credential), knownDIDRegistries: [] })),
+      otherIssuer: async (credential: JsonObject) =>
+        (await verifyPresented(foreign, presentedFromJson(structuredClone(credential)))).verified,
+      verifierCore: async (credential: JsonObject) =>
+        verifierCoreAccepts(await verifierCore({ credential: structuredClone(credential), knownDIDRegistries: [] })),
     };
     type PathName = keyof typeof paths;
     // Sanity: every path accepts every credential, and verifier-core asked only for what the web serves.
     for (const [name, verifyOne] of Object.entries(paths)) {
-      for (const credential of credentials) if (!(await verifyOne(credential))) throw new Error(`verify: ${name} refused a valid credential`);
+      for (const credential of credentials)
+        if (!(await verifyOne(credential))) throw new Error(`verify: ${name} refused a valid credential`);
     }
-    if (web.misses.length > 0) throw new Error(`verify: verifier-core asked for documents outside the in-memory web: ${web.misses.join(', ')}`);
+    if (web.misses.length > 0)
+      throw new Error(`verify: verifier-core asked for documents outside the in-memory web: ${web.misses.join(', ')}`);
 
     for (let i = 0; i < options.warmup; i++) for (const verifyOne of Object.values(paths)) await verifyOne(credentials[i % count]!);
     const samples: Record<PathName, number[]> = { ownIssuer: [], otherIssuer: [], verifierCore: [] };
@@ -118,15 +147,37 @@ export const runVerify = async (options: VerifyOptions): Promise<Section> => {
     const p50 = (name: PathName) => percentile(samples[name], 50);
     const p99 = (name: PathName) => percentile(samples[name], 99);
     const rate = (name: PathName) => (samples[name].length * 1000) / sum(samples[name]);
-    const labels: Record<PathName, string> = { ownIssuer: 'ours, own issuer (store)', otherIssuer: 'ours, other issuer (resolver)', verifierCore: 'verifier-core 1.0.0-beta.11' };
+    const labels: Record<PathName, string> = {
+      ownIssuer: 'ours, own issuer (store)',
+      otherIssuer: 'ours, other issuer (resolver)',
+      verifierCore: 'verifier-core 1.0.0-beta.11',
+    };
     for (const name of Object.keys(paths) as PathName[]) {
-      section.rows.push({ metric: `${labels[name]} p50 / p99`, value: `${fmt(p50(name), 2)} / ${fmt(p99(name), 2)} ms · ${fmt(rate(name))} verif/s`, raw: p50(name), verdict: 'no budget' });
+      section.rows.push({
+        metric: `${labels[name]} p50 / p99`,
+        value: `${fmt(p50(name), 2)} / ${fmt(p99(name), 2)} ms · ${fmt(rate(name))} verif/s`,
+        raw: p50(name),
+        verdict: 'no budget',
+      });
     }
     for (const name of ['ownIssuer', 'otherIssuer'] as const) {
       const ratio = p50(name) / p50('verifierCore');
-      section.rows.push({ metric: `p50 ratio ${labels[name].replace('ours, ', '')} / verifier-core`, value: `${fmt(ratio, 2)}×`, raw: ratio, budget: '≤ 0.33× (1/3)', verdict: verdict(ratio <= 1 / 3) });
+      section.rows.push({
+        metric: `p50 ratio ${labels[name].replace('ours, ', '')} / verifier-core`,
+        value: `${fmt(ratio, 2)}×`,
+        raw: ratio,
+        budget: '≤ 0.33× (1/3)',
+        verdict: verdict(ratio <= 1 / 3),
+      });
     }
-    section.details = { samples: Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, { n: values.length, p50: percentile(values, 50), p99: percentile(values, 99), perSecond: rate(name as PathName) }])) };
+    section.details = {
+      samples: Object.fromEntries(
+        Object.entries(samples).map(([name, values]) => [
+          name,
+          { n: values.length, p50: percentile(values, 50), p99: percentile(values, 99), perSecond: rate(name as PathName) },
+        ]),
+      ),
+    };
     section.notes.push(
       `${options.iterations} verifications per path over ${count} distinct credentials after ${options.warmup} warm-up, sequential, interleaved in rounds of ${round}; every path accepted every credential first.`,
       'Ours = parse → schema (official OB 3.0 JSON schema) → proof → status → validity; verifier-core = signature, expiry, status list, schema (its own fetches answered from memory).',

@@ -1,33 +1,39 @@
+import type { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import { createPowertoolsMetrics, emfMetrics } from '#adapters/cloudwatch/emf-metrics';
-import { sqsBulkQueue } from '#adapters/sqs/bulk-queue';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { createDynamoStore } from '#adapters/dynamodb/store';
 import { eventBridgeEvents } from '#adapters/eventbridge/events';
 import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
+import { identifierPepperResolver } from '#adapters/secrets/identifier-pepper';
 import { sesMailer } from '#adapters/ses/mailer';
 import { KmsSigner } from '#adapters/signing/kms-signer';
-import { identifierPepperResolver } from '#adapters/secrets/identifier-pepper';
+import { sqsBulkQueue } from '#adapters/sqs/bulk-queue';
 import { publicBaseUrlResolver } from '#adapters/ssm/public-base-url';
 import { parseThresholds } from '#domain/expiry-alert-due';
 import { parseConsentPolicy } from '#domain/learners';
-import { systemClock } from '#ports/clock';
 import type { BulkQueue } from '#ports/bulk-queue';
+import { systemClock } from '#ports/clock';
 import type { Dependencies } from './dependencies';
 import { envNames, requireEnv } from './env';
 import { createLogger } from './logger';
 
-const list = (value: string | undefined): string[] => (value ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 
 /** Only bulk-start sends; other functions get a queue that says so plainly if ever used. */
 const bulkQueueFor = (queueUrl: string | undefined): BulkQueue =>
-  queueUrl ? sqsBulkQueue(new SQSClient({}), queueUrl) : { send: () => Promise.reject(new Error('This function has no bulk queue (BULK_QUEUE_URL).')) };
+  queueUrl
+    ? sqsBulkQueue(new SQSClient({}), queueUrl)
+    : { send: () => Promise.reject(new Error('This function has no bulk queue (BULK_QUEUE_URL).')) };
 
 /**
  * The ports over AWS, built once per execution environment (module scope in each handler). Nothing here calls

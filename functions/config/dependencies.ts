@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { ConsentPolicy } from '#domain/learners';
 import type { Blobs } from '#ports/blobs';
 import type { BulkQueue } from '#ports/bulk-queue';
 import type { Clock } from '#ports/clock';
@@ -8,7 +9,6 @@ import type { Mailer } from '#ports/mailer';
 import type { Metrics } from '#ports/metrics';
 import type { Signer } from '#ports/signer';
 import type { Store } from '#ports/store';
-import type { ConsentPolicy } from '#domain/learners';
 
 /** Everything a handler needs from the outside world, as ports. AWS and the local stack each build one. */
 export interface Dependencies {

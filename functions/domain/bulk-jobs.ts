@@ -48,13 +48,17 @@ export const chunkBytes = 24 * 1024;
 
 /** The same object (key + ETag) dropped twice is the same job. */
 export const jobIdFor = (key: string, etag: string): string =>
-  createHash('sha256').update(`${key}\u0000${etag.replaceAll('"', '')}`).digest('hex').slice(0, 32);
+  createHash('sha256')
+    .update(`${key}\u0000${etag.replaceAll('"', '')}`)
+    .digest('hex')
+    .slice(0, 32);
 
 /**
  * `drops/2026/spring.csv` of job `ab12…` → `reports/2026/spring.csv.ab12….results.csv` in the reports bucket: each
  * job its own report, so a later drop of the same key never overwrites an earlier one.
  */
-export const reportKeyFor = (sourceKey: string, jobId: string): string => `reports/${sourceKey.replace(/^drops\//, '')}.${jobId}.results.csv`;
+export const reportKeyFor = (sourceKey: string, jobId: string): string =>
+  `reports/${sourceKey.replace(/^drops\//, '')}.${jobId}.results.csv`;
 
 export type RowStatus = ReportRow['status'];
 

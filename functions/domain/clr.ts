@@ -5,8 +5,8 @@
  */
 import type { AchievementDocument } from './achievement-document';
 import type { HashedIdentityObject } from './credential/identity';
-import { credentialsV2ContextUrl, openBadgesContextUrl, openBadgesExtensionsContextUrl } from './credential/types';
 import type { Profile } from './credential/types';
+import { credentialsV2ContextUrl, openBadgesContextUrl, openBadgesExtensionsContextUrl } from './credential/types';
 import { contextUrls } from './proof/context-urls';
 
 /**

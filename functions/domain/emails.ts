@@ -40,7 +40,12 @@ export const expiryNoticeMail = (notice: ExpiryNotice): Mail => {
 <p><a href="${escapeHtml(notice.criteriaUrl)}">What this credential covers</a></p>
 <p>— ${escapeHtml(notice.districtName)}</p>
 </body></html>`;
-  return { to: notice.to, subject: `Your "${notice.achievementName}" credential expires in ${notice.daysLeft} day${notice.daysLeft === 1 ? '' : 's'}`, text, html };
+  return {
+    to: notice.to,
+    subject: `Your "${notice.achievementName}" credential expires in ${notice.daysLeft} day${notice.daysLeft === 1 ? '' : 's'}`,
+    text,
+    html,
+  };
 };
 
 export interface DigestLine {
@@ -57,12 +62,18 @@ export const expiryDigestMail = (to: string, districtName: string, lines: Digest
   const text = [
     `${sorted.length} credential(s) expire soon:`,
     '',
-    ...sorted.map((line) => `- ${line.achievementName} — SIS id ${line.sourcedId} — ${day(line.validUntil)} (${line.daysLeft} days) — ${line.credentialId}`),
+    ...sorted.map(
+      (line) =>
+        `- ${line.achievementName} — SIS id ${line.sourcedId} — ${day(line.validUntil)} (${line.daysLeft} days) — ${line.credentialId}`,
+    ),
     '',
     `— Merit, ${districtName}`,
   ].join('\n');
   const rows = sorted
-    .map((line) => `<tr><td>${escapeHtml(line.achievementName)}</td><td>${escapeHtml(line.sourcedId)}</td><td>${escapeHtml(day(line.validUntil))}</td><td>${line.daysLeft}</td><td>${escapeHtml(line.credentialId)}</td></tr>`)
+    .map(
+      (line) =>
+        `<tr><td>${escapeHtml(line.achievementName)}</td><td>${escapeHtml(line.sourcedId)}</td><td>${escapeHtml(day(line.validUntil))}</td><td>${line.daysLeft}</td><td>${escapeHtml(line.credentialId)}</td></tr>`,
+    )
     .join('');
   const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif">
 <p>${sorted.length} credential(s) expire soon.</p>

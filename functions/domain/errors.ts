@@ -31,5 +31,4 @@ export class AppError extends Error {
 export const notFound = (what: string): AppError => new AppError('not_found', `${what} was not found.`);
 export const forbidden = (message: string): AppError => new AppError('forbidden', message);
 export const conflict = (message: string): AppError => new AppError('conflict', message);
-export const invalid = (message: string, details?: ErrorDetail[]): AppError =>
-  new AppError('invalid_request', message, details);
+export const invalid = (message: string, details?: ErrorDetail[]): AppError => new AppError('invalid_request', message, details);

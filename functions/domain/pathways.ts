@@ -7,10 +7,7 @@ import type { RecordedPrincipal } from './access';
 import type { ErrorDetail } from './errors';
 
 /** `{"achievementId"}` | `{"allOf": [requirement…]}` | `{"nOf": {"n", "of": [requirement…]}}`. */
-export type Requirement =
-  | { achievementId: string }
-  | { allOf: Requirement[] }
-  | { nOf: { n: number; of: Requirement[] } };
+export type Requirement = { achievementId: string } | { allOf: Requirement[] } | { nOf: { n: number; of: Requirement[] } };
 
 /** Bounds that keep a tree readable and its stored index within one DynamoDB transaction. */
 export const pathwayLimits = { maxDepth: 6, maxChildren: 40, maxAchievements: 40 } as const;
@@ -63,7 +60,10 @@ export const structuralProblems = (pathway: Pick<CreatePathway, 'capstoneAchieve
   const problems: ErrorDetail[] = [];
   const leaves = leavesOf(pathway.requirement);
   if (leaves.length > pathwayLimits.maxAchievements) {
-    problems.push({ field: 'requirement', message: `A pathway may name at most ${pathwayLimits.maxAchievements} achievements; this one names ${leaves.length}.` });
+    problems.push({
+      field: 'requirement',
+      message: `A pathway may name at most ${pathwayLimits.maxAchievements} achievements; this one names ${leaves.length}.`,
+    });
   }
   if (depthOf(pathway.requirement) > pathwayLimits.maxDepth) {
     problems.push({ field: 'requirement', message: `A requirement tree may nest at most ${pathwayLimits.maxDepth} levels deep.` });
@@ -102,10 +102,16 @@ const evaluateNode = (node: Requirement, holdings: Holdings): Evaluation => {
   }
   const children = childrenOf(node).map((child) => evaluateNode(child, holdings));
   if (isAllOf(node)) {
-    return { satisfied: children.every((child) => child.satisfied), score: children.reduce((sum, child) => sum + child.score, 0) / children.length };
+    return {
+      satisfied: children.every((child) => child.satisfied),
+      score: children.reduce((sum, child) => sum + child.score, 0) / children.length,
+    };
   }
   const { n } = node.nOf;
-  const best = children.map((child) => child.score).sort((a, b) => b - a).slice(0, n);
+  const best = children
+    .map((child) => child.score)
+    .sort((a, b) => b - a)
+    .slice(0, n);
   return { satisfied: children.filter((child) => child.satisfied).length >= n, score: best.reduce((sum, score) => sum + score, 0) / n };
 };
 

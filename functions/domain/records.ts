@@ -74,7 +74,14 @@ export interface DeletionReceipt {
   requestedBy: string;
   requestedByRole: string;
   reason: 'request' | 'retention';
-  counts: { credentialsRevoked: number; credentialsDeleted: number; sharesWithdrawn: number; imagesDeleted: number; auditEntriesDeleted: number; membershipsUnlinked: number };
+  counts: {
+    credentialsRevoked: number;
+    credentialsDeleted: number;
+    sharesWithdrawn: number;
+    imagesDeleted: number;
+    auditEntriesDeleted: number;
+    membershipsUnlinked: number;
+  };
 }
 
 /** A credential that counts towards pathways, recorded in the learner's partition (read back strongly consistent). */

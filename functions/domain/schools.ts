@@ -29,7 +29,11 @@ export const schoolReference = (kind: SchoolReferenceKind, written: string): Sch
 });
 
 /** Every code and name that names this school: its SIS codes, its own school id (a code too), its SIS names. */
-export const schoolReferencesOf = (school: { schoolId?: string; sisSchoolCodes?: readonly string[]; sisSchoolNames?: readonly string[] }): SchoolReference[] => {
+export const schoolReferencesOf = (school: {
+  schoolId?: string;
+  sisSchoolCodes?: readonly string[];
+  sisSchoolNames?: readonly string[];
+}): SchoolReference[] => {
   const all = [
     ...(school.schoolId ? [schoolReference('code', school.schoolId)] : []),
     ...(school.sisSchoolCodes ?? []).map((code) => schoolReference('code', code)),

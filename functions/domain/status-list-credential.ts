@@ -1,5 +1,5 @@
-import { encodeBitstring } from './status-list';
 import { credentialsV2Context } from './profiles';
+import { encodeBitstring } from './status-list';
 
 /** The unsigned BitstringStatusListCredential for a list's current bits (W3C Bitstring Status List v1.0). */
 export const statusListCredential = (options: { url: string; issuerDid: string; bits: Uint8Array; validFrom: string }) => ({

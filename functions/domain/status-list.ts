@@ -31,7 +31,11 @@ export const statusIndexAt = (key: Uint8Array, size: number, position: number): 
     let left = value >>> halfBits;
     let right = value & mask;
     for (let round = 0; round < 4; round++) {
-      const mixed = createHmac('sha256', key).update(Uint8Array.of(round, right >>> 24, (right >>> 16) & 0xff, (right >>> 8) & 0xff, right & 0xff)).digest().readUInt32BE(0) & mask;
+      const mixed =
+        createHmac('sha256', key)
+          .update(Uint8Array.of(round, right >>> 24, (right >>> 16) & 0xff, (right >>> 8) & 0xff, right & 0xff))
+          .digest()
+          .readUInt32BE(0) & mask;
       [left, right] = [right, left ^ mixed];
     }
     value = (left << halfBits) | right;

@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { processBulkBatch } from '#features/bulk/process-batch';
 import { createAwsFunction, observedHandler } from '#config/lambda-handler';
+import { processBulkBatch } from '#features/bulk/process-batch';
 
 const fn = createAwsFunction();
 

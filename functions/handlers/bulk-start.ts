@@ -1,6 +1,6 @@
 import type { S3Event } from 'aws-lambda';
-import { startBulkJob } from '#features/bulk/start';
 import { createAwsFunction, observedHandler } from '#config/lambda-handler';
+import { startBulkJob } from '#features/bulk/start';
 
 const fn = createAwsFunction();
 

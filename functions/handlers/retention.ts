@@ -1,9 +1,9 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsContinuations } from '#adapters/sqs/continuations';
 import { envNames, requireEnv } from '#config/env';
+import { createAwsFunction, observedHandler } from '#config/lambda-handler';
 import { retentionJob } from '#features/deletion/retention';
 import { scheduledJobHandler } from '#features/scheduled/scheduled-runs';
-import { createAwsFunction, observedHandler } from '#config/lambda-handler';
 
 const fn = createAwsFunction();
 const continuations = sqsContinuations(new SQSClient({}), requireEnv(envNames.continuationQueueUrl));

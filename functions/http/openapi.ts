@@ -1,12 +1,17 @@
 import { z } from 'zod';
-import { routes, type RouteDefinition } from './routes';
-import { errorSchema, type Content, type OperationSchemas } from './schemas/common';
+import { type RouteDefinition, routes } from './routes';
+import { type Content, errorSchema, type OperationSchemas } from './schemas/common';
 import { operationSchemas } from './schemas/index';
 
 type JsonSchema = Record<string, unknown>;
 
 /** Non-JSON bodies: pages and CSV are text, images and baked badges bytes. */
-const nonJsonSchema = { html: { type: 'string' }, csv: { type: 'string' }, text: { type: 'string' }, binary: { type: 'string', format: 'binary' } } as const;
+const nonJsonSchema = {
+  html: { type: 'string' },
+  csv: { type: 'string' },
+  text: { type: 'string' },
+  binary: { type: 'string', format: 'binary' },
+} as const;
 
 /**
  * Named schemas (zod `.meta({ id })`) go to `components.schemas` and are referenced from there, since a `$ref`
@@ -14,9 +19,12 @@ const nonJsonSchema = { html: { type: 'string' }, csv: { type: 'string' }, text:
  * clients send them (`io: 'input'`: defaults optional), responses as the server sends them (`io: 'output'`).
  */
 const toComponent = (schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema => {
-  const generated = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  const generated = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema & {
+    $defs?: Record<string, JsonSchema>;
+  };
   const { $schema: _dialect, $defs, ...rest } = generated;
-  const relink = (value: JsonSchema): JsonSchema => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+  const relink = (value: JsonSchema): JsonSchema =>
+    JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
   for (const [name, definition] of Object.entries($defs ?? {})) {
     const relinked = relink(definition);
     if (components[name] && JSON.stringify(components[name]) !== JSON.stringify(relinked)) {
@@ -31,7 +39,12 @@ const contentOf = (content: Content, io: 'input' | 'output', components: Record<
   Object.fromEntries(
     Object.entries(content).map(([mediaType, body]) => [
       mediaType,
-      { schema: body instanceof z.ZodType ? toComponent(body, io, components) : { ...nonJsonSchema[body.kind], ...(body.kind === 'binary' ? { contentMediaType: mediaType } : {}) } },
+      {
+        schema:
+          body instanceof z.ZodType
+            ? toComponent(body, io, components)
+            : { ...nonJsonSchema[body.kind], ...(body.kind === 'binary' ? { contentMediaType: mediaType } : {}) },
+      },
     ]),
   );
 
@@ -41,7 +54,9 @@ type QueryObject = { properties?: Record<string, JsonSchema>; required?: string[
 const queryParameters = (queries: OperationSchemas['query'], components: Record<string, JsonSchema>) => {
   const parameters = new Map<string, { schema: JsonSchema; required: boolean; description?: string }>();
   for (const group of queries ?? []) {
-    const alternatives = (Array.isArray(group) ? group : [group]).map((query: z.ZodType) => toComponent(query, 'input', components) as QueryObject);
+    const alternatives = (Array.isArray(group) ? group : [group]).map(
+      (query: z.ZodType) => toComponent(query, 'input', components) as QueryObject,
+    );
     for (const object of alternatives) {
       for (const [name, { description, ...schema }] of Object.entries(object.properties ?? {})) {
         const required = alternatives.every((alternative) => alternative.required?.includes(name) ?? false);
@@ -55,7 +70,12 @@ const queryParameters = (queries: OperationSchemas['query'], components: Record<
 const operation = (route: RouteDefinition, components: Record<string, JsonSchema>) => {
   const schemas = operationSchemas[route.operationId];
   if (!schemas) throw new Error(`The operation ${route.operationId} has no schemas in functions/http/schemas.`);
-  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
+    name: match[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
   const parameters = [...pathParameters, ...queryParameters(schemas.query, components)];
   const errorResponse = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   const successes = Object.fromEntries(
@@ -69,7 +89,9 @@ const operation = (route: RouteDefinition, components: Record<string, JsonSchema
     summary: route.summary,
     ...(route.access === 'public' ? { security: [] } : { security: [{ bearer: [] }], 'x-merit-roles': route.access }),
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(schemas.body ? { requestBody: { required: schemas.body.required, content: contentOf(schemas.body.content, 'input', components) } } : {}),
+    ...(schemas.body
+      ? { requestBody: { required: schemas.body.required, content: contentOf(schemas.body.content, 'input', components) } }
+      : {}),
     responses: {
       ...successes,
       '400': { description: 'Bad input; details list the fields', ...errorResponse, ...successes['400'] },

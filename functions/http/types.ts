@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Principal } from '#domain/access';
 import type { Dependencies } from '#config/dependencies';
+import type { Principal } from '#domain/access';
 import type { RouteDefinition } from './routes';
 
 /** The API Gateway v2 event, with the JWT authorizer's claims when the route has one. */

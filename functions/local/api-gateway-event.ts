@@ -1,8 +1,8 @@
-import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { JWTPayload } from 'jose';
+import { type RouteDefinition, routeKey, routes } from '#http/routes';
 import type { HttpEvent, HttpResult } from '#http/types';
-import { routeKey, routes, type RouteDefinition } from '#http/routes';
 
 interface CompiledRoute {
   route: RouteDefinition;

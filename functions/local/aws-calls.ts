@@ -7,7 +7,6 @@ import type { Events } from '#ports/events';
 import type { Mailer } from '#ports/mailer';
 import type { Signer } from '#ports/signer';
 
-
 /**
  * What a call touched, in the local stack's own terms; the IAM parity check (test/support/iam-parity.ts) maps each
  * to the ARN of the same resource in the synthesized template.
@@ -100,22 +99,41 @@ const dynamoCalls = (command: string, input: Input): Array<Omit<AwsCall, 'functi
       return [{ action: 'dynamodb:Query', resource: table(input['IndexName']) }];
     case 'BatchGetItem': {
       const requests = Object.values((input['RequestItems'] ?? {}) as Record<string, { Keys?: unknown[] }>);
-      return [{ action: 'dynamodb:BatchGetItem', resource: table(), leadingKeys: requests.flatMap((request) => (request.Keys ?? []).flatMap(pkOf)) }];
+      return [
+        {
+          action: 'dynamodb:BatchGetItem',
+          resource: table(),
+          leadingKeys: requests.flatMap((request) => (request.Keys ?? []).flatMap(pkOf)),
+        },
+      ];
     }
     case 'BatchWriteItem': {
-      const requests = Object.values((input['RequestItems'] ?? {}) as Record<string, Array<{ PutRequest?: { Item: unknown }; DeleteRequest?: { Key: unknown } }>>).flat();
-      return [{ action: 'dynamodb:BatchWriteItem', resource: table(), leadingKeys: requests.flatMap((request) => pkOf(request.PutRequest?.Item ?? request.DeleteRequest?.Key)) }];
+      const requests = Object.values(
+        (input['RequestItems'] ?? {}) as Record<string, Array<{ PutRequest?: { Item: unknown }; DeleteRequest?: { Key: unknown } }>>,
+      ).flat();
+      return [
+        {
+          action: 'dynamodb:BatchWriteItem',
+          resource: table(),
+          leadingKeys: requests.flatMap((request) => pkOf(request.PutRequest?.Item ?? request.DeleteRequest?.Key)),
+        },
+      ];
     }
     case 'TransactWriteItems':
       return ((input['TransactItems'] ?? []) as Array<Record<string, Input>>).flatMap((item) => {
         if (item['Put']) return [{ action: 'dynamodb:PutItem', resource: table(), leadingKeys: pkOf(item['Put']['Item']) }];
         if (item['Update']) return [{ action: 'dynamodb:UpdateItem', resource: table(), leadingKeys: pkOf(item['Update']['Key']) }];
         if (item['Delete']) return [{ action: 'dynamodb:DeleteItem', resource: table(), leadingKeys: pkOf(item['Delete']['Key']) }];
-        if (item['ConditionCheck']) return [{ action: 'dynamodb:ConditionCheckItem', resource: table(), leadingKeys: pkOf(item['ConditionCheck']['Key']) }];
+        if (item['ConditionCheck'])
+          return [{ action: 'dynamodb:ConditionCheckItem', resource: table(), leadingKeys: pkOf(item['ConditionCheck']['Key']) }];
         return [];
       });
     case 'TransactGetItems':
-      return ((input['TransactItems'] ?? []) as Array<{ Get?: { Key: unknown } }>).map((item) => ({ action: 'dynamodb:GetItem', resource: table(), leadingKeys: pkOf(item.Get?.Key) }));
+      return ((input['TransactItems'] ?? []) as Array<{ Get?: { Key: unknown } }>).map((item) => ({
+        action: 'dynamodb:GetItem',
+        resource: table(),
+        leadingKeys: pkOf(item.Get?.Key),
+      }));
     default:
       // Anything else (Scan, CreateTable…) is recorded under its own name: a role that lacks it fails the check.
       return [{ action: `dynamodb:${command}`, resource: table() }];
@@ -123,9 +141,16 @@ const dynamoCalls = (command: string, input: Input): Array<Omit<AwsCall, 'functi
 };
 
 /** IAM's view of an S3 command. */
-const s3Calls = (command: string, input: Input, bucketRoles: ReadonlyMap<string, BucketRole>): Array<Omit<AwsCall, 'function' | 'trigger'>> => {
+const s3Calls = (
+  command: string,
+  input: Input,
+  bucketRoles: ReadonlyMap<string, BucketRole>,
+): Array<Omit<AwsCall, 'function' | 'trigger'>> => {
   const bucket = bucketRoles.get(String(input['Bucket']));
-  if (!bucket) return [{ action: `s3:${command}`, resource: { kind: 'bucket', bucket: 'images' }, context: { unknownBucket: String(input['Bucket']) } }];
+  if (!bucket)
+    return [
+      { action: `s3:${command}`, resource: { kind: 'bucket', bucket: 'images' }, context: { unknownBucket: String(input['Bucket']) } },
+    ];
   const object = (key: unknown): AwsResource => ({ kind: 'object', bucket, key: String(key) });
   switch (command) {
     case 'GetObject':
@@ -136,9 +161,18 @@ const s3Calls = (command: string, input: Input, bucketRoles: ReadonlyMap<string,
       return [{ action: `s3:${command}`, resource: object(input['Key']) }];
     case 'ListObjectsV2':
     case 'ListObjects':
-      return [{ action: 's3:ListBucket', resource: { kind: 'bucket', bucket }, ...(typeof input['Prefix'] === 'string' ? { context: { 's3:prefix': input['Prefix'] } } : {}) }];
+      return [
+        {
+          action: 's3:ListBucket',
+          resource: { kind: 'bucket', bucket },
+          ...(typeof input['Prefix'] === 'string' ? { context: { 's3:prefix': input['Prefix'] } } : {}),
+        },
+      ];
     case 'DeleteObjects':
-      return ((input['Delete'] as { Objects?: Array<{ Key: string }> } | undefined)?.Objects ?? []).map(({ Key }) => ({ action: 's3:DeleteObject', resource: object(Key) }));
+      return ((input['Delete'] as { Objects?: Array<{ Key: string }> } | undefined)?.Objects ?? []).map(({ Key }) => ({
+        action: 's3:DeleteObject',
+        resource: object(Key),
+      }));
     default:
       return [{ action: `s3:${command}`, resource: { kind: 'bucket', bucket } }];
   }
@@ -197,10 +231,12 @@ export const recordedEvents = (events: Events, recorder: CallRecorder): Events =
 });
 
 /** The local pepper stands in for Secrets Manager GetSecretValue on the identifier pepper secret. */
-export const recordedSecret = (read: () => Promise<string>, recorder: CallRecorder): (() => Promise<string>) => () => {
-  recorder.record({ action: 'secretsmanager:GetSecretValue', resource: { kind: 'identifierPepper' } });
-  return read();
-};
+export const recordedSecret =
+  (read: () => Promise<string>, recorder: CallRecorder): (() => Promise<string>) =>
+  () => {
+    recorder.record({ action: 'secretsmanager:GetSecretValue', resource: { kind: 'identifierPepper' } });
+    return read();
+  };
 
 /**
  * The in-process queue stands in for SQS: SendMessage (SendMessageBatch is authorised as it) on the bulk queue, once

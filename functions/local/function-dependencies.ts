@@ -5,13 +5,13 @@ import type { Dependencies } from '#config/dependencies';
 import { createLogger } from '#config/logger';
 import type { BucketRole } from '#ports/blobs';
 import {
+  type CallRecorder,
   recordedBulkQueue,
   recordedEvents,
   recordedMailer,
   recordedSecret,
   recordedSigner,
   recordSdkCalls,
-  type CallRecorder,
 } from './aws-calls';
 
 /** What every local function shares: the local services' endpoints, and the stand-ins for KMS, SES, EventBridge, SQS. */
@@ -28,7 +28,11 @@ export type LocalWiring = Omit<Dependencies, 'store' | 'blobs' | 'logger'> & {
  * With a recorder, every AWS call it makes (SDK commands, and the stand-ins' Sign, SendEmail, PutEvents,
  * SendMessage, GetSecretValue) is recorded under that function, for the IAM parity check. `destroy` closes its clients.
  */
-export const localFunctionDependencies = (wiring: LocalWiring, recorder: CallRecorder | undefined, serviceName: string): Dependencies & { destroy(): void } => {
+export const localFunctionDependencies = (
+  wiring: LocalWiring,
+  recorder: CallRecorder | undefined,
+  serviceName: string,
+): Dependencies & { destroy(): void } => {
   const { region, dynamoEndpoint, s3Endpoint, tableName, buckets, ...shared } = wiring;
   const dynamoClient = createDynamoClient({ region, endpoint: dynamoEndpoint });
   const s3Client = createS3Client({ region, endpoint: s3Endpoint });
@@ -36,7 +40,12 @@ export const localFunctionDependencies = (wiring: LocalWiring, recorder: CallRec
     dynamoClient.destroy();
     s3Client.destroy();
   };
-  const own = { store: createDynamoStore(toDocumentClient(dynamoClient), tableName), blobs: createS3Blobs(s3Client, buckets), logger: createLogger(serviceName), destroy };
+  const own = {
+    store: createDynamoStore(toDocumentClient(dynamoClient), tableName),
+    blobs: createS3Blobs(s3Client, buckets),
+    logger: createLogger(serviceName),
+    destroy,
+  };
   if (!recorder) return { ...shared, ...own };
   recordSdkCalls(dynamoClient, 'dynamodb', recorder);
   recordSdkCalls(s3Client, 's3', recorder, new Map(Object.entries(buckets).map(([role, name]) => [name, role as BucketRole])));

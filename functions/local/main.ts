@@ -12,7 +12,8 @@ const port = Number(process.env['PORT'] ?? 3000);
 
 try {
   const stack = await startLocalStack({ port, stateDir: resolve(process.env['MERIT_STATE_DIR'] ?? '.merit'), fresh });
-  const resumed = stack.resumedJobIds.length > 0 ? `\n  resumed:       ${stack.resumedJobIds.length} drop(s) left running by the last stop` : '';
+  const resumed =
+    stack.resumedJobIds.length > 0 ? `\n  resumed:       ${stack.resumedJobIds.length} drop(s) left running by the last stop` : '';
   console.log(`Merit is running at ${stack.url}
   credentials:   ${stack.publicBaseUrl} (the public base URL, kept in the state directory across restarts; --fresh resets it)
   listening:     API ${stack.url.replace('localhost', '127.0.0.1')}, DynamoDB Local ${stack.config.dynamoEndpoint}, S3 ${stack.config.s3Endpoint} — loopback only${resumed}

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
 import { errorBody } from '#http/errors';
-import { routeAuthorizer, type LambdaName } from '#http/routes';
+import { type LambdaName, routeAuthorizer } from '#http/routes';
 import type { HttpEvent, HttpResult } from '#http/types';
 import { decodePathSegment, fromApiGatewayResult, MalformedPathError, matchRoute, toApiGatewayEvent } from './api-gateway-event';
 import type { LocalIdp } from './idp';
@@ -9,7 +9,11 @@ import type { LocalIdp } from './idp';
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
 /** A `/local/*` route: never deployed, never in a Lambda bundle. */
-export type LocalRoute = (request: { body: Buffer; url: URL; params: Record<string, string> }) => Promise<{ statusCode: number; body: unknown }>;
+export type LocalRoute = (request: {
+  body: Buffer;
+  url: URL;
+  params: Record<string, string>;
+}) => Promise<{ statusCode: number; body: unknown }>;
 
 export interface LocalServerOptions {
   handlers: Record<LambdaName, HttpHandler>;
@@ -45,7 +49,11 @@ const readBody = (request: IncomingMessage): Promise<Buffer | 'too_large'> =>
 
 const send = (response: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}) => {
   const payload = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
-  response.writeHead(statusCode, { 'content-type': 'application/json; charset=utf-8', ...headers, 'content-length': String(payload.length) });
+  response.writeHead(statusCode, {
+    'content-type': 'application/json; charset=utf-8',
+    ...headers,
+    'content-length': String(payload.length),
+  });
   response.end(payload);
 };
 
@@ -54,10 +62,12 @@ const matchLocal = (routes: Record<string, LocalRoute>, method: string, path: st
     const [routeMethod, template] = key.split(' ') as [string, string];
     if (routeMethod !== method) continue;
     const names: string[] = [];
-    const pattern = new RegExp(`^${template.replace(/\./g, '\\.').replace(/\{(\w+)\}/g, (_m, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    })}$`);
+    const pattern = new RegExp(
+      `^${template.replace(/\./g, '\\.').replace(/\{(\w+)\}/g, (_m, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      })}$`,
+    );
     const match = pattern.exec(path);
     if (match) return { route, params: Object.fromEntries(names.map((name, i) => [name, decodePathSegment(match[i + 1] ?? '')])) };
   }
@@ -73,7 +83,9 @@ export const createLocalServer = (options: LocalServerOptions): Server =>
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const method = request.method ?? 'GET';
-      const mount = matchLocal(options.localRoutes, method, url.pathname) ? undefined : options.mounts?.find((candidate) => candidate.handles(url.pathname));
+      const mount = matchLocal(options.localRoutes, method, url.pathname)
+        ? undefined
+        : options.mounts?.find((candidate) => candidate.handles(url.pathname));
       if (mount) return await mount.handle(request, response);
       const body = await readBody(request);
       if (body === 'too_large') return send(response, 413, errorBody('payload_too_large', 'The request body is larger than 10 MB.'));

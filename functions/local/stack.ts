@@ -6,37 +6,39 @@ import { createDynamoClient } from '#adapters/dynamodb/client';
 import { ensureTable } from '#adapters/dynamodb/create-table';
 import { InProcessQueue } from '#adapters/local/in-process-queue';
 import { fileEvents } from '#adapters/local/log-events';
-import { processBulkBatch } from '#features/bulk/process-batch';
-import { startBulkJob } from '#features/bulk/start';
-import { recordedMetrics } from '#adapters/local/recorded-metrics';
 import { outboxMailer } from '#adapters/local/outbox-mailer';
-import { defaultAlertThresholds } from '#domain/expiry-alert-due';
-import { parseConsentPolicy, type ConsentPolicy } from '#domain/learners';
-import { envNames } from '#config/env';
-import { expiryAlertsJob } from '#features/expiry/expiry-alerts';
-import { retentionJob } from '#features/deletion/retention';
-import { deadlineBudget, runToEnd } from '#features/scheduled/scheduled-runs';
-import { fixedClock } from '#ports/clock';
+import { recordedMetrics } from '#adapters/local/recorded-metrics';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import type { Dependencies, DistrictSettings } from '#config/dependencies';
-import { bulkQueueSettings, functionNames, startsBulkJob, type FunctionName } from '#config/topology';
+import { envNames } from '#config/env';
+import { bulkQueueSettings, type FunctionName, functionNames, startsBulkJob } from '#config/topology';
 import { roles } from '#domain/access';
+import { defaultAlertThresholds } from '#domain/expiry-alert-due';
+import { type ConsentPolicy, parseConsentPolicy } from '#domain/learners';
+import { processBulkBatch } from '#features/bulk/process-batch';
+import { startBulkJob } from '#features/bulk/start';
+import { retentionJob } from '#features/deletion/retention';
+import { expiryAlertsJob } from '#features/expiry/expiry-alerts';
+import { deadlineBudget, runToEnd } from '#features/scheduled/scheduled-runs';
 import { createHttpHandler } from '#http/create-handler';
 import { apiOperations } from '#http/operations/api';
 import { publicOperations } from '#http/operations/public';
-import { systemClock, type Clock } from '#ports/clock';
+import { type Clock, fixedClock, systemClock } from '#ports/clock';
+import { type AwsCallSink, type CallRecorder, callRecorder, invoke, recordQueueConsumption } from './aws-calls';
 import { startDynamoLocal } from './dynamodb-local';
 import { startFrontDoor } from './front-door';
+import { type LocalWiring, localFunctionDependencies } from './function-dependencies';
 import { createLocalIdp } from './idp';
 import { freePort } from './ports';
 import { startS3Local } from './s3-local';
 import { seedDemoDistrict } from './seed';
 import { createLocalServer, type HttpHandler, type LocalRoute } from './server';
-import { callRecorder, invoke, recordQueueConsumption, type AwsCallSink, type CallRecorder } from './aws-calls';
-import { localFunctionDependencies, type LocalWiring } from './function-dependencies';
 
 /** Calls a handler makes are recorded with its route, as API Gateway names it (`GET /status/{listId}`). */
-const byRoute = (recorder: CallRecorder, handler: HttpHandler): HttpHandler => (event, context) => invoke(recorder, event.routeKey, () => handler(event, context));
+const byRoute =
+  (recorder: CallRecorder, handler: HttpHandler): HttpHandler =>
+  (event, context) =>
+    invoke(recorder, event.routeKey, () => handler(event, context));
 
 export interface LocalStackOptions {
   /** 0 or absent: a free port. */
@@ -126,7 +128,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   // One list for every local function, as CloudWatch gathers their EMF lines in one namespace.
   const metrics = recordedMetrics();
   const events = fileEvents(join(options.stateDir, 'outbox', 'events.jsonl'));
-  const district: DistrictSettings = { name: 'Riverside Unified School District', alertThresholds: defaultAlertThresholds, adminDigestEmails: ['district-admins@riverside.example.org'], identifierPepper: async () => 'local-only-pepper', retentionYears: 5, consentPolicy: options.consentPolicy ?? parseConsentPolicy(process.env[envNames.consentPolicy]) };
+  const district: DistrictSettings = {
+    name: 'Riverside Unified School District',
+    alertThresholds: defaultAlertThresholds,
+    adminDigestEmails: ['district-admins@riverside.example.org'],
+    identifierPepper: async () => 'local-only-pepper',
+    retentionYears: 5,
+    consentPolicy: options.consentPolicy ?? parseConsentPolicy(process.env[envNames.consentPolicy]),
+  };
   // SQS + the bulk-issue event source, in process: same batches, partial failures, redelivery, bounded concurrency.
   const bulkQueue = new InProcessQueue({
     batchSize: bulkQueueSettings.batchSize,
@@ -166,8 +175,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     sdkClients.push(built);
     return built;
   };
-  const recorders = Object.fromEntries(functionNames.map((name) => [name, callRecorder(name, options.recordAwsCall)])) as Record<FunctionName, CallRecorder>;
-  const functions = Object.fromEntries(functionNames.map((name) => [name, dependenciesOf(recorders[name], `merit-local-${name}`)])) as Record<FunctionName, Dependencies>;
+  const recorders = Object.fromEntries(functionNames.map((name) => [name, callRecorder(name, options.recordAwsCall)])) as Record<
+    FunctionName,
+    CallRecorder
+  >;
+  const functions = Object.fromEntries(
+    functionNames.map((name) => [name, dependenciesOf(recorders[name], `merit-local-${name}`)]),
+  ) as Record<FunctionName, Dependencies>;
   // The seed, the /local/* routes and tests' own set-up: what district IT does with its own credentials, no function.
   const deps = dependenciesOf(undefined, 'merit-local');
   if (options.seed ?? true) await seedDemoDistrict(deps);
@@ -179,13 +193,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       if (record.s3.bucket.name !== buckets.drops || !record.eventName.startsWith('ObjectCreated')) continue;
       const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
       if (!startsBulkJob(key)) continue;
-      invoke(recorders['bulk-start'], 'S3 drop', () => startBulkJob(functions['bulk-start'], { key, etag: record.s3.object.eTag })).catch((error: unknown) =>
-        deps.logger.error('Bulk start failed', { errorName: (error as Error).name, message: (error as Error).message }),
+      invoke(recorders['bulk-start'], 'S3 drop', () => startBulkJob(functions['bulk-start'], { key, etag: record.s3.object.eTag })).catch(
+        (error: unknown) => deps.logger.error('Bulk start failed', { errorName: (error as Error).name, message: (error as Error).message }),
       );
     }
   });
 
-  const idp = await createLocalIdp({ keyFile: join(options.stateDir, 'idp', 'key.json'), issuer: `${apiUrl}/local`, audience: 'merit-local' });
+  const idp = await createLocalIdp({
+    keyFile: join(options.stateDir, 'idp', 'key.json'),
+    issuer: `${apiUrl}/local`,
+    audience: 'merit-local',
+  });
   const frontDoor = await startFrontDoor({ stateDir: options.stateDir, apiUrl, idp, deps, s3Endpoint: s3.endpoint });
   const config: LocalConfig = {
     apiUrl,
@@ -214,9 +232,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     'GET /local/outbox': async () => ({ statusCode: 200, body: outbox.list() }),
     'POST /local/jobs/{name}': async ({ body, params }) => {
       const name = params['name'] ?? '';
-      if (!Object.hasOwn(jobs, name)) return { statusCode: 404, body: { error: { code: 'not_found', message: `No job named ${params['name']}; jobs: ${Object.keys(jobs).join(', ')}.` } } };
+      if (!Object.hasOwn(jobs, name))
+        return {
+          statusCode: 404,
+          body: { error: { code: 'not_found', message: `No job named ${params['name']}; jobs: ${Object.keys(jobs).join(', ')}.` } },
+        };
       const parsed = z.object({ now: z.iso.datetime({ offset: true }).optional() }).safeParse(parseJson(body));
-      if (!parsed.success) return { statusCode: 400, body: { error: { code: 'invalid_request', message: 'Send {"now"?: ISO date-time}.' } } };
+      if (!parsed.success)
+        return { statusCode: 400, body: { error: { code: 'invalid_request', message: 'Send {"now"?: ISO date-time}.' } } };
       const job = name as FunctionName;
       const at = parsed.data.now ? { ...functions[job], clock: fixedClock(parsed.data.now) } : functions[job];
       return { statusCode: 200, body: await runJob(job, at) };
@@ -226,15 +249,27 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     'POST /local/token': async ({ body }) => {
       const parsed = tokenRequestSchema.safeParse(parseJson(body));
       if (!parsed.success) {
-        return { statusCode: 400, body: { error: { code: 'invalid_request', message: 'Send {"sub", "role", "schoolIds"?, "learnerId"?}.', details: parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })) } } };
+        return {
+          statusCode: 400,
+          body: {
+            error: {
+              code: 'invalid_request',
+              message: 'Send {"sub", "role", "schoolIds"?, "learnerId"?}.',
+              details: parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
+            },
+          },
+        };
       }
       const { sub, role, schoolIds, learnerId, learnerIds, email } = parsed.data;
       frontDoor.record(sub, role);
-      await deps.store.memberships.put({ subject: sub }, {
-        role: role as (typeof roles)[number],
-        schoolIds,
-        learnerIds: [...(learnerId ? [learnerId] : []), ...(learnerIds ?? [])],
-      });
+      await deps.store.memberships.put(
+        { subject: sub },
+        {
+          role: role as (typeof roles)[number],
+          schoolIds,
+          learnerIds: [...(learnerId ? [learnerId] : []), ...(learnerIds ?? [])],
+        },
+      );
       return { statusCode: 200, body: { token: await idp.issueToken({ sub, ...(email ? { email } : {}) }) } };
     },
   };
@@ -244,7 +279,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     localRoutes,
     mounts: frontDoor.mounts,
     handlers: {
-      public: byRoute(recorders.public, createHttpHandler({ lambda: 'public', operations: publicOperations, dependencies: functions.public, maxBodyBytes: 10 * 1024 * 1024 })),
+      public: byRoute(
+        recorders.public,
+        createHttpHandler({
+          lambda: 'public',
+          operations: publicOperations,
+          dependencies: functions.public,
+          maxBodyBytes: 10 * 1024 * 1024,
+        }),
+      ),
       api: byRoute(recorders.api, createHttpHandler({ lambda: 'api', operations: apiOperations, dependencies: functions.api })),
     },
   });
@@ -255,11 +298,16 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const actualPort = (server.address() as AddressInfo).port;
 
   // The schedules on a timer, as EventBridge Scheduler runs them daily (POST /local/jobs/{name} runs one now).
-  const daily = setInterval(() => {
-    for (const name of Object.keys(jobs) as FunctionName[]) {
-      runJob(name, functions[name]).catch((error: unknown) => deps.logger.error('Scheduled job failed', { job: name, errorName: (error as Error).name }));
-    }
-  }, 24 * 60 * 60 * 1000);
+  const daily = setInterval(
+    () => {
+      for (const name of Object.keys(jobs) as FunctionName[]) {
+        runJob(name, functions[name]).catch((error: unknown) =>
+          deps.logger.error('Scheduled job failed', { job: name, errorName: (error as Error).name }),
+        );
+      }
+    },
+    24 * 60 * 60 * 1000,
+  );
   daily.unref();
 
   return {

@@ -51,16 +51,24 @@ export const createWebAppMount = (options: WebAppMountOptions) => {
     handles: (path: string) => path === '/app' || path.startsWith('/app/'),
     async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
       const url = new URL(request.url ?? '/', 'http://localhost');
-      if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed', { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        return send(response, 405, 'Method not allowed', { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
       if (url.pathname === '/app') return send(response, 308, '', { location: `/app/${url.search}` });
-      if (url.pathname === '/app/config.json') return send(response, 200, JSON.stringify(options.config), { 'content-type': contentTypes['.json']!, 'cache-control': 'no-store' });
+      if (url.pathname === '/app/config.json')
+        return send(response, 200, JSON.stringify(options.config), { 'content-type': contentTypes['.json']!, 'cache-control': 'no-store' });
       const name = url.pathname.slice('/app/'.length);
       // Only the build's own flat file names: no path traversal, no directory listing.
       if (/^[\w-]+-[A-Z0-9]{8}\.(js|css)$/.test(name) && existsSync(join(options.directory, name))) {
-        return send(response, 200, readFileSync(join(options.directory, name)), { 'content-type': contentTypes[extname(name)]!, 'cache-control': 'public, max-age=31536000, immutable' });
+        return send(response, 200, readFileSync(join(options.directory, name)), {
+          'content-type': contentTypes[extname(name)]!,
+          'cache-control': 'public, max-age=31536000, immutable',
+        });
       }
       // Every other path is a page of the app: the same document, routed in the browser.
-      send(response, 200, readFileSync(join(options.directory, 'index.html')), { 'content-type': contentTypes['.html']!, 'cache-control': 'no-cache' });
+      send(response, 200, readFileSync(join(options.directory, 'index.html')), {
+        'content-type': contentTypes['.html']!,
+        'cache-control': 'no-cache',
+      });
     },
   };
 };

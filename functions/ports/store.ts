@@ -1,13 +1,13 @@
 import type { Membership, RecordedPrincipal } from '#domain/access';
+import type { Achievement } from '#domain/achievements';
 import type { AuditEntry } from '#domain/audit';
 import type { BulkJob, LineOutcome } from '#domain/bulk-jobs';
 import type { ReportRow } from '#domain/csv/index';
-import type { Achievement } from '#domain/achievements';
 import type { Issuer } from '#domain/issuers';
-import type { SchoolReference } from '#domain/schools';
 import type { Learner } from '#domain/learners';
 import type { Pathway, PathwayLink } from '#domain/pathways';
 import type { CredentialRecord, DeletionReceipt, PathwayStep, Share, StatusList, StatusSlot } from '#domain/records';
+import type { SchoolReference } from '#domain/schools';
 
 /** One page of a list, with an opaque cursor for the next page (DESIGN §3). */
 export interface Page<T> {
@@ -204,7 +204,12 @@ export interface BulkJobStore {
    */
   claimCompletion(jobId: string, at: string, staleBefore: string): Promise<boolean>;
   /** Marks the job completed with its exact counts (taken from the rows while writing the report). */
-  complete(jobId: string, reportKey: string, at: string, counts: Pick<BulkJob, 'done' | 'issued' | 'duplicates' | 'pendingConsent' | 'errors'>): Promise<void>;
+  complete(
+    jobId: string,
+    reportKey: string,
+    at: string,
+    counts: Pick<BulkJob, 'done' | 'issued' | 'duplicates' | 'pendingConsent' | 'errors'>,
+  ): Promise<void>;
   fail(jobId: string, error: string, reportKey: string, at: string): Promise<void>;
   /** The job's rows in file order. */
   rows(jobId: string): AsyncIterable<ReportRow>;

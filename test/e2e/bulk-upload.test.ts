@@ -19,7 +19,12 @@ describe('a drop through the upload URL on the local stack', () => {
   it('issues the teachers’ PD export end to end', async () => {
     // Prepare
     const upload = (await (
-      await stack.call('/bulk-jobs/uploads', { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fileName: 'teacher-pd.csv' }) })
+      await stack.call('/bulk-jobs/uploads', {
+        method: 'POST',
+        token,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fileName: 'teacher-pd.csv' }),
+      })
     ).json()) as { uploadUrl: string; key: string; contentType: string };
 
     // Act

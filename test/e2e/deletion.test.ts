@@ -16,7 +16,9 @@ describe('deleting a learner who came in through a drop, on the local stack', ()
   const json = { 'content-type': 'application/json' };
 
   const dropThroughUpload = async (fileName: string, csv: string): Promise<{ key: string; job: BulkJob }> => {
-    const upload = (await (await stack.call('/bulk-jobs/uploads', { method: 'POST', token: admin, headers: json, body: JSON.stringify({ fileName }) })).json()) as { uploadUrl: string; key: string; contentType: string };
+    const upload = (await (
+      await stack.call('/bulk-jobs/uploads', { method: 'POST', token: admin, headers: json, body: JSON.stringify({ fileName }) })
+    ).json()) as { uploadUrl: string; key: string; contentType: string };
     const put = await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': upload.contentType }, body: csv });
     expect(put.status).toBe(200);
     let job: BulkJob | undefined;
@@ -30,7 +32,17 @@ describe('deleting a learner who came in through a drop, on the local stack', ()
 
   it('leaves no drop, no SIS id, name, e-mail or birth date in the report or the stored outcomes, and no membership linking to the learner', async () => {
     // Prepare: two students through a drop; a parent of the first only, a parent of both, and the first's own sign-in
-    const personal = ['DEL-4711', 'DEL-4712', 'Wilhelmina', 'Zabłocka', 'Barnaby', 'Quist', 'wilhelmina.zablocka@students.example.org', '2009-02-14', '2009-03-15'];
+    const personal = [
+      'DEL-4711',
+      'DEL-4712',
+      'Wilhelmina',
+      'Zabłocka',
+      'Barnaby',
+      'Quist',
+      'wilhelmina.zablocka@students.example.org',
+      '2009-02-14',
+      '2009-03-15',
+    ];
     const csv = [
       'student_id,first_name,last_name,email,birth_date,achievement,issued_on',
       'DEL-4711,Wilhelmina,Zabłocka,wilhelmina.zablocka@students.example.org,2009-02-14,CS-PYTHON-1,2026-05-01',
@@ -38,8 +50,12 @@ describe('deleting a learner who came in through a drop, on the local stack', ()
     ].join('\n');
     const { key, job } = await dropThroughUpload('deletion.csv', csv);
     expect(job).toMatchObject({ status: 'completed', issued: 2 });
-    const [learner] = ((await (await stack.call('/learners?sourcedId=DEL-4711', { token: admin })).json()) as { items: Array<{ id: string }> }).items;
-    const [sibling] = ((await (await stack.call('/learners?sourcedId=DEL-4712', { token: admin })).json()) as { items: Array<{ id: string }> }).items;
+    const [learner] = (
+      (await (await stack.call('/learners?sourcedId=DEL-4711', { token: admin })).json()) as { items: Array<{ id: string }> }
+    ).items;
+    const [sibling] = (
+      (await (await stack.call('/learners?sourcedId=DEL-4712', { token: admin })).json()) as { items: Array<{ id: string }> }
+    ).items;
     const parent = await stack.tokenFor({ sub: 'parent-of-one', role: 'guardian', learnerId: learner!.id });
     const parentOfTwo = await stack.tokenFor({ sub: 'parent-of-two', role: 'guardian', learnerIds: [learner!.id, sibling!.id] });
     await stack.tokenFor({ sub: 'wilhelmina-signin', role: 'learner', learnerId: learner!.id });
@@ -74,12 +90,22 @@ describe('deleting a learner who came in through a drop, on the local stack', ()
 
   it('does not let the old guardians read or delete a learner re-created with the same SIS id', async () => {
     // Prepare: a learner linked to a guardian, deleted by an admin, then re-created (same id: it derives from the SIS id)
-    const created = await stack.call('/learners', { method: 'POST', token: admin, headers: json, body: JSON.stringify({ sourcedId: 'DEL-5000', givenName: 'Ottilie', familyName: 'Marsh', role: 'student', birthDate: '2009-01-01' }) });
+    const created = await stack.call('/learners', {
+      method: 'POST',
+      token: admin,
+      headers: json,
+      body: JSON.stringify({ sourcedId: 'DEL-5000', givenName: 'Ottilie', familyName: 'Marsh', role: 'student', birthDate: '2009-01-01' }),
+    });
     const { id } = (await created.json()) as { id: string };
     const guardian = await stack.tokenFor({ sub: 'guardian-before', role: 'guardian', learnerId: id });
     const guardianOfTwo = await stack.tokenFor({ sub: 'guardian-before-of-two', role: 'guardian', learnerIds: [id, 'some-other-learner'] });
     expect((await stack.call(`/learners/${id}`, { method: 'DELETE', token: admin })).status).toBe(200);
-    const again = await stack.call('/learners', { method: 'POST', token: admin, headers: json, body: JSON.stringify({ sourcedId: 'DEL-5000', givenName: 'Ottilie', familyName: 'Marsh', role: 'student', birthDate: '2009-01-01' }) });
+    const again = await stack.call('/learners', {
+      method: 'POST',
+      token: admin,
+      headers: json,
+      body: JSON.stringify({ sourcedId: 'DEL-5000', givenName: 'Ottilie', familyName: 'Marsh', role: 'student', birthDate: '2009-01-01' }),
+    });
     expect(again.status).toBe(201);
     expect(((await again.json()) as { id: string }).id).toBe(id);
 

@@ -27,7 +27,13 @@ describe('the local stack over HTTP', () => {
     // Assess
     expect(config['s3Endpoint']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(config['dynamoEndpoint']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(config).toMatchObject({ apiUrl: stack.url, dropBucket: 'merit-drops', imagesBucket: 'merit-images', reportsBucket: 'merit-reports', tableName: 'merit' });
+    expect(config).toMatchObject({
+      apiUrl: stack.url,
+      dropBucket: 'merit-drops',
+      imagesBucket: 'merit-images',
+      reportsBucket: 'merit-reports',
+      tableName: 'merit',
+    });
   });
 
   it('lets a staff route through with a valid token of the right role (200), not without one (401)', async () => {

@@ -85,14 +85,17 @@ describe('small HTTP holes, over the local stack', () => {
     });
   });
 
-  it.each(['/achievements/%E0%A4%A', '/issuers/%ZZ/did.json', '/learners/%E0%A4%A'])('answers a malformed percent escape (%s) with 400', async (path) => {
-    // Act
-    const response = await stack.call(path, { token: adminToken });
+  it.each(['/achievements/%E0%A4%A', '/issuers/%ZZ/did.json', '/learners/%E0%A4%A'])(
+    'answers a malformed percent escape (%s) with 400',
+    async (path) => {
+      // Act
+      const response = await stack.call(path, { token: adminToken });
 
-    // Assess
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
-  });
+      // Assess
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    },
+  );
 
   it('shows no third-party image on the criteria page, and its CSP loads none', async () => {
     // Prepare: an achievement whose image is a tracker on another origin
@@ -100,7 +103,13 @@ describe('small HTTP holes, over the local stack', () => {
       method: 'POST',
       token: adminToken,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ issuerId, name: 'Tracked Badge', description: 'd', criteria: { narrative: 'n' }, image: 'https://tracker.example.net/pixel.png?u=1' }),
+      body: JSON.stringify({
+        issuerId,
+        name: 'Tracked Badge',
+        description: 'd',
+        criteria: { narrative: 'n' },
+        image: 'https://tracker.example.net/pixel.png?u=1',
+      }),
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };

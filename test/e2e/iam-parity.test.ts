@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsCall } from '#local/aws-calls';
-import { checkParity, describeDenials, parityModel, type ParityModel } from '#test/iam-parity';
+import { checkParity, describeDenials, type ParityModel, parityModel } from '#test/iam-parity';
 import { startTestStack, type TestStack } from '#test/local-stack';
 
 /**
@@ -15,7 +15,12 @@ describe('the public function stays read-mostly, as its role allows', () => {
   let credential: { id: string; credential: { credentialStatus: { statusListCredential: string } } };
 
   const post = async <T>(path: string, body: unknown): Promise<T> => {
-    const response = await stack.call(path, { method: 'POST', token: adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await stack.call(path, {
+      method: 'POST',
+      token: adminToken,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   };
@@ -31,9 +36,20 @@ describe('the public function stays read-mostly, as its role allows', () => {
     model = parityModel();
     stack = await startTestStack();
     adminToken = await stack.tokenFor({ sub: 'parity-admin', role: 'admin' });
-    const achievements = (await (await stack.call('/achievements?limit=100', { token: adminToken })).json()) as { items: Array<{ id: string; code?: string }> };
+    const achievements = (await (await stack.call('/achievements?limit=100', { token: adminToken })).json()) as {
+      items: Array<{ id: string; code?: string }>;
+    };
     const osha = achievements.items.find((item) => item.code === 'OSHA-10-CONSTRUCTION')!;
-    learnerId = (await post<{ id: string }>('/learners', { sourcedId: 'PARITY-1', schoolId: 'hs', givenName: 'Mateo', familyName: 'Ruiz', birthDate: '2008-03-14', role: 'student' })).id;
+    learnerId = (
+      await post<{ id: string }>('/learners', {
+        sourcedId: 'PARITY-1',
+        schoolId: 'hs',
+        givenName: 'Mateo',
+        familyName: 'Ruiz',
+        birthDate: '2008-03-14',
+        role: 'student',
+      })
+    ).id;
     credential = await post('/credentials', { learnerId, achievementId: osha.id });
   });
   afterAll(async () => {
@@ -84,14 +100,26 @@ describe('the public function stays read-mostly, as its role allows', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('image/svg+xml');
     expect(await response.text()).toContain(credential.id);
-    expect(calls.filter((call) => call.action.startsWith('s3:') && call.action !== 's3:GetObject' && call.action !== 's3:ListBucket')).toEqual([]);
+    expect(
+      calls.filter((call) => call.action.startsWith('s3:') && call.action !== 's3:GetObject' && call.action !== 's3:ListBucket'),
+    ).toEqual([]);
     expect(describeDenials((await checkParity(calls, model)).denials)).toBe('');
   });
 
   it('runs the daily jobs with calls their roles allow: expiry alerts e-mail and publish, retention deletes and re-signs', async () => {
     // Prepare: a credential that expires, held by a learner with an e-mail address
-    const achievements = (await (await stack.call('/achievements?limit=100', { token: adminToken })).json()) as { items: Array<{ id: string }> };
-    const holder = await post<{ id: string }>('/learners', { sourcedId: 'PARITY-2', schoolId: 'hs', givenName: 'Ana', familyName: 'Silva', birthDate: '2007-01-09', email: 'ana.silva@students.riverside.example.org', role: 'student' });
+    const achievements = (await (await stack.call('/achievements?limit=100', { token: adminToken })).json()) as {
+      items: Array<{ id: string }>;
+    };
+    const holder = await post<{ id: string }>('/learners', {
+      sourcedId: 'PARITY-2',
+      schoolId: 'hs',
+      givenName: 'Ana',
+      familyName: 'Silva',
+      birthDate: '2007-01-09',
+      email: 'ana.silva@students.riverside.example.org',
+      role: 'student',
+    });
     await post('/credentials', { learnerId: holder.id, achievementId: achievements.items[1]!.id, validUntil: '2027-06-01T00:00:00Z' });
     const before = stack.awsCalls.length;
 
@@ -111,7 +139,13 @@ describe('the public function stays read-mostly, as its role allows', () => {
 
   it('would refuse a public PutItem outside an audit partition (the key condition holds)', async () => {
     // Prepare: the call a public route would make if it overwrote a learner's profile
-    const overwrite: AwsCall = { function: 'public', trigger: 'GET /shared/{token}', action: 'dynamodb:PutItem', resource: { kind: 'table' }, leadingKeys: [`LEARNER#${learnerId}`] };
+    const overwrite: AwsCall = {
+      function: 'public',
+      trigger: 'GET /shared/{token}',
+      action: 'dynamodb:PutItem',
+      resource: { kind: 'table' },
+      leadingKeys: [`LEARNER#${learnerId}`],
+    };
 
     // Act
     const { denials } = await checkParity([overwrite], model);

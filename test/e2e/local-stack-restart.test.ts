@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BulkJob } from '#domain/bulk-jobs';
 import { freePort } from '#local/ports';
-import { startLocalStack, type LocalStack } from '#local/stack';
+import { type LocalStack, startLocalStack } from '#local/stack';
 import { startTestStack } from '#test/local-stack';
 
 /** The listening TCP sockets of this machine (Linux /proc/net/tcp and tcp6), by port: their local addresses in hex. */
@@ -30,7 +30,11 @@ describe('the local stack listens on loopback only', () => {
       // Act
       const config = (await (await stack.call('/local/config')).json()) as Record<string, string>;
       const listeners: Record<string, string[]> = Object.fromEntries(
-        [['api', stack.url], ['dynamodb', config['dynamoEndpoint']!], ['s3', config['s3Endpoint']!]].map(([name, url]) => [name, listeningAddresses(portOf(url!))]),
+        [
+          ['api', stack.url],
+          ['dynamodb', config['dynamoEndpoint']!],
+          ['s3', config['s3Endpoint']!],
+        ].map(([name, url]) => [name, listeningAddresses(portOf(url!))]),
       );
 
       // Assess
@@ -57,11 +61,20 @@ describe('a restart of the local stack on the same state directory', () => {
   const client = (stack: LocalStack) => {
     const call = (path: string, init: RequestInit & { token?: string } = {}) => {
       const { token, headers, ...rest } = init;
-      return fetch(`${stack.url}${path}`, { ...rest, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(headers as Record<string, string> | undefined) } });
+      return fetch(`${stack.url}${path}`, {
+        ...rest,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(headers as Record<string, string> | undefined) },
+      });
     };
-    const json = async <T,>(path: string, init: RequestInit & { token?: string } = {}) => (await (await call(path, init)).json()) as T;
+    const json = async <T>(path: string, init: RequestInit & { token?: string } = {}) => (await (await call(path, init)).json()) as T;
     const token = async () =>
-      (await json<{ token: string }>('/local/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'restart-admin', role: 'admin' }) })).token;
+      (
+        await json<{ token: string }>('/local/token', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ sub: 'restart-admin', role: 'admin' }),
+        })
+      ).token;
     return { call, json, token };
   };
 
@@ -71,12 +84,20 @@ describe('a restart of the local stack on the same state directory', () => {
     running.push(first);
     const a = client(first);
     const adminA = await a.token();
-    const achievement = (await a.json<{ items: Array<{ id: string; code?: string }> }>('/achievements?limit=100', { token: adminA })).items.find((item) => item.code === 'PD-CPR')!;
+    const achievement = (
+      await a.json<{ items: Array<{ id: string; code?: string }> }>('/achievements?limit=100', { token: adminA })
+    ).items.find((item) => item.code === 'PD-CPR')!;
     const learner = await a.json<{ id: string }>('/learners', {
       method: 'POST',
       token: adminA,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sourcedId: 'RESTART-1', givenName: 'Ana', familyName: 'Lima', role: 'staff', email: 'ana.lima@district.example.org' }),
+      body: JSON.stringify({
+        sourcedId: 'RESTART-1',
+        givenName: 'Ana',
+        familyName: 'Lima',
+        role: 'staff',
+        email: 'ana.lima@district.example.org',
+      }),
     });
     const issued = await a.json<{ id: string; credential: Record<string, unknown> }>('/credentials', {
       method: 'POST',
@@ -85,7 +106,10 @@ describe('a restart of the local stack on the same state directory', () => {
       body: JSON.stringify({ learnerId: learner.id, achievementId: achievement.id, source: 'restart-test' }),
     });
 
-    const rows = Array.from({ length: 1500 }, (_, i) => `R${i}\tFirst\tLast${i}\tr${i}@district.example.org\tstaff\tPD-CPR\t2026-03-02\t\t6`);
+    const rows = Array.from(
+      { length: 1500 },
+      (_, i) => `R${i}\tFirst\tLast${i}\tr${i}@district.example.org\tstaff\tPD-CPR\t2026-03-02\t\t6`,
+    );
     const drop = ['staff_id\tfirst_name\tlast_name\temail\trole\tachievement\tissued_on\texpires_on\tcredits', ...rows].join('\n');
     const upload = await a.json<{ uploadUrl: string; key: string; contentType: string }>('/bulk-jobs/uploads', {
       method: 'POST',
@@ -93,7 +117,9 @@ describe('a restart of the local stack on the same state directory', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ fileName: 'restart.csv' }),
     });
-    expect((await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': upload.contentType }, body: drop })).status).toBe(200);
+    expect((await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': upload.contentType }, body: drop })).status).toBe(
+      200,
+    );
     let before: BulkJob | undefined;
     for (let attempt = 0; attempt < 2400 && !(before && before.done > 0); attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -107,7 +133,11 @@ describe('a restart of the local stack on the same state directory', () => {
     running.push(second);
     const b = client(second);
     const adminB = await b.token();
-    const verified = await b.json<{ verified: boolean; checks: unknown[] }>('/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(issued.credential) });
+    const verified = await b.json<{ verified: boolean; checks: unknown[] }>('/verify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(issued.credential),
+    });
     let after: BulkJob | undefined;
     for (let attempt = 0; attempt < 2400 && after?.status !== 'completed' && after?.status !== 'failed'; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));

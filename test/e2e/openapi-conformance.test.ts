@@ -78,25 +78,57 @@ describe('the API answers as /openapi.json describes it', () => {
   };
 
   const newLearner = (sourcedId: string) =>
-    adminJson<{ id: string }>('POST', '/learners', { sourcedId, schoolId: 'lincoln', givenName: 'Open', familyName: 'Api', birthDate: '2009-01-01', role: 'student' });
+    adminJson<{ id: string }>('POST', '/learners', {
+      sourcedId,
+      schoolId: 'lincoln',
+      givenName: 'Open',
+      familyName: 'Api',
+      birthDate: '2009-01-01',
+      role: 'student',
+    });
 
   beforeAll(async () => {
     stack = await startTestStack();
     adminToken = await stack.tokenFor({ sub: 'openapi-admin', role: 'admin' });
     document = (await (await stack.call('/openapi.json')).json()) as OpenApi;
-    const issuer = (await adminJson<{ items: Array<{ id: string; schoolId?: string }> }>('GET', '/issuers?limit=100')).items.find((item) => item.schoolId === 'lincoln')!;
-    const achievement = await adminJson<{ id: string }>('POST', '/achievements', { issuerId: issuer.id, name: 'Described', description: 'd', criteria: { narrative: 'n' }, creditsAvailable: 2 });
-    const capstone = await adminJson<{ id: string }>('POST', '/achievements', { issuerId: issuer.id, name: 'Described capstone', description: 'd', criteria: { narrative: 'n' } });
+    const issuer = (await adminJson<{ items: Array<{ id: string; schoolId?: string }> }>('GET', '/issuers?limit=100')).items.find(
+      (item) => item.schoolId === 'lincoln',
+    )!;
+    const achievement = await adminJson<{ id: string }>('POST', '/achievements', {
+      issuerId: issuer.id,
+      name: 'Described',
+      description: 'd',
+      criteria: { narrative: 'n' },
+      creditsAvailable: 2,
+    });
+    const capstone = await adminJson<{ id: string }>('POST', '/achievements', {
+      issuerId: issuer.id,
+      name: 'Described capstone',
+      description: 'd',
+      criteria: { narrative: 'n' },
+    });
     const learner = await newLearner('OPENAPI-1');
-    const issued = await adminJson<{ id: string; credential: Record<string, unknown> & { credentialStatus: { statusListCredential: string } } }>('POST', '/credentials', {
+    const issued = await adminJson<{
+      id: string;
+      credential: Record<string, unknown> & { credentialStatus: { statusListCredential: string } };
+    }>('POST', '/credentials', {
       learnerId: learner.id,
       achievementId: achievement.id,
     });
-    const pathway = await adminJson<{ id: string }>('POST', '/pathways', { issuerId: issuer.id, name: 'Described pathway', capstoneAchievementId: capstone.id, requirement: { achievementId: achievement.id } });
+    const pathway = await adminJson<{ id: string }>('POST', '/pathways', {
+      issuerId: issuer.id,
+      name: 'Described pathway',
+      capstoneAchievementId: capstone.id,
+      requirement: { achievementId: achievement.id },
+    });
     const share = await adminJson<{ token: string }>('POST', `/credentials/${issued.id}/shares`, {});
     const clrShare = await adminJson<{ token: string }>('POST', `/learners/${learner.id}/clr/shares`, {});
     const upload = await adminJson<{ uploadUrl: string; key: string }>('POST', '/bulk-jobs/uploads', { fileName: 'described.csv' });
-    await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'text/csv' }, body: `student_id,first_name,last_name,achievement\nOPENAPI-1,Open,Api,${achievement.id}\n` });
+    await fetch(upload.uploadUrl, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/csv' },
+      body: `student_id,first_name,last_name,achievement\nOPENAPI-1,Open,Api,${achievement.id}\n`,
+    });
     let bulkJobId: string | undefined;
     for (let attempt = 0; attempt < 100 && !bulkJobId; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -135,18 +167,54 @@ describe('the API answers as /openapi.json describes it', () => {
     { operationId: 'getPathwayPage', variant: 'JSON', request: (f) => get(`/pathways/${f.pathwayId}`, json) },
     { operationId: 'getPathwayPage', variant: 'page', request: (f) => get(`/pathways/${f.pathwayId}`, 'text/html') },
     { operationId: 'verify', request: (f) => send('POST', '/verify', { credential: f.signedCredential }) },
-    { operationId: 'verifyCredentialVcApi', request: (f) => send('POST', '/credentials/verify', { verifiableCredential: f.signedCredential }) },
-    { operationId: 'createIssuer', request: () => send('POST', '/issuers', { name: 'Described school', schoolId: 'described', sisSchoolCodes: ['9001'] }) },
+    {
+      operationId: 'verifyCredentialVcApi',
+      request: (f) => send('POST', '/credentials/verify', { verifiableCredential: f.signedCredential }),
+    },
+    {
+      operationId: 'createIssuer',
+      request: () => send('POST', '/issuers', { name: 'Described school', schoolId: 'described', sisSchoolCodes: ['9001'] }),
+    },
     { operationId: 'listIssuers', request: () => get('/issuers?limit=5') },
-    { operationId: 'updateIssuer', request: (f) => send('PATCH', `/issuers/${f.issuerId}`, { url: 'https://lincoln.riverside.example.org' }) },
-    { operationId: 'createAchievement', request: (f) => send('POST', '/achievements', { issuerId: f.issuerId, name: 'X', description: 'd', criteria: { narrative: 'n' }, code: 'described-x', tags: ['t'] }) },
+    {
+      operationId: 'updateIssuer',
+      request: (f) => send('PATCH', `/issuers/${f.issuerId}`, { url: 'https://lincoln.riverside.example.org' }),
+    },
+    {
+      operationId: 'createAchievement',
+      request: (f) =>
+        send('POST', '/achievements', {
+          issuerId: f.issuerId,
+          name: 'X',
+          description: 'd',
+          criteria: { narrative: 'n' },
+          code: 'described-x',
+          tags: ['t'],
+        }),
+    },
     { operationId: 'listAchievements', request: (f) => get(`/achievements?issuerId=${f.issuerId}&limit=2`) },
     { operationId: 'updateAchievement', request: (f) => send('PATCH', `/achievements/${f.achievementId}`, { description: 'Updated' }) },
-    { operationId: 'createLearner', request: () => send('POST', '/learners', { sourcedId: 'OPENAPI-NEW', schoolId: 'lincoln', givenName: 'N', familyName: 'L', email: 'n.l@riverside.example.org' }) },
+    {
+      operationId: 'createLearner',
+      request: () =>
+        send('POST', '/learners', {
+          sourcedId: 'OPENAPI-NEW',
+          schoolId: 'lincoln',
+          givenName: 'N',
+          familyName: 'L',
+          email: 'n.l@riverside.example.org',
+        }),
+    },
     { operationId: 'findLearners', request: () => get('/learners?sourcedId=OPENAPI-1') },
     { operationId: 'getLearner', request: (f) => get(`/learners/${f.learnerId}`) },
-    { operationId: 'recordConsent', request: (f) => send('POST', `/learners/${f.learnerId}/consent`, { granted: true, by: 'Parent', method: 'form' }) },
-    { operationId: 'issueCredential', request: (f) => send('POST', '/credentials', { learnerId: f.learnerId, achievementId: f.achievementId, source: 'described' }) },
+    {
+      operationId: 'recordConsent',
+      request: (f) => send('POST', `/learners/${f.learnerId}/consent`, { granted: true, by: 'Parent', method: 'form' }),
+    },
+    {
+      operationId: 'issueCredential',
+      request: (f) => send('POST', '/credentials', { learnerId: f.learnerId, achievementId: f.achievementId, source: 'described' }),
+    },
     { operationId: 'getCredential', variant: 'JSON', request: (f) => get(`/credentials/${f.credentialId}`) },
     { operationId: 'getCredential', variant: 'baked badge', request: (f) => get(`/credentials/${f.credentialId}?format=svg`) },
     { operationId: 'listLearnerCredentials', request: (f) => get(`/learners/${f.learnerId}/credentials?limit=1`) },
@@ -158,7 +226,10 @@ describe('the API answers as /openapi.json describes it', () => {
         return send('DELETE', `/credentials/${f.credentialId}/shares/${token}`);
       },
     },
-    { operationId: 'createClrShare', request: (f) => send('POST', `/learners/${f.learnerId}/clr/shares`, { expiresInDays: 7, credentialIds: [f.credentialId] }) },
+    {
+      operationId: 'createClrShare',
+      request: (f) => send('POST', `/learners/${f.learnerId}/clr/shares`, { expiresInDays: 7, credentialIds: [f.credentialId] }),
+    },
     {
       operationId: 'withdrawClrShare',
       request: async (f) => {
@@ -168,14 +239,35 @@ describe('the API answers as /openapi.json describes it', () => {
     },
     { operationId: 'getLearnerClr', request: (f) => get(`/learners/${f.learnerId}/clr?credentialIds=${f.credentialId}`) },
     { operationId: 'getLearnerPathways', request: (f) => get(`/learners/${f.learnerId}/pathways`) },
-    { operationId: 'createPathway', request: async (f) => {
-      const capstone = await adminJson<{ id: string }>('POST', '/achievements', { issuerId: f.issuerId, name: 'Another capstone', description: 'd', criteria: { narrative: 'n' } });
-      return send('POST', '/pathways', { issuerId: f.issuerId, name: 'P', capstoneAchievementId: capstone.id, requirement: { nOf: { n: 1, of: [{ achievementId: f.achievementId }] } } });
-    } },
+    {
+      operationId: 'createPathway',
+      request: async (f) => {
+        const capstone = await adminJson<{ id: string }>('POST', '/achievements', {
+          issuerId: f.issuerId,
+          name: 'Another capstone',
+          description: 'd',
+          criteria: { narrative: 'n' },
+        });
+        return send('POST', '/pathways', {
+          issuerId: f.issuerId,
+          name: 'P',
+          capstoneAchievementId: capstone.id,
+          requirement: { nOf: { n: 1, of: [{ achievementId: f.achievementId }] } },
+        });
+      },
+    },
     { operationId: 'updatePathway', request: (f) => send('PATCH', `/pathways/${f.pathwayId}`, { description: 'Updated' }) },
-    { operationId: 'getPdReport', variant: 'one staff member', request: (f) => get(`/reports/pd?learnerId=${f.learnerId}&from=2020-01-01&to=2030-12-31`) },
+    {
+      operationId: 'getPdReport',
+      variant: 'one staff member',
+      request: (f) => get(`/reports/pd?learnerId=${f.learnerId}&from=2020-01-01&to=2030-12-31`),
+    },
     { operationId: 'getPdReport', variant: 'a school', request: () => get('/reports/pd?schoolId=lincoln&from=2020-01-01&to=2030-12-31') },
-    { operationId: 'getPdReport', variant: 'CSV', request: (f) => get(`/reports/pd?learnerId=${f.learnerId}&from=2020-01-01&to=2030-12-31&format=csv`) },
+    {
+      operationId: 'getPdReport',
+      variant: 'CSV',
+      request: (f) => get(`/reports/pd?learnerId=${f.learnerId}&from=2020-01-01&to=2030-12-31&format=csv`),
+    },
     { operationId: 'getAuditTrail', variant: 'JSON', request: (f) => get(`/audit?learnerId=${f.learnerId}&limit=3`) },
     { operationId: 'getAuditTrail', variant: 'CSV', request: (f) => get(`/audit?learnerId=${f.learnerId}`, 'text/csv') },
     { operationId: 'createBulkUpload', request: () => send('POST', '/bulk-jobs/uploads', {}) },
@@ -191,7 +283,9 @@ describe('the API answers as /openapi.json describes it', () => {
   });
 
   const operationNamed = (operationId: string): OperationObject => {
-    const found = Object.values(document.paths).flatMap((methods) => Object.values(methods)).find((operation) => operation.operationId === operationId);
+    const found = Object.values(document.paths)
+      .flatMap((methods) => Object.values(methods))
+      .find((operation) => operation.operationId === operationId);
     if (!found) throw new Error(`${operationId} is not in /openapi.json`);
     return found;
   };

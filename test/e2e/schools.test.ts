@@ -28,7 +28,10 @@ describe('schools, consent and pseudonyms on the local stack', () => {
       token: options.token ?? adminToken,
       ...(options.body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(options.body) } : {}),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> & { items?: Array<Record<string, unknown>> } };
+    return {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown> & { items?: Array<Record<string, unknown>> },
+    };
   };
   const schoolIssuer = (schoolId: string) => issuers.find((issuer) => issuer.schoolId === schoolId)!;
 
@@ -79,13 +82,17 @@ describe('schools, consent and pseudonyms on the local stack', () => {
       // Assess
       expect(job.status).toBe('completed');
       expect((await call('GET', '/learners?sourcedId=IC5500', { token: middle })).body.items?.[0]).toMatchObject({ schoolId: 'roosevelt' });
-      expect((await call('GET', '/learners?sourcedId=IC5501', { token: elementary })).body.items?.[0]).toMatchObject({ schoolId: 'lincoln' });
+      expect((await call('GET', '/learners?sourcedId=IC5501', { token: elementary })).body.items?.[0]).toMatchObject({
+        schoolId: 'lincoln',
+      });
     });
 
     it('refuses a school code another school already carries (409), on create and on change', async () => {
       // Act
       const created = await call('POST', '/issuers', { body: { name: 'Riverside Annex', schoolId: 'annex', sisSchoolCodes: ['2041'] } });
-      const renamed = await call('PATCH', `/issuers/${schoolIssuer('lincoln').id}`, { body: { sisSchoolNames: ['riverside  HIGH school'] } });
+      const renamed = await call('PATCH', `/issuers/${schoolIssuer('lincoln').id}`, {
+        body: { sisSchoolNames: ['riverside  HIGH school'] },
+      });
       const twice = await call('POST', '/issuers', { body: { name: 'Twice', sisSchoolCodes: ['77', ' 77 '] } });
 
       // Assess
@@ -102,9 +109,22 @@ describe('schools, consent and pseudonyms on the local stack', () => {
 
       // Act
       const patched = await call('PATCH', `/issuers/${lincoln.id}`, { body: { sisSchoolCodes: ['1021'] } });
-      const byCode = await call('POST', '/learners', { body: { sourcedId: 'CODE-1', schoolId: '1021', givenName: 'Ana', familyName: 'Code', birthDate: '2009-01-01', role: 'student' } });
-      const byName = await call('POST', '/learners', { body: { sourcedId: 'CODE-2', schoolId: 'Lincoln Elementary', givenName: 'Bo', familyName: 'Name', birthDate: '2009-01-01', role: 'student' } });
-      const unknown = await call('POST', '/learners', { body: { sourcedId: 'CODE-3', schoolId: 'nowhere', givenName: 'Cy', familyName: 'Lost', role: 'student' } });
+      const byCode = await call('POST', '/learners', {
+        body: { sourcedId: 'CODE-1', schoolId: '1021', givenName: 'Ana', familyName: 'Code', birthDate: '2009-01-01', role: 'student' },
+      });
+      const byName = await call('POST', '/learners', {
+        body: {
+          sourcedId: 'CODE-2',
+          schoolId: 'Lincoln Elementary',
+          givenName: 'Bo',
+          familyName: 'Name',
+          birthDate: '2009-01-01',
+          role: 'student',
+        },
+      });
+      const unknown = await call('POST', '/learners', {
+        body: { sourcedId: 'CODE-3', schoolId: 'nowhere', givenName: 'Cy', familyName: 'Lost', role: 'student' },
+      });
 
       // Assess
       expect(patched.status).toBe(200);
@@ -118,7 +138,11 @@ describe('schools, consent and pseudonyms on the local stack', () => {
 
     it('fails a drop row whose school no issuer carries, and issues the others into theirs', async () => {
       // Prepare
-      const csv = ['Student_Number,First_Name,Last_Name,DOB,SchoolID,Achievement', 'SC1,Ada,Known,01/02/2009,2041,CS-PYTHON-1', 'SC2,Bea,Lost,01/02/2009,9999,CS-PYTHON-1'].join('\r\n');
+      const csv = [
+        'Student_Number,First_Name,Last_Name,DOB,SchoolID,Achievement',
+        'SC1,Ada,Known,01/02/2009,2041,CS-PYTHON-1',
+        'SC2,Bea,Lost,01/02/2009,9999,CS-PYTHON-1',
+      ].join('\r\n');
 
       // Act
       const job = await drop('drops/unknown-school.csv', csv);
@@ -154,12 +178,19 @@ describe('schools, consent and pseudonyms on the local stack', () => {
     const sisId = '482913';
 
     beforeAll(async () => {
-      const learner = await call('POST', '/learners', { body: { sourcedId: sisId, schoolId: 'hs', givenName: 'Pia', familyName: 'Nym', birthDate: '2008-03-03', role: 'student' } });
+      const learner = await call('POST', '/learners', {
+        body: { sourcedId: sisId, schoolId: 'hs', givenName: 'Pia', familyName: 'Nym', birthDate: '2008-03-03', role: 'student' },
+      });
       const achievement = (await call('GET', `/achievements?issuerId=${schoolIssuer('hs').id}`)).body.items![0]!;
-      credential = (await call('POST', '/credentials', { body: { learnerId: learner.body['id'], achievementId: achievement['id'] } })).body['credential'] as JsonObject;
+      credential = (await call('POST', '/credentials', { body: { learnerId: learner.body['id'], achievementId: achievement['id'] } })).body[
+        'credential'
+      ] as JsonObject;
     });
 
-    const verify = async (body: unknown) => (await stack.call('/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json())) as Report;
+    const verify = async (body: unknown) =>
+      (await stack
+        .call('/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        .then((r) => r.json())) as Report;
     const recipient = (report: Report) => report.checks.find((check) => check.check === 'recipient');
 
     it('hashes the pseudonym, not the bare SIS id, and /verify recognises the student by their SIS id', async () => {
@@ -187,7 +218,12 @@ describe('schools, consent and pseudonyms on the local stack', () => {
       const subject = unsigned['credentialSubject'] as { identifier: Identity[] };
       const oldStyle = {
         ...unsigned,
-        credentialSubject: { ...subject, identifier: subject.identifier.map((entry) => (entry.identityType === 'identifier' ? hashedIdentityObject('identifier', sisId) : entry)) },
+        credentialSubject: {
+          ...subject,
+          identifier: subject.identifier.map((entry) =>
+            entry.identityType === 'identifier' ? hashedIdentityObject('identifier', sisId) : entry,
+          ),
+        },
       } as JsonObject;
       const signed = await signCredential(oldStyle, stack.deps.signer, { issuerDid: (unsigned['issuer'] as { id: string }).id });
 

@@ -28,18 +28,28 @@ describe('who a drop, a pathway and a registration act for', () => {
   let otherLincolnIssuer: string;
   let rooseveltIssuer: string;
 
-  const json = async <T>(path: string, token: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> => {
+  const json = async <T>(
+    path: string,
+    token: string,
+    init: { method?: string; body?: unknown } = {},
+  ): Promise<{ status: number; body: T }> => {
     const response = await stack.call(path, {
       token,
       ...(init.method ? { method: init.method } : {}),
       ...(init.body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) } : {}),
     });
-    return { status: response.status, body: (response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text()) as T };
+    return {
+      status: response.status,
+      body: (response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text()) as T,
+    };
   };
 
   /** Uploads `csv` as `token` would through the web app, and waits for its job to end. */
   const upload = async (token: string, fileName: string, csv: string) => {
-    const { body: link } = await json<{ uploadUrl: string; key: string; contentType: string }>('/bulk-jobs/uploads', token, { method: 'POST', body: { fileName } });
+    const { body: link } = await json<{ uploadUrl: string; key: string; contentType: string }>('/bulk-jobs/uploads', token, {
+      method: 'POST',
+      body: { fileName },
+    });
     const put = await fetch(link.uploadUrl, { method: 'PUT', headers: { 'content-type': link.contentType }, body: csv });
     expect(put.status).toBe(200);
     let job: BulkJob | undefined;
@@ -55,12 +65,18 @@ describe('who a drop, a pathway and a registration act for', () => {
   };
 
   const learnerBySourcedId = async (sourcedId: string) =>
-    (await json<{ items: Array<{ id: string; schoolId?: string; consent?: { granted: boolean } }> }>(`/learners?sourcedId=${sourcedId}`, admin)).body.items[0];
+    (
+      await json<{ items: Array<{ id: string; schoolId?: string; consent?: { granted: boolean } }> }>(
+        `/learners?sourcedId=${sourcedId}`,
+        admin,
+      )
+    ).body.items[0];
 
   const credentialsOf = async (learnerId: string) =>
     (await json<{ items: Array<{ id: string; state: string }> }>(`/learners/${learnerId}/credentials`, admin)).body.items;
 
-  const auditOf = async (learnerId: string) => (await json<{ items: AuditEntry[] }>(`/audit?learnerId=${learnerId}&limit=100`, admin)).body.items;
+  const auditOf = async (learnerId: string) =>
+    (await json<{ items: AuditEntry[] }>(`/audit?learnerId=${learnerId}&limit=100`, admin)).body.items;
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -70,9 +86,13 @@ describe('who a drop, a pathway and a registration act for', () => {
     rooseveltIssuer = await stack.tokenFor({ sub: 'scope-roosevelt', role: 'issuer', schoolIds: ['roosevelt'] });
     // A Roosevelt student already on file, and a deleted one.
     for (const sourcedId of ['SC-R1', 'SC-DEL']) {
-      const created = await json<{ id: string }>('/learners', admin, { method: 'POST', body: { sourcedId, schoolId: 'roosevelt', givenName: 'On', familyName: 'File', birthDate: '2010-01-01', role: 'student' } });
+      const created = await json<{ id: string }>('/learners', admin, {
+        method: 'POST',
+        body: { sourcedId, schoolId: 'roosevelt', givenName: 'On', familyName: 'File', birthDate: '2010-01-01', role: 'student' },
+      });
       expect(created.status).toBe(201);
-      if (sourcedId === 'SC-DEL') expect((await json(`/learners/${created.body.id}`, admin, { method: 'DELETE' })).status).toBeLessThan(300);
+      if (sourcedId === 'SC-DEL')
+        expect((await json(`/learners/${created.body.id}`, admin, { method: 'DELETE' })).status).toBeLessThan(300);
     }
   });
   afterAll(async () => stack?.dispose());
@@ -94,9 +114,14 @@ describe('who a drop, a pathway and a registration act for', () => {
     const { job, byLine } = await upload(lincolnIssuer, 'mixed.csv', mixedFile('SI'));
 
     // Assess
-    expect(job).toMatchObject({ status: 'completed', total: 7, uploadedBy: { subject: 'scope-lincoln', role: 'issuer', schoolIds: ['lincoln'] } });
+    expect(job).toMatchObject({
+      status: 'completed',
+      total: 7,
+      uploadedBy: { subject: 'scope-lincoln', role: 'issuer', schoolIds: ['lincoln'] },
+    });
     expect(byLine(2)).toMatchObject({ status: 'issued' });
-    for (const line of [3, 4, 5, 6, 8]) expect(byLine(line), `line ${line}`).toMatchObject({ status: 'error', reason: 'not in your schools' });
+    for (const line of [3, 4, 5, 6, 8])
+      expect(byLine(line), `line ${line}`).toMatchObject({ status: 'error', reason: 'not in your schools' });
     expect(byLine(7)).toMatchObject({ status: 'pending_consent' });
     // Nobody was registered for the refused rows; the deleted student stays deleted.
     expect(await learnerBySourcedId('SI-B')).toBeUndefined();
@@ -116,7 +141,14 @@ describe('who a drop, a pathway and a registration act for', () => {
 
   it('an admin’s upload of the same kind of file still issues everything, and records the consent on file', async () => {
     // Act
-    const { job, lines, byLine } = await upload(admin, 'mixed-admin.csv', mixedFile('SA').split('\n').filter((_, i) => i !== 7).join('\n'));
+    const { job, lines, byLine } = await upload(
+      admin,
+      'mixed-admin.csv',
+      mixedFile('SA')
+        .split('\n')
+        .filter((_, i) => i !== 7)
+        .join('\n'),
+    );
 
     // Assess
     expect(job).toMatchObject({ status: 'completed', total: 6, errors: 0, uploadedBy: { subject: 'scope-admin', role: 'admin' } });
@@ -130,10 +162,23 @@ describe('who a drop, a pathway and a registration act for', () => {
 
   it('staff see their own jobs and their schools’ jobs; another school’s job is not found', async () => {
     // Prepare
-    const { job: lincolnJob } = await upload(lincolnIssuer, 'mine.csv', 'student_id,first_name,last_name,school_id,achievement\nSV-1,Ana,Lima,lincoln,MATH-FLUENCY-3\n');
-    const { job: rooseveltJob } = await upload(rooseveltIssuer, 'theirs.csv', 'student_id,first_name,last_name,school_id,achievement\nSV-2,Bo,Chen,roosevelt,KINDNESS-1\n');
-    const { job: adminJob } = await upload(admin, 'district.csv', 'student_id,first_name,last_name,school_id,achievement\nSV-3,Cy,Dee,hs,CS-PYTHON-1\n');
-    const listed = async (token: string) => (await json<{ items: BulkJob[] }>('/bulk-jobs?limit=100', token)).body.items.map((job) => job.id);
+    const { job: lincolnJob } = await upload(
+      lincolnIssuer,
+      'mine.csv',
+      'student_id,first_name,last_name,school_id,achievement\nSV-1,Ana,Lima,lincoln,MATH-FLUENCY-3\n',
+    );
+    const { job: rooseveltJob } = await upload(
+      rooseveltIssuer,
+      'theirs.csv',
+      'student_id,first_name,last_name,school_id,achievement\nSV-2,Bo,Chen,roosevelt,KINDNESS-1\n',
+    );
+    const { job: adminJob } = await upload(
+      admin,
+      'district.csv',
+      'student_id,first_name,last_name,school_id,achievement\nSV-3,Cy,Dee,hs,CS-PYTHON-1\n',
+    );
+    const listed = async (token: string) =>
+      (await json<{ items: BulkJob[] }>('/bulk-jobs?limit=100', token)).body.items.map((job) => job.id);
 
     // Act
     const lincolnSees = await listed(lincolnIssuer);
@@ -162,7 +207,12 @@ describe('who a drop, a pathway and a registration act for', () => {
   it('pages through the jobs an issuer may see, newest first, each once', async () => {
     // Prepare: jobs of the issuer's own and of a colleague of the same school, interleaved with another school's.
     const mine: string[] = [];
-    for (const [token, n] of [[lincolnIssuer, 1], [rooseveltIssuer, 2], [otherLincolnIssuer, 3], [lincolnIssuer, 4]] as const) {
+    for (const [token, n] of [
+      [lincolnIssuer, 1],
+      [rooseveltIssuer, 2],
+      [otherLincolnIssuer, 3],
+      [lincolnIssuer, 4],
+    ] as const) {
       const { job } = await upload(token, `page-${n}.csv`, `student_id,first_name,last_name,achievement\nPG-${n},A,B,MATH-FLUENCY-3\n`);
       if (token !== rooseveltIssuer) mine.push(job.id);
     }
@@ -171,7 +221,10 @@ describe('who a drop, a pathway and a registration act for', () => {
     const seen: BulkJob[] = [];
     let cursor: string | undefined;
     do {
-      const { body } = await json<{ items: BulkJob[]; nextCursor?: string }>(`/bulk-jobs?limit=2${cursor ? `&cursor=${cursor}` : ''}`, lincolnIssuer);
+      const { body } = await json<{ items: BulkJob[]; nextCursor?: string }>(
+        `/bulk-jobs?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        lincolnIssuer,
+      );
       expect(body.items.length).toBeLessThanOrEqual(2);
       seen.push(...body.items);
       cursor = body.nextCursor;
@@ -193,14 +246,27 @@ describe('who a drop, a pathway and a registration act for', () => {
     const lincoln = issuers.find((issuer) => issuer.schoolId === 'lincoln')!;
     const achievements = (await json<{ items: Array<{ id: string; code?: string }> }>('/achievements?limit=100', admin)).body.items;
     const kindness = achievements.find((achievement) => achievement.code === 'KINDNESS-1')!;
-    const capstone = await json<{ id: string }>('/achievements', lincolnIssuer, { method: 'POST', body: { issuerId: lincoln.id, name: 'Kind Citizen', description: 'd', criteria: { narrative: 'n' } } });
+    const capstone = await json<{ id: string }>('/achievements', lincolnIssuer, {
+      method: 'POST',
+      body: { issuerId: lincoln.id, name: 'Kind Citizen', description: 'd', criteria: { narrative: 'n' } },
+    });
     const pathway = await json<{ id: string; author?: unknown }>('/pathways', lincolnIssuer, {
       method: 'POST',
-      body: { issuerId: lincoln.id, name: 'Kindness pathway', capstoneAchievementId: capstone.body.id, requirement: { achievementId: kindness.id } },
+      body: {
+        issuerId: lincoln.id,
+        name: 'Kindness pathway',
+        capstoneAchievementId: capstone.body.id,
+        requirement: { achievementId: kindness.id },
+      },
     });
     expect(pathway.status).toBe(201);
     const register = async (sourcedId: string, schoolId: string) =>
-      (await json<{ id: string }>('/learners', admin, { method: 'POST', body: { sourcedId, schoolId, givenName: 'Path', familyName: 'Way', birthDate: '2010-01-01', role: 'student' } })).body.id;
+      (
+        await json<{ id: string }>('/learners', admin, {
+          method: 'POST',
+          body: { sourcedId, schoolId, givenName: 'Path', familyName: 'Way', birthDate: '2010-01-01', role: 'student' },
+        })
+      ).body.id;
     const rooseveltStudent = await register('PW-R', 'roosevelt');
     const lincolnStudent = await register('PW-L', 'lincoln');
 
@@ -211,7 +277,12 @@ describe('who a drop, a pathway and a registration act for', () => {
 
     // Assess
     const capstonesOf = async (learnerId: string) => {
-      const items = (await json<{ items: Array<{ credential?: { credentialSubject: { achievement: { name: string } } } }> }>(`/learners/${learnerId}/credentials`, admin)).body.items;
+      const items = (
+        await json<{ items: Array<{ credential?: { credentialSubject: { achievement: { name: string } } } }> }>(
+          `/learners/${learnerId}/credentials`,
+          admin,
+        )
+      ).body.items;
       return items.filter((item) => item.credential?.credentialSubject.achievement.name === 'Kind Citizen');
     };
     expect(await capstonesOf(rooseveltStudent)).toEqual([]);
@@ -224,7 +295,10 @@ describe('who a drop, a pathway and a registration act for', () => {
   it('POST /learners answers the same for an SIS id of another school and a deleted one, and names neither', async () => {
     // Prepare
     const attempt = (sourcedId: string) =>
-      json<{ error: { code: string; message: string } }>('/learners', lincolnIssuer, { method: 'POST', body: { sourcedId, schoolId: 'lincoln', givenName: 'Try', familyName: 'Again', role: 'student' } });
+      json<{ error: { code: string; message: string } }>('/learners', lincolnIssuer, {
+        method: 'POST',
+        body: { sourcedId, schoolId: 'lincoln', givenName: 'Try', familyName: 'Again', role: 'student' },
+      });
 
     // Act
     const otherSchool = await attempt('SC-R1');

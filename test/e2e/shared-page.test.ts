@@ -23,17 +23,41 @@ describe('the shared credential page in headless Chromium', () => {
     stack = await startTestStack();
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     adminToken = await stack.tokenFor({ sub: 'page-admin', role: 'admin' });
     const post = async <T>(path: string, body: unknown): Promise<T> => {
-      const response = await stack.call(path, { method: 'POST', token: adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await stack.call(path, {
+        method: 'POST',
+        token: adminToken,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     };
-    const achievements = await (await stack.call('/achievements?limit=100', { token: adminToken })).json() as { items: Array<{ id: string; code?: string }> };
+    const achievements = (await (await stack.call('/achievements?limit=100', { token: adminToken })).json()) as {
+      items: Array<{ id: string; code?: string }>;
+    };
     const osha = achievements.items.find((item) => item.code === 'OSHA-10-CONSTRUCTION')!;
-    learnerId = (await post<{ id: string }>('/learners', { sourcedId: 'PAGE-1', schoolId: 'hs', givenName: 'Aaliyah', familyName: 'Johnson', birthDate: '2009-07-02', role: 'student' })).id;
+    learnerId = (
+      await post<{ id: string }>('/learners', {
+        sourcedId: 'PAGE-1',
+        schoolId: 'hs',
+        givenName: 'Aaliyah',
+        familyName: 'Johnson',
+        birthDate: '2009-07-02',
+        role: 'student',
+      })
+    ).id;
     credentialId = (await post<{ id: string }>('/credentials', { learnerId, achievementId: osha.id })).id;
     const share = await post<{ url: string; token: string }>(`/credentials/${credentialId}/shares`, { expiresInDays: 30 });
     shareUrl = share.url;
@@ -63,14 +87,21 @@ describe('the shared credential page in headless Chromium', () => {
     await expect(page.locator('#learner').textContent()).resolves.toBe('Aaliyah Johnson');
     await expect(page.locator('#issuer').textContent()).resolves.toBe('Riverside High School');
     await expect(page.locator('#status').textContent()).resolves.toBe('Valid');
-    await expect(page.getByText('Download the credential (JSON)').getAttribute('href')).resolves.toContain(`/shared/${shareToken}?format=json`);
+    await expect(page.getByText('Download the credential (JSON)').getAttribute('href')).resolves.toContain(
+      `/shared/${shareToken}?format=json`,
+    );
     expect(requests.every((url) => url.startsWith(stack.url))).toBe(true);
     await page.close();
   });
 
   it('shows "Revoked" after a revocation', async () => {
     // Prepare
-    await stack.call(`/credentials/${credentialId}/revoke`, { method: 'POST', token: adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'Test of the page' }) });
+    await stack.call(`/credentials/${credentialId}/revoke`, {
+      method: 'POST',
+      token: adminToken,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'Test of the page' }),
+    });
 
     // Act
     const { page } = await open('shared-revoked');
@@ -94,12 +125,39 @@ describe('the shared credential page in headless Chromium', () => {
 
   it('is gone (404) once the learner is deleted', async () => {
     // Prepare: a fresh link, then the learner deleted
-    const share = (await (await stack.call(`/credentials/${credentialId}/shares`, { method: 'POST', token: adminToken })).json()) as { url?: string };
+    const share = (await (await stack.call(`/credentials/${credentialId}/shares`, { method: 'POST', token: adminToken })).json()) as {
+      url?: string;
+    };
     expect(share.url).toBeUndefined(); // a revoked credential cannot be shared any more
-    const learner2 = (await (await stack.call('/learners', { method: 'POST', token: adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sourcedId: 'PAGE-2', schoolId: 'hs', givenName: 'Mateo', familyName: 'García', birthDate: '2008-04-10', role: 'student' }) })).json()) as { id: string };
-    const achievements = (await (await stack.call('/achievements?limit=100', { token: adminToken })).json()) as { items: Array<{ id: string; code?: string }> };
-    const issued = (await (await stack.call('/credentials', { method: 'POST', token: adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ learnerId: learner2.id, achievementId: achievements.items.find((a) => a.code === 'CS-PYTHON-1')!.id }) })).json()) as { id: string };
-    const link = (await (await stack.call(`/credentials/${issued.id}/shares`, { method: 'POST', token: adminToken })).json()) as { url: string };
+    const learner2 = (await (
+      await stack.call('/learners', {
+        method: 'POST',
+        token: adminToken,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          sourcedId: 'PAGE-2',
+          schoolId: 'hs',
+          givenName: 'Mateo',
+          familyName: 'García',
+          birthDate: '2008-04-10',
+          role: 'student',
+        }),
+      })
+    ).json()) as { id: string };
+    const achievements = (await (await stack.call('/achievements?limit=100', { token: adminToken })).json()) as {
+      items: Array<{ id: string; code?: string }>;
+    };
+    const issued = (await (
+      await stack.call('/credentials', {
+        method: 'POST',
+        token: adminToken,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ learnerId: learner2.id, achievementId: achievements.items.find((a) => a.code === 'CS-PYTHON-1')!.id }),
+      })
+    ).json()) as { id: string };
+    const link = (await (await stack.call(`/credentials/${issued.id}/shares`, { method: 'POST', token: adminToken })).json()) as {
+      url: string;
+    };
     expect((await fetch(link.url)).status).toBe(200);
     await stack.call(`/learners/${learner2.id}`, { method: 'DELETE', token: adminToken });
 

@@ -4,7 +4,11 @@ import { signDocument } from '#domain/proof/sign';
 import type { JsonObject } from '#domain/verify/types';
 import { startTestStack, type TestStack } from '#test/local-stack';
 
-type Report = { verified: boolean; checks: Array<{ check: string; ok: boolean; message: string; warning?: true }>; credential?: JsonObject };
+type Report = {
+  verified: boolean;
+  checks: Array<{ check: string; ok: boolean; message: string; warning?: true }>;
+  credential?: JsonObject;
+};
 
 /** `POST /verify` and `POST /credentials/verify` on the local stack, against credentials it issued itself. */
 describe('verifying over HTTP', () => {
@@ -14,13 +18,25 @@ describe('verifying over HTTP', () => {
   let learnerCount = 0;
 
   const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await stack.call(path, { method, token: adminToken, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+    const response = await stack.call(path, {
+      method,
+      token: adminToken,
+      ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+    });
     if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   };
 
   const issueOne = async (extra: Record<string, unknown> = {}) => {
-    const learner = await admin<{ id: string }>('POST', '/learners', { sourcedId: `VERIFY-${++learnerCount}`, schoolId: 'lincoln', givenName: 'Vera', familyName: 'Fier', email: `vera${learnerCount}@students.example`, birthDate: '2008-05-01', role: 'student' });
+    const learner = await admin<{ id: string }>('POST', '/learners', {
+      sourcedId: `VERIFY-${++learnerCount}`,
+      schoolId: 'lincoln',
+      givenName: 'Vera',
+      familyName: 'Fier',
+      email: `vera${learnerCount}@students.example`,
+      birthDate: '2008-05-01',
+      role: 'student',
+    });
     return admin<{ id: string; credential: JsonObject }>('POST', '/credentials', { learnerId: learner.id, achievementId, ...extra });
   };
 
@@ -33,8 +49,17 @@ describe('verifying over HTTP', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     adminToken = await stack.tokenFor({ sub: 'v-admin', role: 'admin' });
-    const issuer = (await admin<{ items: Array<{ id: string; schoolId?: string }> }>('GET', '/issuers?limit=100')).items.find((item) => item.schoolId === 'lincoln')!;
-    achievementId = (await admin<{ id: string }>('POST', '/achievements', { issuerId: issuer.id, name: 'Verifier Test', description: 'd', criteria: { narrative: 'n' } })).id;
+    const issuer = (await admin<{ items: Array<{ id: string; schoolId?: string }> }>('GET', '/issuers?limit=100')).items.find(
+      (item) => item.schoolId === 'lincoln',
+    )!;
+    achievementId = (
+      await admin<{ id: string }>('POST', '/achievements', {
+        issuerId: issuer.id,
+        name: 'Verifier Test',
+        description: 'd',
+        criteria: { narrative: 'n' },
+      })
+    ).id;
   });
   afterAll(async () => stack?.dispose());
 
@@ -73,7 +98,9 @@ describe('verifying over HTTP', () => {
     const { proof: _proof, ...unsigned } = (await issueOne()).credential;
     const attacker = LocalSigner.generate();
     const issuerId = (unsigned['issuer'] as JsonObject)['id'] as string;
-    const forged = await signDocument({ ...unsigned, name: 'Valedictorian' } as JsonObject, attacker, { verificationMethod: `${issuerId}#${attacker.keyId}` });
+    const forged = await signDocument({ ...unsigned, name: 'Valedictorian' } as JsonObject, attacker, {
+      verificationMethod: `${issuerId}#${attacker.keyId}`,
+    });
 
     // Act
     const { report } = await verify(JSON.stringify(forged));
@@ -108,7 +135,9 @@ describe('verifying over HTTP', () => {
     const issued = await issueOne();
 
     // Act
-    const right = await verify(JSON.stringify({ credential: issued.credential, recipient: { email: `VERA${learnerCount}@students.example` } }));
+    const right = await verify(
+      JSON.stringify({ credential: issued.credential, recipient: { email: `VERA${learnerCount}@students.example` } }),
+    );
     const wrong = await verify(JSON.stringify({ credential: issued.credential, recipient: { email: 'someone@else.example' } }));
 
     // Assess
@@ -141,7 +170,11 @@ describe('verifying over HTTP', () => {
 
   it('refuses a body over 2 MiB that is not an image with 413', async () => {
     // Act
-    const response = await stack.call('/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credential: { name: 'x'.repeat(3 * 1024 * 1024) } }) });
+    const response = await stack.call('/verify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ credential: { name: 'x'.repeat(3 * 1024 * 1024) } }),
+    });
 
     // Assess
     expect(response.status).toBe(413);
@@ -149,7 +182,11 @@ describe('verifying over HTTP', () => {
 
   it('refuses a 10 MB+ upload with 413', async () => {
     // Act
-    const response = await stack.call('/verify', { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(11 * 1024 * 1024) });
+    const response = await stack.call('/verify', {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: new Uint8Array(11 * 1024 * 1024),
+    });
 
     // Assess
     expect(response.status).toBe(413);
@@ -158,7 +195,8 @@ describe('verifying over HTTP', () => {
   it('answers the W3C VC-API: 200 with the passed checks, 400 with errors', async () => {
     // Prepare
     const issued = await issueOne();
-    const call = (body: unknown) => stack.call('/credentials/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const call = (body: unknown) =>
+      stack.call('/credentials/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
     // Act
     const good = await call({ verifiableCredential: issued.credential, options: {} });
@@ -169,7 +207,9 @@ describe('verifying over HTTP', () => {
     expect(good.status).toBe(200);
     expect(await good.json()).toEqual({ checks: ['schema', 'proof', 'status', 'validity'], warnings: [], errors: [] });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { errors: string[] }).errors).toContain("The signature does not match the credential's content: it was changed after signing.");
+    expect(((await bad.json()) as { errors: string[] }).errors).toContain(
+      "The signature does not match the credential's content: it was changed after signing.",
+    );
     expect(malformed.status).toBe(400);
   });
 });

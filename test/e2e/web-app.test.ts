@@ -8,7 +8,12 @@ const chromiumPath = '/usr/bin/chromium';
 /** Committed: the README's sections per person show these. */
 // The README's screenshots are refreshed with `UPDATE_SCREENSHOTS=1 npm run test:e2e`; an ordinary run writes its
 // own under .merit/ (git-ignored), so a run leaves the tree clean though share tokens and ports differ every time.
-const screenshots = join(import.meta.dirname, '..', '..', ...(process.env['UPDATE_SCREENSHOTS'] === '1' ? ['docs', 'screenshots'] : ['.merit', 'screenshots']));
+const screenshots = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  ...(process.env['UPDATE_SCREENSHOTS'] === '1' ? ['docs', 'screenshots'] : ['.merit', 'screenshots']),
+);
 
 /** The web app at /app/ over the local stack, in headless Chromium at 390 px wide (DESIGN §10). */
 describe('the web app in headless Chromium', () => {
@@ -47,11 +52,18 @@ describe('the web app in headless Chromium', () => {
   /** Waits (as a person would look) until the element reads this text. */
   const shows = async (locator: Locator, text: string, match: 'exactly' | 'contains' = 'exactly') => {
     await locator.first().waitFor({ timeout: 15_000 });
-    await expect.poll(async () => ((await locator.first().textContent()) ?? '').trim(), { timeout: 15_000 })[match === 'exactly' ? 'toBe' : 'toContain'](text);
+    await expect
+      .poll(async () => ((await locator.first().textContent()) ?? '').trim(), { timeout: 15_000 })
+      [match === 'exactly' ? 'toBe' : 'toContain'](text);
   };
 
   const post = async <T>(path: string, body: unknown): Promise<T> => {
-    const response = await stack.call(path, { method: 'POST', token: adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await stack.call(path, {
+      method: 'POST',
+      token: adminToken,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   };
@@ -60,12 +72,25 @@ describe('the web app in headless Chromium', () => {
     stack = await startTestStack();
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     adminToken = await stack.tokenFor({ sub: 'web-admin', role: 'admin' });
-    const achievements = (await (await stack.call('/achievements?limit=100', { token: adminToken })).json()) as { items: Array<{ id: string; code?: string }> };
+    const achievements = (await (await stack.call('/achievements?limit=100', { token: adminToken })).json()) as {
+      items: Array<{ id: string; code?: string }>;
+    };
     const osha = achievements.items.find((item) => item.code === 'OSHA-10-CONSTRUCTION')!;
-    const student = (await (await stack.call('/learners?sourcedId=DEMO-STUDENT-13', { token: adminToken })).json()) as { items: Array<{ id: string }> };
+    const student = (await (await stack.call('/learners?sourcedId=DEMO-STUDENT-13', { token: adminToken })).json()) as {
+      items: Array<{ id: string }>;
+    };
     credentialId = (await post<{ id: string }>('/credentials', { learnerId: student.items[0]!.id, achievementId: osha.id })).id;
   });
   afterAll(async () => {
@@ -80,7 +105,12 @@ describe('the web app in headless Chromium', () => {
     const bundle = await fetch(`${stack.url}${script}`);
 
     // Assess
-    expect(stack.app.signInLinks.map((link) => new URL(link.url).searchParams.get('login_hint'))).toEqual(['demo-admin', 'demo-teacher', 'demo-student', 'demo-guardian']);
+    expect(stack.app.signInLinks.map((link) => new URL(link.url).searchParams.get('login_hint'))).toEqual([
+      'demo-admin',
+      'demo-teacher',
+      'demo-student',
+      'demo-guardian',
+    ]);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('cache-control')).toBe('no-cache');
     const csp = page.headers.get('content-security-policy') ?? '';
@@ -112,7 +142,13 @@ describe('the web app in headless Chromium', () => {
     // Act: sign in without a form
     await page.goto(`${stack.app.url}?login_hint=demo-student`);
     await shows(page.locator('#subject'), 'demo-student');
-    expect(await page.evaluate(() => Object.keys((globalThis as unknown as { localStorage: Record<string, string> }).localStorage).filter((key) => key !== 'merit.language'))).toEqual([]);
+    expect(
+      await page.evaluate(() =>
+        Object.keys((globalThis as unknown as { localStorage: Record<string, string> }).localStorage).filter(
+          (key) => key !== 'merit.language',
+        ),
+      ),
+    ).toEqual([]);
     await page.getByRole('link', { name: 'My credentials' }).click();
     await shows(page.locator('.card h2'), 'OSHA 10-Hour Construction');
     await shows(page.locator('[data-state]'), 'Valid');
@@ -178,7 +214,10 @@ describe('the web app in headless Chromium', () => {
     const drop = async () => {
       const dataTransfer = await page.evaluateHandle((base64) => {
         // In the page: the DOM's DataTransfer and File, as a real drag and drop of a file carries.
-        const dom = globalThis as unknown as { DataTransfer: new () => { items: { add(file: unknown): void } }; File: new (parts: unknown[], name: string, options: { type: string }) => unknown };
+        const dom = globalThis as unknown as {
+          DataTransfer: new () => { items: { add(file: unknown): void } };
+          File: new (parts: unknown[], name: string, options: { type: string }) => unknown;
+        };
         const transfer = new dom.DataTransfer();
         transfer.items.add(new dom.File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'badge.png', { type: 'image/png' }));
         return transfer;

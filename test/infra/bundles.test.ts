@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { build, type Metafile, type Platform } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { functionNames, type FunctionName } from '#config/topology';
+import { type FunctionName, functionNames } from '#config/topology';
 import { functionBundleAliases, functionBundling } from '#lib/functions';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -33,7 +33,8 @@ const bundleMetafile = async (handler: FunctionName): Promise<Metafile> => {
   return metafile;
 };
 
-const eagerModules = async (handler: 'public' | 'api'): Promise<string[]> => staticallyReachable(await bundleMetafile(handler), handlerEntry(handler));
+const eagerModules = async (handler: 'public' | 'api'): Promise<string[]> =>
+  staticallyReachable(await bundleMetafile(handler), handlerEntry(handler));
 
 /** Inputs reachable from `entry` without crossing a dynamic `import()`. */
 const staticallyReachable = (metafile: Metafile, entry: string): string[] => {
@@ -58,14 +59,33 @@ describe('cold-start graphs of the HTTP functions', () => {
 
     // Assess: the graph is real (the handler and the middlewares are in it), and the heavy route code is not.
     expect(modules).toContain('functions/http/create-handler.ts');
-    expect(matching(modules, [/functions\/domain\/baking\//, /functions\/domain\/clr\.ts$/, /functions\/features\/clr\//, /functions\/http\/pages\//, /functions\/features\/verify\//, /functions\/http\/openapi\.ts$/, /node_modules\/(jsonld|ajv|iconv-lite)\//])).toEqual([]);
+    expect(
+      matching(modules, [
+        /functions\/domain\/baking\//,
+        /functions\/domain\/clr\.ts$/,
+        /functions\/features\/clr\//,
+        /functions\/http\/pages\//,
+        /functions\/features\/verify\//,
+        /functions\/http\/openapi\.ts$/,
+        /node_modules\/(jsonld|ajv|iconv-lite)\//,
+      ]),
+    ).toEqual([]);
   });
 
   it('api: the handler reaches issuing, baking, the CLR, PD reports and bulk jobs only through import()', async () => {
     const modules = await eagerModules('api');
 
     expect(modules).toContain('functions/http/create-handler.ts');
-    expect(matching(modules, [/functions\/domain\/baking\//, /functions\/domain\/clr\.ts$/, /functions\/features\/clr\//, /functions\/features\/pd-report\//, /functions\/features\/bulk\//, /functions\/features\/credentials\/issue\.ts$/])).toEqual([]);
+    expect(
+      matching(modules, [
+        /functions\/domain\/baking\//,
+        /functions\/domain\/clr\.ts$/,
+        /functions\/features\/clr\//,
+        /functions\/features\/pd-report\//,
+        /functions\/features\/bulk\//,
+        /functions\/features\/credentials\/issue\.ts$/,
+      ]),
+    ).toEqual([]);
   });
 
   it('no function bundles ajv: the JSON Schemas are compiled ahead of time (scripts/compile-schemas.ts), only the format checks ship', async () => {
@@ -76,7 +96,9 @@ describe('cold-start graphs of the HTTP functions', () => {
     const publicInputs = inputs.find(([name]) => name === 'public')?.[1] ?? [];
     expect(publicInputs).toContain('functions/domain/ob3/validate-achievement-credential.generated.js');
     expect(matching(publicInputs, [/node_modules\/ajv-formats\/dist\/formats\.js$/])).toHaveLength(1);
-    expect(inputs.map(([name, files]) => [name, matching(files, [/node_modules\/ajv\//, /node_modules\/ajv-formats\/dist\/index\.js$/])])).toEqual(functionNames.map((name) => [name, []]));
+    expect(
+      inputs.map(([name, files]) => [name, matching(files, [/node_modules\/ajv\//, /node_modules\/ajv-formats\/dist\/index\.js$/])]),
+    ).toEqual(functionNames.map((name) => [name, []]));
   });
 
   it('no function bundles an HTTP client for jsonld.js: its Node document loader gets lib/bundling/no-http-client.ts', async () => {
@@ -84,7 +106,14 @@ describe('cold-start graphs of the HTTP functions', () => {
     const inputs = await Promise.all(functionNames.map(async (name) => [name, Object.keys((await bundleMetafile(name)).inputs)] as const));
 
     // Assess: jsonld.js's Node loader is bundled (so the check is about a real graph), its client and undici are not.
-    expect(matching(inputs.find(([name]) => name === 'bulk-issue')?.[1] ?? [], [/node_modules\/jsonld\/lib\/documentLoaders\/node\.js$/, /lib\/bundling\/no-http-client\.ts$/])).toHaveLength(2);
-    expect(inputs.map(([name, files]) => [name, matching(files, [/node_modules\/undici\//, /node_modules\/@digitalbazaar\/http-client\//])])).toEqual(functionNames.map((name) => [name, []]));
+    expect(
+      matching(inputs.find(([name]) => name === 'bulk-issue')?.[1] ?? [], [
+        /node_modules\/jsonld\/lib\/documentLoaders\/node\.js$/,
+        /lib\/bundling\/no-http-client\.ts$/,
+      ]),
+    ).toHaveLength(2);
+    expect(
+      inputs.map(([name, files]) => [name, matching(files, [/node_modules\/undici\//, /node_modules\/@digitalbazaar\/http-client\//])]),
+    ).toEqual(functionNames.map((name) => [name, []]));
   });
 });

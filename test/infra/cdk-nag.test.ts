@@ -1,10 +1,10 @@
-import { App, Stack, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
+import { App, type PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '#http/routes';
-import { synthMerit, type Synthesized } from './synth';
+import { type Synthesized, synthMerit } from './synth';
 
 // The gate of DESIGN §8: the AwsSolutions pack finds nothing unacknowledged in the stack `npx cdk synth` builds
 // (cdk.json context as is). cdk-nag 3 is a CDK policy-validation plugin; bin/merit.ts registers it with
@@ -68,7 +68,9 @@ describe('cdk-nag AwsSolutions gate', () => {
 
     // Assess
     expect(careless.success).toBe(false);
-    expect(careless.violations.map((violation) => violation.ruleName)).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
+    expect(careless.violations.map((violation) => violation.ruleName)).toEqual(
+      expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']),
+    );
   });
 
   it('acknowledges only the expected rules, each by its exact id and with a reason', () => {
@@ -107,9 +109,7 @@ describe('cdk-nag AwsSolutions gate', () => {
     const publicOperations = routes.filter((route) => route.access === 'public').map((route) => route.operationId);
 
     // Act
-    const exempted = acknowledgements
-      .filter((ack) => ack.id === 'AwsSolutions-APIG4')
-      .map((ack) => ack.path.replace(/^.*\/Route-/, ''));
+    const exempted = acknowledgements.filter((ack) => ack.id === 'AwsSolutions-APIG4').map((ack) => ack.path.replace(/^.*\/Route-/, ''));
 
     // Assess
     expect(exempted.sort()).toEqual([...publicOperations].sort());

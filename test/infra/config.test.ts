@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { envNames } from '#config/env';
 import { contextDefaults, readConfig } from '#lib/config';
-import { cdkJsonContext, synthMerit, type Synthesized } from './synth';
+import { cdkJsonContext, type Synthesized, synthMerit } from './synth';
 
 const configFrom = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
 
@@ -92,7 +92,9 @@ describe('with a custom domain, retired signing keys and an admin digest', () =>
     // Assess
     for (const { name, variables: env } of variables) {
       expect(JSON.stringify(env[envNames.retiredSigningKeyIds]), name).toContain(retiredArn);
-      expect(env[envNames.adminDigestEmails], name).toBe(name === 'expiry-alerts' ? 'it@district.example,registrar@district.example' : undefined);
+      expect(env[envNames.adminDigestEmails], name).toBe(
+        name === 'expiry-alerts' ? 'it@district.example,registrar@district.example' : undefined,
+      );
     }
   });
 

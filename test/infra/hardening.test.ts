@@ -1,14 +1,17 @@
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { envNames } from '#config/env';
-import { readConfig } from '#lib/config';
 import { routeKey, routes } from '#http/routes';
-import { synthMerit, type Synthesized } from './synth';
+import { readConfig } from '#lib/config';
+import { type Synthesized, synthMerit } from './synth';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 const getAtt = (logicalId: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attribute] });
 
-const publicRouteKeys = routes.filter((route) => route.access === 'public').map(routeKey).sort();
+const publicRouteKeys = routes
+  .filter((route) => route.access === 'public')
+  .map(routeKey)
+  .sort();
 
 describe('deployment hardening, with the context set', () => {
   let synth: Synthesized;
@@ -43,7 +46,8 @@ describe('deployment hardening, with the context set', () => {
     expect(stages).toHaveLength(1);
     expect(stage.Properties['DefaultRouteSettings']).toEqual({ ThrottlingRateLimit: 60, ThrottlingBurstLimit: 120 });
     expect(Object.keys(stage.Properties['RouteSettings']).sort()).toEqual(publicRouteKeys);
-    for (const key of publicRouteKeys) expect(stage.Properties['RouteSettings'][key]).toEqual({ ThrottlingRateLimit: 7, ThrottlingBurstLimit: 14 });
+    for (const key of publicRouteKeys)
+      expect(stage.Properties['RouteSettings'][key]).toEqual({ ThrottlingRateLimit: 7, ThrottlingBurstLimit: 14 });
     expect(routeIds).toHaveLength(publicRouteKeys.length);
     expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds));
   });
@@ -51,7 +55,10 @@ describe('deployment hardening, with the context set', () => {
   it('reserves concurrency for the public function from context, and bounds every other function', () => {
     // Act
     const reserved = Object.fromEntries(
-      Object.entries(synth.stack.functions.all()).map(([name, fn]) => [name, resources[synth.logicalId(fn)]!.Properties['ReservedConcurrentExecutions']]),
+      Object.entries(synth.stack.functions.all()).map(([name, fn]) => [
+        name,
+        resources[synth.logicalId(fn)]!.Properties['ReservedConcurrentExecutions'],
+      ]),
     );
 
     // Assess: apiReservedConcurrency 0 leaves the api function unreserved
@@ -73,7 +80,9 @@ describe('deployment hardening, with the context set', () => {
         DestinationConfig: { OnFailure: { Destination: getAtt(failures) } },
       }),
     ]);
-    const policy = ofType('AWS::SQS::QueuePolicy').find(([, candidate]) => JSON.stringify(candidate.Properties['Queues']).includes(failures));
+    const policy = ofType('AWS::SQS::QueuePolicy').find(([, candidate]) =>
+      JSON.stringify(candidate.Properties['Queues']).includes(failures),
+    );
     expect(JSON.stringify(policy?.[1].Properties['PolicyDocument'])).toContain('"aws:SecureTransport":"false"');
     synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -100,7 +109,11 @@ describe('deployment hardening, with the context set', () => {
     expect(keyPolicy).toContain('cloudwatch.amazonaws.com');
     expect(JSON.stringify(topicPolicy?.['PolicyDocument'])).toContain('"aws:SecureTransport":"false"');
     expect(topicPolicy?.['Topics']).toEqual([{ Ref: topic }]);
-    synth.template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'it-alerts@district.example', TopicArn: { Ref: topic } }, 1);
+    synth.template.resourcePropertiesCountIs(
+      'AWS::SNS::Subscription',
+      { Protocol: 'email', Endpoint: 'it-alerts@district.example', TopicArn: { Ref: topic } },
+      1,
+    );
   });
 
   it('lets each daily job carry a run on through its own queue: send to it, consume it one message at a time', () => {
@@ -122,10 +135,15 @@ describe('deployment hardening, with the context set', () => {
       const properties = resources[queueId]!.Properties;
 
       // Assess
-      expect(mappings.map(([, mapping]) => mapping.Properties)).toEqual([expect.objectContaining({ EventSourceArn: getAtt(queueId), BatchSize: 1 })]);
+      expect(mappings.map(([, mapping]) => mapping.Properties)).toEqual([
+        expect.objectContaining({ EventSourceArn: getAtt(queueId), BatchSize: 1 }),
+      ]);
       expect(sends.map((statement) => statement.Resource)).toEqual([getAtt(queueId)]);
       expect(resources[fnId]!.Properties['Environment'].Variables[envNames.continuationQueueUrl]).toEqual({ Ref: queueId });
-      expect(properties['RedrivePolicy']).toEqual({ deadLetterTargetArn: getAtt(synth.logicalId(synth.stack.schedules.deadLetterQueue)), maxReceiveCount: 5 });
+      expect(properties['RedrivePolicy']).toEqual({
+        deadLetterTargetArn: getAtt(synth.logicalId(synth.stack.schedules.deadLetterQueue)),
+        maxReceiveCount: 5,
+      });
       expect(properties['VisibilityTimeout']).toBeGreaterThanOrEqual(resources[fnId]!.Properties['Timeout']);
     }
   });
@@ -139,7 +157,9 @@ describe('without an alarm e-mail', () => {
     // Assess
     synth.template.resourceCountIs('AWS::SNS::Topic', 1);
     synth.template.resourceCountIs('AWS::SNS::Subscription', 0);
-    expect(synth.template.toJSON()['Resources'][synth.logicalId(synth.stack.functions.public)].Properties['ReservedConcurrentExecutions']).toBe(20);
+    expect(
+      synth.template.toJSON()['Resources'][synth.logicalId(synth.stack.functions.public)].Properties['ReservedConcurrentExecutions'],
+    ).toBe(20);
   });
 });
 

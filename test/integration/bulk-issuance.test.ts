@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BulkJob } from '#domain/bulk-jobs';
+import { startBulkJob } from '#features/bulk/start';
+import { learnerBySourcedId } from '#features/learners/learners';
 import { seedDemoDistrict } from '#local/seed';
 import type { Signer } from '#ports/signer';
 import type { Store } from '#ports/store';
-import { startBulkJob } from '#features/bulk/start';
-import { learnerBySourcedId } from '#features/learners/learners';
-import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
+import { type ConnectedDependencies, connectedDependencies } from '#test/connected';
 
 const samples = join(import.meta.dirname, '..', 'fixtures', 'samples');
 
@@ -44,7 +44,10 @@ const countCredentials = async (deps: ConnectedDependencies, sourcedIds: string[
 
 /** `count` rows of new learners (13 or older: no consent needed), all for CS-PYTHON-1 issued on one day. */
 const rowsCsv = (count: number, prefix: string) =>
-  ['student_id,first_name,last_name,achievement,issued_on,birth_date', ...Array.from({ length: count }, (_, i) => `${prefix}${i},Student,Number${i},CS-PYTHON-1,2026-05-01,2009-04-04`)].join('\r\n');
+  [
+    'student_id,first_name,last_name,achievement,issued_on,birth_date',
+    ...Array.from({ length: count }, (_, i) => `${prefix}${i},Student,Number${i},CS-PYTHON-1,2026-05-01,2009-04-04`),
+  ].join('\r\n');
 
 describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () => {
   let deps: ConnectedDependencies;
@@ -75,7 +78,11 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
 
   it('issues an Infinite Campus export (Windows-1252, semicolons) and honours consent on file', async () => {
     // Act
-    const { job, lines } = await drop(deps, 'drops/infinite-campus-students.csv', readFileSync(join(samples, 'infinite-campus-students.csv')));
+    const { job, lines } = await drop(
+      deps,
+      'drops/infinite-campus-students.csv',
+      readFileSync(join(samples, 'infinite-campus-students.csv')),
+    );
 
     // Assess
     expect(job.status).toBe('completed');
@@ -203,7 +210,11 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
 
     // Assess
     expect(job).toMatchObject({ status: 'completed', total: 3, issued: 1, errors: 2 });
-    expect(lines.map((line) => [line.line, line.status])).toEqual([['2', 'issued'], ['3', 'error'], ['4', 'error']]);
+    expect(lines.map((line) => [line.line, line.status])).toEqual([
+      ['2', 'issued'],
+      ['3', 'error'],
+      ['4', 'error'],
+    ]);
     expect(await deps.blobs.get('drops', key)).toBeUndefined();
     const personal = /LEFT-700|Quentin|Oyelaran|Rosalind|Petrakis|Sven|Quimby|@students|not-an-address|2009-04|NO-SUCH-CODE/;
     expect(text).not.toMatch(personal);
@@ -262,7 +273,12 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
 
     // Assess: the essay spans 50,000 lines, so BIG-3 starts on line 50,004
     expect(job).toMatchObject({ status: 'completed', total: 4, issued: 2, errors: 2 });
-    expect(lines.map((line) => [line.line, line.status])).toEqual([['2', 'issued'], ['3', 'error'], ['50004', 'error'], ['50005', 'issued']]);
+    expect(lines.map((line) => [line.line, line.status])).toEqual([
+      ['2', 'issued'],
+      ['3', 'error'],
+      ['50004', 'error'],
+      ['50005', 'issued'],
+    ]);
     expect(lines[1]?.reason).toContain('longer than 64 KiB');
     expect(lines[2]?.reason).toContain('NUL byte');
     expect(await learnerBySourcedId(deps, 'BIG-2')).toBeUndefined();
@@ -317,7 +333,8 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
       bulkJobs: {
         ...flaky.store.bulkJobs,
         recordLines: async (jobId, outcomes) => {
-          if (++records % 3 === 0) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+          if (++records % 3 === 0)
+            throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
           return flaky.store.bulkJobs.recordLines(jobId, outcomes);
         },
       },
@@ -349,7 +366,12 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     expect(lines).toHaveLength(1000);
     expect(new Set(lines.map((line) => line.line)).size).toBe(1000);
     expect(new Set(lines.map((line) => line.credential_id)).size).toBe(1000);
-    expect(await countCredentials(flaky, Array.from({ length: 1000 }, (_, i) => `F${i}`))).toBe(1000);
+    expect(
+      await countCredentials(
+        flaky,
+        Array.from({ length: 1000 }, (_, i) => `F${i}`),
+      ),
+    ).toBe(1000);
 
     // Act again: the same file dropped a second time (another key), and the same object delivered again
     const again = await drop(flaky, 'drops/faulty-again.csv', csv);
@@ -358,7 +380,12 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     // Assess: nothing new
     expect(again.job).toMatchObject({ status: 'completed', total: 1000, duplicates: 1000, issued: 0 });
     expect(sameObject.id).toBe(job.id);
-    expect(await countCredentials(flaky, Array.from({ length: 1000 }, (_, i) => `F${i}`))).toBe(1000);
+    expect(
+      await countCredentials(
+        flaky,
+        Array.from({ length: 1000 }, (_, i) => `F${i}`),
+      ),
+    ).toBe(1000);
   }, 300_000);
 
   it('finishes a job whose worker died between recording a row and counting it', async () => {
@@ -385,7 +412,13 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     const dying = { ...deps, store: createDynamoStore(toDocumentClient(client), deps.tableName) };
     const { InProcessQueue } = await import('#adapters/local/in-process-queue');
     const { processBulkBatch } = await import('#features/bulk/process-batch');
-    dying.bulkQueue = new InProcessQueue({ batchSize: 5, concurrency: 4, maxReceives: 10, retryDelayMs: 10, consume: (batch) => processBulkBatch(dying, batch) });
+    dying.bulkQueue = new InProcessQueue({
+      batchSize: 5,
+      concurrency: 4,
+      maxReceives: 10,
+      retryDelayMs: 10,
+      consume: (batch) => processBulkBatch(dying, batch),
+    });
 
     // Act
     const { job, lines } = await drop(dying, 'drops/dying.csv', rowsCsv(200, 'D'));
@@ -399,7 +432,7 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     client.destroy();
   }, 120_000);
 
-  it('records each issue in the audit trail once when the worker died before writing the chunk\'s audit entries', async () => {
+  it("records each issue in the audit trail once when the worker died before writing the chunk's audit entries", async () => {
     // Prepare: the first batch write of each chunk's issue entries fails, as if the worker died after storing the
     // credentials; the chunk comes back.
     const deps = await connectedDependencies({ clock: '2026-06-01T12:00:00Z' });
@@ -422,7 +455,13 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     const dying = { ...deps, store };
     const { InProcessQueue } = await import('#adapters/local/in-process-queue');
     const { processBulkBatch } = await import('#features/bulk/process-batch');
-    dying.bulkQueue = new InProcessQueue({ batchSize: 1, concurrency: 4, maxReceives: 5, retryDelayMs: 10, consume: (batch) => processBulkBatch(dying, batch) });
+    dying.bulkQueue = new InProcessQueue({
+      batchSize: 1,
+      concurrency: 4,
+      maxReceives: 5,
+      retryDelayMs: 10,
+      consume: (batch) => processBulkBatch(dying, batch),
+    });
 
     // Act
     const { job } = await drop(dying, 'drops/audit.csv', rowsCsv(60, 'A'));
@@ -459,11 +498,20 @@ describe('bulk issuance from SIS drops, against DynamoDB Local and s3rver', () =
     await queue.drained();
 
     // Assess
-    const job = await deps.store.bulkJobs.get((await deps.store.bulkJobs.listRecent({ limit: 10 })).items.find((item) => item.sourceKey === key)!.id);
+    const job = await deps.store.bulkJobs.get(
+      (await deps.store.bulkJobs.listRecent({ limit: 10 })).items.find((item) => item.sourceKey === key)!.id,
+    );
     expect(job).toMatchObject({ status: 'completed', total: 300, done: 300, issued: 300, duplicates: 0, errors: 0 });
-    const report = parse(new TextDecoder().decode((await deps.blobs.get('reports', job!.reportKey!))!.body), { columns: true }) as ReportLine[];
+    const report = parse(new TextDecoder().decode((await deps.blobs.get('reports', job!.reportKey!))!.body), {
+      columns: true,
+    }) as ReportLine[];
     expect(report.map((line) => Number(line.line))).toEqual(Array.from({ length: 300 }, (_, i) => i + 2));
-    expect(await countCredentials(deps, Array.from({ length: 300 }, (_, i) => `R${i}`))).toBe(300);
+    expect(
+      await countCredentials(
+        deps,
+        Array.from({ length: 300 }, (_, i) => `R${i}`),
+      ),
+    ).toBe(300);
   }, 120_000);
 
   it('writes the report when the worker that claimed it died before writing it', async () => {

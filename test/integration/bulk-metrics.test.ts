@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seedDemoDistrict } from '#local/seed';
 import { startBulkJob } from '#features/bulk/start';
-import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
+import { seedDemoDistrict } from '#local/seed';
+import { type ConnectedDependencies, connectedDependencies } from '#test/connected';
 
 const drop = async (deps: ConnectedDependencies, key: string, body: string) => {
   await deps.blobs.put('drops', key, body, 'text/csv');
@@ -11,7 +11,9 @@ const drop = async (deps: ConnectedDependencies, key: string, body: string) => {
 };
 
 const total = (deps: ConnectedDependencies, name: string, dimensions: Record<string, string> = {}) =>
-  deps.metrics.recorded.filter((metric) => metric.name === name && JSON.stringify(metric.dimensions) === JSON.stringify(dimensions)).reduce((sum, metric) => sum + metric.value, 0);
+  deps.metrics.recorded
+    .filter((metric) => metric.name === name && JSON.stringify(metric.dimensions) === JSON.stringify(dimensions))
+    .reduce((sum, metric) => sum + metric.value, 0);
 
 describe('bulk metrics, against DynamoDB Local and s3rver', () => {
   it('counts credentials issued once, and refused rows by a reason that names no cell value', async () => {
@@ -28,7 +30,11 @@ describe('bulk metrics, against DynamoDB Local and s3rver', () => {
 
     // Act
     await drop(deps, 'drops/metrics.csv', csv);
-    const afterFirst = { issued: total(deps, 'CredentialsIssued'), notFound: total(deps, 'RowsRefused', { reason: 'not_found' }), invalid: total(deps, 'RowsRefused', { reason: 'invalid_row' }) };
+    const afterFirst = {
+      issued: total(deps, 'CredentialsIssued'),
+      notFound: total(deps, 'RowsRefused', { reason: 'not_found' }),
+      invalid: total(deps, 'RowsRefused', { reason: 'invalid_row' }),
+    };
     await drop(deps, 'drops/metrics-again.csv', csv);
 
     // Assess: the second drop issues nothing new (duplicates), and refuses the same two rows again

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
+import { issuerDid } from '#domain/profiles';
 import type { JsonObject } from '#domain/proof/document-loader';
 import { didDocumentForIssuer } from '#domain/proof/multikey';
-import { issuerDid } from '#domain/profiles';
-import { steppingClock } from '#ports/clock';
 import { createAchievement } from '#features/achievements/manage';
 import { recordConsent } from '#features/consent/record-consent';
 import { issueCredential } from '#features/credentials/issue';
@@ -12,7 +11,8 @@ import { createLearner } from '#features/learners/learners';
 import { createClrShare } from '#features/sharing/create-link';
 import { openClrShare, openShare } from '#features/sharing/open-link';
 import { withdrawClrShare } from '#features/sharing/withdraw-link';
-import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
+import { steppingClock } from '#ports/clock';
+import { type ConnectedDependencies, connectedDependencies } from '#test/connected';
 import { verifyWithDigitalBazaar } from '../fixtures/ob3/verifiers';
 
 const admin: Principal = { subject: 'admin', role: 'admin', schoolIds: [], learnerIds: [] };
@@ -31,14 +31,24 @@ describe('sharing a CLR through a share link, against DynamoDB Local', () => {
     didDocuments = [district, hs].map((issuer) => didDocumentForIssuer({ did: issuerDid(baseUrl, issuer.id), keys }) as JsonObject);
     achievements = [];
     for (const name of ['Welding I', 'Shop Safety', 'Public Speaking']) {
-      achievements.push((await createAchievement(deps, admin, { issuerId: hs.id, name, description: 'd', criteria: { narrative: 'n' } })).id);
+      achievements.push(
+        (await createAchievement(deps, admin, { issuerId: hs.id, name, description: 'd', criteria: { narrative: 'n' } })).id,
+      );
     }
   });
 
   const learnerWith = async (sourcedId: string, birthDate: string) => {
-    const learner = await createLearner(deps, admin, { sourcedId, schoolId: 'hs', givenName: 'Rosa', familyName: 'Parks', birthDate, role: 'student' });
+    const learner = await createLearner(deps, admin, {
+      sourcedId,
+      schoolId: 'hs',
+      givenName: 'Rosa',
+      familyName: 'Parks',
+      birthDate,
+      role: 'student',
+    });
     const ids: string[] = [];
-    for (const achievementId of achievements) ids.push((await issueCredential(deps, admin, { learnerId: learner.id, achievementId, source: 'api' })).id);
+    for (const achievementId of achievements)
+      ids.push((await issueCredential(deps, admin, { learnerId: learner.id, achievementId, source: 'api' })).id);
     return { learner, ids, self: { subject: `self-${sourcedId}`, role: 'learner', schoolIds: [], learnerIds: [learner.id] } as Principal };
   };
 
@@ -54,7 +64,9 @@ describe('sharing a CLR through a share link, against DynamoDB Local', () => {
 
     // Assess
     expect(clr['type']).toEqual(['VerifiableCredential', 'ClrCredential']);
-    const embedded = (clr['credentialSubject'] as { verifiableCredential: Array<{ id: string }> }).verifiableCredential.map((credential) => credential.id);
+    const embedded = (clr['credentialSubject'] as { verifiableCredential: Array<{ id: string }> }).verifiableCredential.map(
+      (credential) => credential.id,
+    );
     expect(embedded).toEqual([`urn:uuid:${ids[0]}`, `urn:uuid:${ids[2]}`]);
     expect(verification.verified).toBe(true);
     await expect(openClrShare(deps, link.token)).rejects.toMatchObject({ kind: 'not_found' });
@@ -81,6 +93,8 @@ describe('sharing a CLR through a share link, against DynamoDB Local', () => {
     const second = await learnerWith('CLRS-4', '2009-05-05');
 
     // Act / Assess
-    await expect(createClrShare(deps, first.self, first.learner.id, { expiresInDays: 30, credentialIds: [second.ids[0]!] })).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(
+      createClrShare(deps, first.self, first.learner.id, { expiresInDays: 30, credentialIds: [second.ids[0]!] }),
+    ).rejects.toMatchObject({ kind: 'not_found' });
   });
 });

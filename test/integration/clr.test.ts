@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
+import { issuerDid } from '#domain/profiles';
 import type { JsonObject } from '#domain/proof/document-loader';
 import { didDocumentForIssuer } from '#domain/proof/multikey';
-import { issuerDid } from '#domain/profiles';
-import { steppingClock } from '#ports/clock';
 import { createAchievement } from '#features/achievements/manage';
 import { learnerClr } from '#features/clr/clr';
 import { issueCredential } from '#features/credentials/issue';
@@ -11,15 +10,15 @@ import { revokeCredential } from '#features/credentials/revoke';
 import { createIssuer } from '#features/issuers/issuers';
 import { createLearner } from '#features/learners/learners';
 import { createPathway } from '#features/pathways/manage';
-import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
-import { verifyWithDigitalBazaar } from '../fixtures/ob3/verifiers';
+import { steppingClock } from '#ports/clock';
+import { type ConnectedDependencies, connectedDependencies } from '#test/connected';
 import { refusal } from '#test/refusal';
+import { verifyWithDigitalBazaar } from '../fixtures/ob3/verifiers';
 
 const admin: Principal = { subject: 'admin', role: 'admin', schoolIds: [], learnerIds: [] };
 const baseUrl = 'https://credentials.example.org';
 
 type Clr = Awaited<ReturnType<typeof learnerClr>>;
-
 
 describe('CLR 2.0 of a learner, against DynamoDB Local', () => {
   let deps: ConnectedDependencies;
@@ -45,11 +44,25 @@ describe('CLR 2.0 of a learner, against DynamoDB Local', () => {
     stepIds = [await make(hs.id, 'Welding I'), await make(ms.id, 'Shop Safety')];
     capstoneId = await make(hs.id, 'Welding Pathway Completer');
     const extra = await make(hs.id, 'Public Speaking');
-    await createPathway(deps, admin, { issuerId: hs.id, name: 'Welding', capstoneAchievementId: capstoneId, requirement: { allOf: stepIds.map((achievementId) => ({ achievementId })) } });
-    const learner = await createLearner(deps, admin, { sourcedId: 'CLR-1', schoolId: 'hs', givenName: 'Rosa', familyName: 'Parks', email: 'rosa@student.example.org', birthDate: '2009-04-04', role: 'student' });
+    await createPathway(deps, admin, {
+      issuerId: hs.id,
+      name: 'Welding',
+      capstoneAchievementId: capstoneId,
+      requirement: { allOf: stepIds.map((achievementId) => ({ achievementId })) },
+    });
+    const learner = await createLearner(deps, admin, {
+      sourcedId: 'CLR-1',
+      schoolId: 'hs',
+      givenName: 'Rosa',
+      familyName: 'Parks',
+      email: 'rosa@student.example.org',
+      birthDate: '2009-04-04',
+      role: 'student',
+    });
     learnerId = learner.id;
     credentialIds = [];
-    for (const achievementId of [...stepIds, extra]) credentialIds.push((await issueCredential(deps, admin, { learnerId, achievementId, source: 'api' })).id);
+    for (const achievementId of [...stepIds, extra])
+      credentialIds.push((await issueCredential(deps, admin, { learnerId, achievementId, source: 'api' })).id);
     revokedId = (await issueCredential(deps, admin, { learnerId, achievementId: extra, source: 'mistake' })).id;
     await revokeCredential(deps, admin, revokedId, 'issued twice');
 
@@ -66,7 +79,13 @@ describe('CLR 2.0 of a learner, against DynamoDB Local', () => {
     ]);
     expect(clr.type).toEqual(['VerifiableCredential', 'ClrCredential']);
     expect(clr.issuer).toMatchObject({ id: issuerDid(baseUrl, districtId), name: 'Riverside Unified' });
-    expect(clr.proof).toEqual([expect.objectContaining({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', verificationMethod: `${issuerDid(baseUrl, districtId)}#${deps.signer.keyId}` })]);
+    expect(clr.proof).toEqual([
+      expect.objectContaining({
+        type: 'DataIntegrityProof',
+        cryptosuite: 'eddsa-rdfc-2022',
+        verificationMethod: `${issuerDid(baseUrl, districtId)}#${deps.signer.keyId}`,
+      }),
+    ]);
   });
 
   it('holds every issued credential (the capstone too, not the revoked one), the capstone and the associations', () => {
@@ -77,11 +96,19 @@ describe('CLR 2.0 of a learner, against DynamoDB Local', () => {
     expect(embedded).toEqual(expect.arrayContaining(credentialIds.map((id) => `urn:uuid:${id}`)));
     expect(embedded).not.toContain(`urn:uuid:${revokedId}`);
     expect(subject.type).toEqual(['ClrSubject']);
-    expect(subject.identifier.map((identity) => [identity.identityType, identity.hashed])).toEqual([['identifier', true], ['emailAddress', true]]);
+    expect(subject.identifier.map((identity) => [identity.identityType, identity.hashed])).toEqual([
+      ['identifier', true],
+      ['emailAddress', true],
+    ]);
     expect(JSON.stringify(subject.identifier)).not.toMatch(/CLR-1|rosa@/);
     expect(subject.achievement?.map((achievement) => achievement.id)).toEqual([`${baseUrl}/achievements/${capstoneId}`]);
     expect(subject.association).toEqual(
-      stepIds.map((stepId) => ({ type: 'Association', associationType: 'isPartOf', sourceId: `${baseUrl}/achievements/${stepId}`, targetId: `${baseUrl}/achievements/${capstoneId}` })),
+      stepIds.map((stepId) => ({
+        type: 'Association',
+        associationType: 'isPartOf',
+        sourceId: `${baseUrl}/achievements/${stepId}`,
+        targetId: `${baseUrl}/achievements/${capstoneId}`,
+      })),
     );
   });
 
@@ -101,7 +128,9 @@ describe('CLR 2.0 of a learner, against DynamoDB Local', () => {
 
   it('embeds credentials that each verify on their own', async () => {
     // Act
-    const results = await Promise.all(clr.credentialSubject.verifiableCredential.map((credential) => verifyWithDigitalBazaar(credential, didDocuments)));
+    const results = await Promise.all(
+      clr.credentialSubject.verifiableCredential.map((credential) => verifyWithDigitalBazaar(credential, didDocuments)),
+    );
 
     // Assess
     expect(results.map((result) => result.verified)).toEqual([true, true, true, true]);

@@ -1,11 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BulkJob } from '#domain/bulk-jobs';
-import { seedDemoDistrict } from '#local/seed';
 import { startBulkJob } from '#features/bulk/start';
 import { learnerBySourcedId } from '#features/learners/learners';
 import { createShare } from '#features/sharing/create-link';
-import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
+import { seedDemoDistrict } from '#local/seed';
+import { type ConnectedDependencies, connectedDependencies } from '#test/connected';
 
 /** A file put into `drops/`, run to the end as the S3 notification would; its report lines (by line number: reports hold no SIS ids). */
 const drop = async (deps: ConnectedDependencies, key: string, body: string) => {

@@ -5,16 +5,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { createDynamoStore } from '#adapters/dynamodb/store';
 import type { Principal } from '#domain/access';
-import { presentedFromJson } from '#domain/verify/parse';
-import { seedDemoDistrict } from '#local/seed';
 import type { CredentialRecord } from '#domain/records';
+import { presentedFromJson } from '#domain/verify/parse';
 import { recordConsent } from '#features/consent/record-consent';
 import { issueCredential } from '#features/credentials/issue';
 import { listLearnerCredentials } from '#features/credentials/read';
 import { deleteLearner } from '#features/deletion/delete-learner';
 import { createLearner } from '#features/learners/learners';
 import { verifyPresented } from '#features/verify/verify';
-import { connectedDependencies, localEndpoints, type ConnectedDependencies } from '#test/connected';
+import { seedDemoDistrict } from '#local/seed';
+import { type ConnectedDependencies, connectedDependencies, localEndpoints } from '#test/connected';
 
 /**
  * How credentials are stored (adapters/dynamodb/credentials.ts): the issuer profile and achievement once per
@@ -43,23 +43,44 @@ describe('credential storage against DynamoDB Local', () => {
 
   /** The bench drop's row `B000001,Student1,Number1,CS-PYTHON-1,2026-05-01`, issued as the drop issues it. */
   const issueDropRow = async (sourcedId: string, achievementId = pythonId) => {
-    const learner = await createLearner(deps, admin, { sourcedId, schoolId, givenName: 'Student1', familyName: 'Number1', birthDate: '2009-04-04', role: 'student' });
-    const issued = await issueCredential(deps, admin, { learnerId: learner.id, achievementId, source: 'sis:2026-05-01', validFrom: '2026-05-01' });
+    const learner = await createLearner(deps, admin, {
+      sourcedId,
+      schoolId,
+      givenName: 'Student1',
+      familyName: 'Number1',
+      birthDate: '2009-04-04',
+      role: 'student',
+    });
+    const issued = await issueCredential(deps, admin, {
+      learnerId: learner.id,
+      achievementId,
+      source: 'sis:2026-05-01',
+      validFrom: '2026-05-01',
+    });
     return { learner, issued };
   };
 
-  const rawItem = async (pk: string, sk: string) => (await client.send(new GetCommand({ TableName: deps.tableName, Key: { pk, sk } }))).Item!;
+  const rawItem = async (pk: string, sk: string) =>
+    (await client.send(new GetCommand({ TableName: deps.tableName, Key: { pk, sk } }))).Item!;
 
   const documentItems = async () => {
-    const { Items = [] } = await client.send(new ScanCommand({ TableName: deps.tableName, FilterExpression: 'begins_with(pk, :doc)', ExpressionAttributeValues: { ':doc': 'DOC#' } }));
+    const { Items = [] } = await client.send(
+      new ScanCommand({
+        TableName: deps.tableName,
+        FilterExpression: 'begins_with(pk, :doc)',
+        ExpressionAttributeValues: { ':doc': 'DOC#' },
+      }),
+    );
     return Items;
   };
 
-  const verifies = async (credential: Record<string, unknown> | undefined) => (await verifyPresented(deps, presentedFromJson(credential))).verified;
+  const verifies = async (credential: Record<string, unknown> | undefined) =>
+    (await verifyPresented(deps, presentedFromJson(credential))).verified;
 
   /** A credential item as written before the public documents were split out: the whole JSON, Brotli-compressed. */
   const legacyItem = ({ credential, unsigned, ...fields }: CredentialRecord) => {
-    const brotli = (json: Record<string, unknown>) => brotliCompressSync(JSON.stringify(json), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } });
+    const brotli = (json: Record<string, unknown>) =>
+      brotliCompressSync(JSON.stringify(json), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } });
     return {
       pk: `CRED#${fields.id}`,
       sk: 'CRED',
@@ -96,7 +117,9 @@ describe('credential storage against DynamoDB Local', () => {
     const copy = { ...item, pk: `CRED#${scratch}`, gsi1pk: `LEARNER#${randomUUID()}#CREDS`, gsi1sk: `${item['issuedAt']}#${scratch}` };
 
     // Act
-    const { ConsumedCapacity } = await client.send(new PutCommand({ TableName: deps.tableName, Item: copy, ReturnConsumedCapacity: 'INDEXES' }));
+    const { ConsumedCapacity } = await client.send(
+      new PutCommand({ TableName: deps.tableName, Item: copy, ReturnConsumedCapacity: 'INDEXES' }),
+    );
     await client.send(new DeleteCommand({ TableName: deps.tableName, Key: { pk: copy.pk, sk: 'CRED' } }));
 
     // Assess
@@ -113,7 +136,14 @@ describe('credential storage against DynamoDB Local', () => {
     const first = await issueDropRow('S-SPEAK-1', speakingId);
     await issueDropRow('S-SPEAK-2', speakingId);
     const otherProcess = { ...deps, store: createDynamoStore(client, deps.tableName) };
-    const learner = await createLearner(otherProcess, admin, { sourcedId: 'S-SPEAK-3', schoolId, givenName: 'Ada', familyName: 'Byron', birthDate: '2009-04-04', role: 'student' });
+    const learner = await createLearner(otherProcess, admin, {
+      sourcedId: 'S-SPEAK-3',
+      schoolId,
+      givenName: 'Ada',
+      familyName: 'Byron',
+      birthDate: '2009-04-04',
+      role: 'student',
+    });
     const third = await issueCredential(otherProcess, admin, { learnerId: learner.id, achievementId: speakingId, source: 'api' });
 
     // Assess: one document more, public (no learner in it), and both readers rebuild the credentials from it
@@ -127,15 +157,28 @@ describe('credential storage against DynamoDB Local', () => {
 
   it('reads the document once for a page of credentials of one achievement', async () => {
     // Prepare: one learner with three credentials of one achievement; a fresh store (cold memory) counting reads
-    const learner = await createLearner(deps, admin, { sourcedId: 'S-PAGE', schoolId, givenName: 'Grace', familyName: 'Hopper', birthDate: '2009-04-04', role: 'student' });
-    for (const source of ['fall', 'winter', 'spring']) await issueCredential(deps, admin, { learnerId: learner.id, achievementId: pythonId, source });
+    const learner = await createLearner(deps, admin, {
+      sourcedId: 'S-PAGE',
+      schoolId,
+      givenName: 'Grace',
+      familyName: 'Hopper',
+      birthDate: '2009-04-04',
+      role: 'student',
+    });
+    for (const source of ['fall', 'winter', 'spring'])
+      await issueCredential(deps, admin, { learnerId: learner.id, achievementId: pythonId, source });
     const raw = createDynamoClient({ region: 'local', endpoint: localEndpoints().dynamoEndpoint });
     const documentReads: string[] = [];
     raw.middlewareStack.add(
       (next, context) => async (args) => {
         type Key = { pk?: string | { S?: string } } | undefined;
         const input = args.input as { Key?: Key; RequestItems?: Record<string, { Keys?: Key[] }> };
-        const keys = context.commandName === 'GetItemCommand' ? [input.Key] : context.commandName === 'BatchGetItemCommand' ? Object.values(input.RequestItems ?? {}).flatMap((request) => request.Keys ?? []) : [];
+        const keys =
+          context.commandName === 'GetItemCommand'
+            ? [input.Key]
+            : context.commandName === 'BatchGetItemCommand'
+              ? Object.values(input.RequestItems ?? {}).flatMap((request) => request.Keys ?? [])
+              : [];
         for (const key of keys) {
           const pk = typeof key?.pk === 'string' ? key.pk : key?.pk?.S;
           if (pk?.startsWith('DOC#')) documentReads.push(pk);
@@ -154,7 +197,12 @@ describe('credential storage against DynamoDB Local', () => {
     // Assess
     expect(page.items).toHaveLength(3);
     expect(page.items.map((record) => batch.get(record.id))).toEqual(page.items);
-    expect(page.items.every((record) => record.credential?.['issuer'] && (record.credential['credentialSubject'] as { achievement: { id: string } }).achievement.id)).toBe(true);
+    expect(
+      page.items.every(
+        (record) =>
+          record.credential?.['issuer'] && (record.credential['credentialSubject'] as { achievement: { id: string } }).achievement.id,
+      ),
+    ).toBe(true);
     expect(documentReads).toHaveLength(1);
   });
 
@@ -179,21 +227,35 @@ describe('credential storage against DynamoDB Local', () => {
   it('signs a credential that waited for consent (stored the new way or the old) into the same small form', async () => {
     // Prepare: two under-13 learners, one of whose pending credentials is rewritten in the old format
     const child = (sourcedId: string) =>
-      createLearner(deps, admin, { sourcedId, schoolId, givenName: 'Zoë', familyName: 'Brontë', birthDate: '2017-06-19', guardianEmail: 'parent@families.example.org', role: 'student' });
+      createLearner(deps, admin, {
+        sourcedId,
+        schoolId,
+        givenName: 'Zoë',
+        familyName: 'Brontë',
+        birthDate: '2017-06-19',
+        guardianEmail: 'parent@families.example.org',
+        role: 'student',
+      });
     const [fresh, legacy] = [await child('C-NEW'), await child('C-OLD')];
     const pendingFresh = await issueCredential(deps, admin, { learnerId: fresh.id, achievementId: pythonId, source: 'api' });
     const pendingLegacy = await issueCredential(deps, admin, { learnerId: legacy.id, achievementId: pythonId, source: 'api' });
-    await client.send(new PutCommand({ TableName: deps.tableName, Item: legacyItem((await deps.store.credentials.get(pendingLegacy.id))!) }));
+    await client.send(
+      new PutCommand({ TableName: deps.tableName, Item: legacyItem((await deps.store.credentials.get(pendingLegacy.id))!) }),
+    );
     const unsigned = {
       fresh: (await deps.store.credentials.get(pendingFresh.id))?.unsigned,
       legacy: (await deps.store.credentials.get(pendingLegacy.id))?.unsigned,
     };
 
     // Act
-    for (const learner of [fresh, legacy]) await recordConsent(deps, admin, learner.id, { granted: true, by: 'Parent', method: 'signed paper form' });
+    for (const learner of [fresh, legacy])
+      await recordConsent(deps, admin, learner.id, { granted: true, by: 'Parent', method: 'signed paper form' });
 
     // Assess: signed as it waited, verifiable, and nothing of the waiting form left on the item
-    for (const [pending, waited] of [[pendingFresh, unsigned.fresh], [pendingLegacy, unsigned.legacy]] as const) {
+    for (const [pending, waited] of [
+      [pendingFresh, unsigned.fresh],
+      [pendingLegacy, unsigned.legacy],
+    ] as const) {
       expect(pending.state).toBe('pending_consent');
       expect(waited?.['issuer']).toMatchObject({ name: 'Riverside High School' });
       const after = await deps.store.credentials.get(pending.id);

@@ -1,10 +1,10 @@
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BulkJob } from '#domain/bulk-jobs';
-import { seedDemoDistrict } from '#local/seed';
 import { startBulkJob } from '#features/bulk/start';
 import { learnerBySourcedId } from '#features/learners/learners';
-import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
+import { seedDemoDistrict } from '#local/seed';
+import { type ConnectedDependencies, connectedDependencies } from '#test/connected';
 
 /** Whom a drop acts for when no uploader is on record, and what a drop's errors may say (DESIGN §4). */
 const drop = async (deps: ConnectedDependencies, key: string, body: string) => {
@@ -49,7 +49,11 @@ describe('who a drop acts for without an upload record, against DynamoDB Local a
 
   it('a file under the uploads prefix with no upload record acts for nobody: the job fails and nothing is issued', async () => {
     // Act: someone with write access to the bucket puts a file where uploads go, with no upload link behind it.
-    const { job, lines } = await drop(deps, 'drops/uploads/2026-06-01/00000000-0000-4000-8000-000000000000-orphan.csv', everySchool.replaceAll('DP-', 'OR-'));
+    const { job, lines } = await drop(
+      deps,
+      'drops/uploads/2026-06-01/00000000-0000-4000-8000-000000000000-orphan.csv',
+      everySchool.replaceAll('DP-', 'OR-'),
+    );
 
     // Assess
     expect(job.status).toBe('failed');
@@ -82,12 +86,20 @@ describe('who a drop acts for without an upload record, against DynamoDB Local a
 
     // Assess
     expect([first, second]).toEqual([true, false]);
-    expect(await deps.store.bulkJobs.uploadOf(key, new Date('2026-06-01T12:00:00Z'))).toEqual({ subject: 'first', role: 'issuer', schoolIds: ['lincoln'] });
+    expect(await deps.store.bulkJobs.uploadOf(key, new Date('2026-06-01T12:00:00Z'))).toEqual({
+      subject: 'first',
+      role: 'issuer',
+      schoolIds: ['lincoln'],
+    });
   });
 
   it('a file exported without its header fails with a message that holds nothing of the first student', async () => {
     // Act
-    const { job, text } = await drop(deps, 'drops/headerless.csv', '100200,José,Núñez,jose.nunez@example.org,2013-03-13,MATH-FLUENCY-3\n100201,Zoë,Brontë,zoe@example.org,2017-06-19,KINDNESS-1\n');
+    const { job, text } = await drop(
+      deps,
+      'drops/headerless.csv',
+      '100200,José,Núñez,jose.nunez@example.org,2013-03-13,MATH-FLUENCY-3\n100201,Zoë,Brontë,zoe@example.org,2017-06-19,KINDNESS-1\n',
+    );
 
     // Assess
     expect(job.status).toBe('failed');

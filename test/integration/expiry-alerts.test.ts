@@ -1,20 +1,20 @@
-import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eventBridgeEvents } from '#adapters/eventbridge/events';
 import { sesMailer } from '#adapters/ses/mailer';
 import type { Principal } from '#domain/access';
 import { addDays } from '#domain/dates';
-import { fixedClock } from '#ports/clock';
-import type { Mailer } from '#ports/mailer';
 import { createAchievement } from '#features/achievements/manage';
 import { issueCredential } from '#features/credentials/issue';
 import { revokeCredential } from '#features/credentials/revoke';
 import { runExpiryAlerts } from '#features/expiry/expiry-alerts';
 import { createIssuer } from '#features/issuers/issuers';
 import { createLearner } from '#features/learners/learners';
-import { connectedDependencies, recordingEvents, recordingMailer, type ConnectedDependencies } from '#test/connected';
+import { fixedClock } from '#ports/clock';
+import type { Mailer } from '#ports/mailer';
+import { type ConnectedDependencies, connectedDependencies, recordingEvents, recordingMailer } from '#test/connected';
 
 const admin: Principal = { subject: 'admin', role: 'admin', schoolIds: [], learnerIds: [] };
 const today = new Date('2026-06-01T13:00:00Z');
@@ -58,10 +58,16 @@ describe('the expiry-alerts job against DynamoDB Local', () => {
   beforeEach(async () => {
     mailer = recordingMailer();
     events = recordingEvents();
-    deps = await connectedDependencies({ clock: '2026-05-01T00:00:00Z', mailer, events, adminDigestEmails: ['admins@district.example.org'] });
+    deps = await connectedDependencies({
+      clock: '2026-05-01T00:00:00Z',
+      mailer,
+      events,
+      adminDigestEmails: ['admins@district.example.org'],
+    });
   });
 
-  const runAt = (at: Date, overrides: Partial<ConnectedDependencies> = {}) => runExpiryAlerts({ ...deps, clock: fixedClock(at), ...overrides });
+  const runAt = (at: Date, overrides: Partial<ConnectedDependencies> = {}) =>
+    runExpiryAlerts({ ...deps, clock: fixedClock(at), ...overrides });
 
   it('sends exactly the alerts due at 90 / 30 / 7 days, once each, and nothing for expired ones', async () => {
     // Prepare
@@ -73,7 +79,10 @@ describe('the expiry-alerts job against DynamoDB Local', () => {
 
     // Assess
     const thresholdsByDays = Object.fromEntries(
-      [...byDays].map(([days, id]) => [days, events.published.filter((event) => event.detail['credentialId'] === id).map((event) => event.detail['thresholdDays'])]),
+      [...byDays].map(([days, id]) => [
+        days,
+        events.published.filter((event) => event.detail['credentialId'] === id).map((event) => event.detail['thresholdDays']),
+      ]),
     );
     expect(thresholdsByDays).toEqual({ '100': [], '90': [90], '31': [90], '30': [30], '8': [30], '7': [7], '1': [7], '-1': [] });
     expect(first).toMatchObject({ sent: 6, failed: 0 });
@@ -105,7 +114,9 @@ describe('the expiry-alerts job against DynamoDB Local', () => {
     for (const offset of [0, 16, 20, 40]) await runAt(addDays(today, offset));
 
     // Assess
-    expect(events.published.filter((event) => event.detail['credentialId'] === id).map((event) => event.detail['thresholdDays'])).toEqual([90, 30, 7]);
+    expect(events.published.filter((event) => event.detail['credentialId'] === id).map((event) => event.detail['thresholdDays'])).toEqual([
+      90, 30, 7,
+    ]);
   });
 
   it('after a failure halfway, a rerun sends the rest exactly once', async () => {
@@ -151,7 +162,13 @@ describe('the expiry-alerts job against DynamoDB Local', () => {
     const { achievement, byDays } = await seed(deps, [7, 8]);
     await revokeCredential(deps, admin, byDays.get(7)!, 'Course record withdrawn');
     const renewedRecord = await deps.store.credentials.get(byDays.get(8)!);
-    await issueCredential(deps, admin, { learnerId: renewedRecord!.learnerId, achievementId: achievement.id, source: 'renewal-2026', validFrom: '2026-05-20', validUntil: '2028-05-20' });
+    await issueCredential(deps, admin, {
+      learnerId: renewedRecord!.learnerId,
+      achievementId: achievement.id,
+      source: 'renewal-2026',
+      validFrom: '2026-05-20',
+      validUntil: '2028-05-20',
+    });
 
     // Act
     const summary = await runAt(today);

@@ -24,7 +24,8 @@ const deliveryOf = (body: string): Delivery => {
 };
 
 /** Deliveries of job `jobId` among the first `n`. */
-const countOf = (deliveries: Delivery[], jobId: string, n = deliveries.length) => deliveries.slice(0, n).filter((delivery) => delivery.jobId === jobId).length;
+const countOf = (deliveries: Delivery[], jobId: string, n = deliveries.length) =>
+  deliveries.slice(0, n).filter((delivery) => delivery.jobId === jobId).length;
 
 const directories: string[] = [];
 const journalDirectory = () => {
@@ -40,7 +41,12 @@ afterEach(() => {
 const aTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A queue delivering one chunk at a time to `concurrency` consumers that record it in `deliveries`, then take a turn. */
-const recordingQueue = (journal: string, concurrency: number, deliveries: Delivery[], afterDelivery: () => Promise<void> = async () => undefined) =>
+const recordingQueue = (
+  journal: string,
+  concurrency: number,
+  deliveries: Delivery[],
+  afterDelivery: () => Promise<void> = async () => undefined,
+) =>
   new InProcessQueue({
     batchSize: 1,
     concurrency,
@@ -56,7 +62,7 @@ const recordingQueue = (journal: string, concurrency: number, deliveries: Delive
   });
 
 describe('the local bulk queue is fair between jobs, as SQS fair queues are with the job as message group', () => {
-  it('delivers a small job dropped behind a big job\'s backlog before that backlog drains, every chunk once', async () => {
+  it("delivers a small job dropped behind a big job's backlog before that backlog drains, every chunk once", async () => {
     // Prepare: 1,000 chunks of a big job queued first; the small job's 2 chunks are sent once the big one is under way
     const journal = journalDirectory();
     const deliveries: Delivery[] = [];
@@ -98,7 +104,9 @@ describe('the local bulk queue is fair between jobs, as SQS fair queues are with
         batches.push(batch);
         deliveries.push(...batch);
         await aTurn();
-        const failing = records.find((record) => !failedOnce && deliveryOf(record.body).jobId === 'small' && deliveryOf(record.body).chunk === 0);
+        const failing = records.find(
+          (record) => !failedOnce && deliveryOf(record.body).jobId === 'small' && deliveryOf(record.body).chunk === 0,
+        );
         if (failing) failedOnce = true;
         return { failedMessageIds: failing ? [failing.messageId] : [] };
       },
@@ -111,7 +119,12 @@ describe('the local bulk queue is fair between jobs, as SQS fair queues are with
 
     // Assess: the two batches in flight when the small job came are the big job's; the next one is the small job's
     // (it has fewer chunks in flight); its 6 chunks and its redelivery come before the big job drains
-    expect(batches.slice(0, 2).flat().every((delivery) => delivery.jobId === 'big')).toBe(true);
+    expect(
+      batches
+        .slice(0, 2)
+        .flat()
+        .every((delivery) => delivery.jobId === 'big'),
+    ).toBe(true);
     expect(batches[2]!.map((delivery) => delivery.jobId)).toEqual(Array(5).fill('small'));
     const smallDeliveries = deliveries.flatMap((delivery, i) => (delivery.jobId === 'small' ? [i] : []));
     expect(smallDeliveries).toHaveLength(7);
@@ -123,7 +136,14 @@ describe('the local bulk queue is fair between jobs, as SQS fair queues are with
   it('stays fair over the chunks a stopped process left in its journal', async () => {
     // Prepare: a process that queued a big and a small job, then stopped before delivering anything
     const journal = journalDirectory();
-    const stopped = new InProcessQueue({ batchSize: 1, concurrency: 1, maxReceives: 5, retryDelayMs: 10, journalDirectory: journal, consume: async () => ({ failedMessageIds: [] }) });
+    const stopped = new InProcessQueue({
+      batchSize: 1,
+      concurrency: 1,
+      maxReceives: 5,
+      retryDelayMs: 10,
+      journalDirectory: journal,
+      consume: async () => ({ failedMessageIds: [] }),
+    });
     stopped.stop();
     await stopped.send(chunks('big', 300));
     await stopped.send(chunks('small', 3));

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startDynamoLocal, type RunningDynamo } from '#local/dynamodb-local';
-import { startS3Local, type RunningS3 } from '#local/s3-local';
+import { type RunningDynamo, startDynamoLocal } from '#local/dynamodb-local';
+import { type RunningS3, startS3Local } from '#local/s3-local';
 
 declare module 'vitest' {
   export interface ProvidedContext {

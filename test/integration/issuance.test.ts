@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import type { Principal } from '#domain/access';
 import { statusListSize } from '#domain/status-list';
@@ -9,7 +9,7 @@ import { listLearnerCredentials } from '#features/credentials/read';
 import { createIssuer } from '#features/issuers/issuers';
 import { createLearner, findLearnerBySourcedId } from '#features/learners/learners';
 import { steppingClock } from '#ports/clock';
-import { connectedDependencies, localEndpoints, type ConnectedDependencies } from '#test/connected';
+import { type ConnectedDependencies, connectedDependencies, localEndpoints } from '#test/connected';
 
 const admin: Principal = { subject: 'admin', role: 'admin', schoolIds: [], learnerIds: [] };
 
@@ -34,7 +34,14 @@ describe('issuing credentials against DynamoDB Local', () => {
 
   it('registers an SIS id once: concurrent registrations make one learner, found again by that SIS id', async () => {
     // Prepare
-    const input = { sourcedId: 'S-ONCE', schoolId: 'lincoln', givenName: 'Mary', familyName: 'Jackson', birthDate: '2009-04-04', role: 'student' as const };
+    const input = {
+      sourcedId: 'S-ONCE',
+      schoolId: 'lincoln',
+      givenName: 'Mary',
+      familyName: 'Jackson',
+      birthDate: '2009-04-04',
+      role: 'student' as const,
+    };
 
     // Act
     const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => createLearner(deps, admin, input)));
@@ -43,7 +50,9 @@ describe('issuing credentials against DynamoDB Local', () => {
     const created = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
     expect(created).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome as PromiseRejectedResult).reason)).toEqual(
-      Array.from({ length: 4 }, () => expect.objectContaining({ kind: 'conflict', message: 'A learner with this SIS id (sourcedId) already exists.' })),
+      Array.from({ length: 4 }, () =>
+        expect.objectContaining({ kind: 'conflict', message: 'A learner with this SIS id (sourcedId) already exists.' }),
+      ),
     );
     expect(await findLearnerBySourcedId(deps, admin, 'S-ONCE')).toEqual(created);
     expect(await findLearnerBySourcedId(deps, admin, 'S-NEVER')).toEqual([]);
@@ -51,7 +60,14 @@ describe('issuing credentials against DynamoDB Local', () => {
 
   it('issues exactly one credential for 20 concurrent identical requests', async () => {
     // Prepare
-    const learner = await createLearner(deps, admin, { sourcedId: 'S-CONCURRENT', schoolId: 'lincoln', givenName: 'Ada', familyName: 'Lovelace', birthDate: '2009-04-04', role: 'student' });
+    const learner = await createLearner(deps, admin, {
+      sourcedId: 'S-CONCURRENT',
+      schoolId: 'lincoln',
+      givenName: 'Ada',
+      familyName: 'Lovelace',
+      birthDate: '2009-04-04',
+      role: 'student',
+    });
     const request = { learnerId: learner.id, achievementId: achievementIds[0]!, source: 'spring-showcase' };
 
     // Act
@@ -67,7 +83,14 @@ describe('issuing credentials against DynamoDB Local', () => {
 
   it('issues a second credential for the same achievement from another source', async () => {
     // Prepare
-    const learner = await createLearner(deps, admin, { sourcedId: 'S-SOURCES', schoolId: 'lincoln', givenName: 'Grace', familyName: 'Hopper', birthDate: '2009-04-04', role: 'student' });
+    const learner = await createLearner(deps, admin, {
+      sourcedId: 'S-SOURCES',
+      schoolId: 'lincoln',
+      givenName: 'Grace',
+      familyName: 'Hopper',
+      birthDate: '2009-04-04',
+      role: 'student',
+    });
 
     // Act
     const first = await issueCredential(deps, admin, { learnerId: learner.id, achievementId: achievementIds[0]!, source: 'fall' });
@@ -81,7 +104,14 @@ describe('issuing credentials against DynamoDB Local', () => {
 
   it("lists a learner's credentials in issue order", async () => {
     // Prepare
-    const learner = await createLearner(deps, admin, { sourcedId: 'S-ORDER', schoolId: 'lincoln', givenName: 'Katherine', familyName: 'Johnson', birthDate: '2009-04-04', role: 'student' });
+    const learner = await createLearner(deps, admin, {
+      sourcedId: 'S-ORDER',
+      schoolId: 'lincoln',
+      givenName: 'Katherine',
+      familyName: 'Johnson',
+      birthDate: '2009-04-04',
+      role: 'student',
+    });
     const issued: string[] = [];
     for (const achievementId of [achievementIds[2]!, achievementIds[0]!, achievementIds[1]!]) {
       issued.push((await issueCredential(deps, admin, { learnerId: learner.id, achievementId, source: 'api' })).id);
@@ -89,7 +119,10 @@ describe('issuing credentials against DynamoDB Local', () => {
 
     // Act: two pages of two, to prove the cursor keeps the order too
     const first = await listLearnerCredentials(deps, admin, learner.id, { limit: 2 });
-    const second = await listLearnerCredentials(deps, admin, learner.id, { limit: 2, ...(first.nextCursor ? { cursor: first.nextCursor } : {}) });
+    const second = await listLearnerCredentials(deps, admin, learner.id, {
+      limit: 2,
+      ...(first.nextCursor ? { cursor: first.nextCursor } : {}),
+    });
 
     // Assess
     expect([...first.items, ...second.items].map((item) => item.id)).toEqual(issued);
@@ -146,11 +179,15 @@ describe('issuing credentials against DynamoDB Local', () => {
     const processes = Array.from({ length: 3 }, () => dynamoStatusLists(new Table(client, fresh.tableName)));
 
     // Act: 3 × 700 allocations, interleaved
-    const slots = (await Promise.all(processes.map(async (store) => {
-      const mine = [];
-      for (let i = 0; i < 700; i++) mine.push(await store.allocate('issuer-4'));
-      return mine;
-    }))).flat();
+    const slots = (
+      await Promise.all(
+        processes.map(async (store) => {
+          const mine = [];
+          for (let i = 0; i < 700; i++) mine.push(await store.allocate('issuer-4'));
+          return mine;
+        }),
+      )
+    ).flat();
 
     // Assess
     expect(new Set(slots.map((slot) => slot.listId)).size).toBe(1);
@@ -177,7 +214,7 @@ describe('issuing credentials against DynamoDB Local', () => {
     for (const list of byList.values()) expect(new Set(list.map((slot) => slot.index)).size).toBe(list.length);
   });
 
-  it('opens one list, not one per caller, when an issuer\'s first credentials are issued all at once', async () => {
+  it("opens one list, not one per caller, when an issuer's first credentials are issued all at once", async () => {
     // Prepare
     const fresh = await connectedDependencies();
     const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
@@ -188,7 +225,9 @@ describe('issuing credentials against DynamoDB Local', () => {
 
     // Assess
     expect(new Set(slots.map((slot) => slot.listId)).size).toBe(1);
-    const lists = await client.send(new ScanCommand({ TableName: fresh.tableName, FilterExpression: 'sk = :list', ExpressionAttributeValues: { ':list': 'LIST' } }));
+    const lists = await client.send(
+      new ScanCommand({ TableName: fresh.tableName, FilterExpression: 'sk = :list', ExpressionAttributeValues: { ':list': 'LIST' } }),
+    );
     expect(lists.Items).toHaveLength(1);
   });
 });

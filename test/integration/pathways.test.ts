@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
 import type { Requirement } from '#domain/pathways';
-import { steppingClock } from '#ports/clock';
 import { createAchievement } from '#features/achievements/manage';
 import { startBulkJob } from '#features/bulk/start';
 import { issueCredential } from '#features/credentials/issue';
@@ -12,7 +11,8 @@ import { createLearner } from '#features/learners/learners';
 import { createPathway, updatePathway } from '#features/pathways/manage';
 import { learnerPathways } from '#features/pathways/progress';
 import { publicPathway } from '#features/pathways/public';
-import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
+import { steppingClock } from '#ports/clock';
+import { type ConnectedDependencies, connectedDependencies } from '#test/connected';
 import { refusal } from '#test/refusal';
 
 const admin: Principal = { subject: 'admin', role: 'admin', schoolIds: [], learnerIds: [] };
@@ -20,7 +20,6 @@ const hsIssuerStaff: Principal = { subject: 'hs-teacher', role: 'issuer', school
 const otherSchoolStaff: Principal = { subject: 'ms-teacher', role: 'issuer', schoolIds: ['ms'], learnerIds: [] };
 
 const leaf = (achievementId: string): Requirement => ({ achievementId });
-
 
 describe('pathways against DynamoDB Local', () => {
   let deps: ConnectedDependencies;
@@ -35,15 +34,26 @@ describe('pathways against DynamoDB Local', () => {
       name,
       description: `${name}.`,
       criteria: { narrative: `Shows ${name}.` },
-      code: `PW-${sequence}-${name.replace(/[^A-Za-z0-9]/g, '').toUpperCase().slice(0, 20)}`,
+      code: `PW-${sequence}-${name
+        .replace(/[^A-Za-z0-9]/g, '')
+        .toUpperCase()
+        .slice(0, 20)}`,
     });
     return created.id;
   };
 
   const learner = async (sourcedId: string) =>
-    createLearner(deps, admin, { sourcedId, schoolId: 'hs', givenName: 'Test', familyName: sourcedId, birthDate: '2009-04-04', role: 'student' });
+    createLearner(deps, admin, {
+      sourcedId,
+      schoolId: 'hs',
+      givenName: 'Test',
+      familyName: sourcedId,
+      birthDate: '2009-04-04',
+      role: 'student',
+    });
 
-  const issue = (learnerId: string, achievementId: string, source = 'api') => issueCredential(deps, admin, { learnerId, achievementId, source });
+  const issue = (learnerId: string, achievementId: string, source = 'api') =>
+    issueCredential(deps, admin, { learnerId, achievementId, source });
 
   /** The learner's credentials of one achievement (any state). */
   const credentialsOf = async (learnerId: string, achievementId: string) => {
@@ -60,14 +70,21 @@ describe('pathways against DynamoDB Local', () => {
 
   it('completes a three-level pathway through single issues and a CSV drop, awards the capstone once and cascades', async () => {
     // Prepare: CAP needs A and 2 of [B, (C and D), E]; NEXT needs CAP and F.
-    const [a, b, c, d, e, f, cap, next] = await Promise.all(['Safety', 'Tools', 'Framing', 'Roofing', 'Wiring', 'Blueprints', 'Construction I', 'Construction II'].map(achievement));
+    const [a, b, c, d, e, f, cap, next] = await Promise.all(
+      ['Safety', 'Tools', 'Framing', 'Roofing', 'Wiring', 'Blueprints', 'Construction I', 'Construction II'].map(achievement),
+    );
     const capPathway = await createPathway(deps, hsIssuerStaff, {
       issuerId,
       name: 'Construction I pathway',
       capstoneAchievementId: cap!,
       requirement: { allOf: [leaf(a!), { nOf: { n: 2, of: [leaf(b!), { allOf: [leaf(c!), leaf(d!)] }, leaf(e!)] } }] },
     });
-    const nextPathway = await createPathway(deps, admin, { issuerId, name: 'Construction II pathway', capstoneAchievementId: next!, requirement: { allOf: [leaf(cap!), leaf(f!)] } });
+    const nextPathway = await createPathway(deps, admin, {
+      issuerId,
+      name: 'Construction II pathway',
+      capstoneAchievementId: next!,
+      requirement: { allOf: [leaf(cap!), leaf(f!)] },
+    });
     const student = await learner('PW-THREE-LEVEL');
 
     // Act: F and A singly, then B, C by a CSV drop, then D singly (the last step), then E (more than needed).
@@ -75,7 +92,15 @@ describe('pathways against DynamoDB Local', () => {
     await issue(student.id, a!);
     const codes = await Promise.all([b!, c!].map(async (id) => (await deps.store.achievements.get(id))!.code!));
     const key = `drops/pathways-${Date.now()}.csv`;
-    await deps.blobs.put('drops', key, ['student_id,first_name,last_name,achievement,issued_on', ...codes.map((code) => `PW-THREE-LEVEL,Test,PW-THREE-LEVEL,${code},2026-08-30`)].join('\r\n'), 'text/csv');
+    await deps.blobs.put(
+      'drops',
+      key,
+      [
+        'student_id,first_name,last_name,achievement,issued_on',
+        ...codes.map((code) => `PW-THREE-LEVEL,Test,PW-THREE-LEVEL,${code},2026-08-30`),
+      ].join('\r\n'),
+      'text/csv',
+    );
     await startBulkJob(deps, { key, etag: (await deps.blobs.get('drops', key))?.etag ?? '' });
     await deps.bulkQueue.drained();
     const beforeLast = await credentialsOf(student.id, cap!);
@@ -92,7 +117,9 @@ describe('pathways against DynamoDB Local', () => {
     // …and CAP, a step of the next pathway, cascaded into NEXT (F was already held)
     const cascaded = await credentialsOf(student.id, next!);
     expect(cascaded).toHaveLength(1);
-    expect((cascaded[0]!.credential!['evidence'] as Array<{ id: string }>).map((item) => item.id)).toContain(`urn:uuid:${capstones[0]!.id}`);
+    expect((cascaded[0]!.credential!['evidence'] as Array<{ id: string }>).map((item) => item.id)).toContain(
+      `urn:uuid:${capstones[0]!.id}`,
+    );
     const progress = await learnerPathways(deps, admin, student.id);
     expect(progress.items.map((item) => [item.pathwayId, item.complete, item.percent])).toEqual([
       [capPathway.id, true, 100],
@@ -103,7 +130,12 @@ describe('pathways against DynamoDB Local', () => {
   it('issues one capstone when the last two steps are issued at the same time', async () => {
     // Prepare
     const [x, y, cap] = await Promise.all(['Concurrent X', 'Concurrent Y', 'Concurrent capstone'].map(achievement));
-    await createPathway(deps, admin, { issuerId, name: 'Concurrent pathway', capstoneAchievementId: cap!, requirement: { allOf: [leaf(x!), leaf(y!)] } });
+    await createPathway(deps, admin, {
+      issuerId,
+      name: 'Concurrent pathway',
+      capstoneAchievementId: cap!,
+      requirement: { allOf: [leaf(x!), leaf(y!)] },
+    });
     const students = await Promise.all(['PW-RACE-1', 'PW-RACE-2', 'PW-RACE-3'].map(learner));
 
     // Act
@@ -120,26 +152,42 @@ describe('pathways against DynamoDB Local', () => {
     await createPathway(deps, admin, { issuerId, name: 'R from P', capstoneAchievementId: r!, requirement: leaf(p!) });
 
     // Act
-    const cycle = await refusal(createPathway(deps, admin, { issuerId, name: 'Q from R', capstoneAchievementId: q!, requirement: { allOf: [leaf(r!)] } }));
-    const own = await refusal(createPathway(deps, admin, { issuerId, name: 'Self', capstoneAchievementId: q!, requirement: { allOf: [leaf(p!), leaf(q!)] } }));
+    const cycle = await refusal(
+      createPathway(deps, admin, { issuerId, name: 'Q from R', capstoneAchievementId: q!, requirement: { allOf: [leaf(r!)] } }),
+    );
+    const own = await refusal(
+      createPathway(deps, admin, { issuerId, name: 'Self', capstoneAchievementId: q!, requirement: { allOf: [leaf(p!), leaf(q!)] } }),
+    );
 
     // Assess
     expect(cycle.statusCode).toBe(400);
     expect(cycle.body.error.message).toMatch(/would create a cycle: "Cycle Q" → "Cycle P" → "Cycle R" → "Cycle Q"/);
     expect(cycle.body.error.details?.[0]?.field).toBe('requirement');
     expect(own.statusCode).toBe(400);
-    expect(own.body.error.details).toEqual([{ field: 'capstoneAchievementId', message: expect.stringMatching(/step of its own requirement tree/) }]);
+    expect(own.body.error.details).toEqual([
+      { field: 'capstoneAchievementId', message: expect.stringMatching(/step of its own requirement tree/) },
+    ]);
   });
 
   it('refuses unknown achievements with a 400 that names them, and a change that would close a cycle', async () => {
     // Prepare
     const [known, cap, other] = await Promise.all(['Known', 'Known capstone', 'Other capstone'].map(achievement));
-    const pathway = await createPathway(deps, admin, { issuerId, name: 'Editable', capstoneAchievementId: cap!, requirement: leaf(known!) });
+    const pathway = await createPathway(deps, admin, {
+      issuerId,
+      name: 'Editable',
+      capstoneAchievementId: cap!,
+      requirement: leaf(known!),
+    });
     await createPathway(deps, admin, { issuerId, name: 'Depends on editable', capstoneAchievementId: other!, requirement: leaf(cap!) });
 
     // Act
     const unknown = await refusal(
-      createPathway(deps, admin, { issuerId, name: 'Bad', capstoneAchievementId: cap!, requirement: { nOf: { n: 1, of: [leaf(known!), leaf('no-such-achievement')] } } }),
+      createPathway(deps, admin, {
+        issuerId,
+        name: 'Bad',
+        capstoneAchievementId: cap!,
+        requirement: { nOf: { n: 1, of: [leaf(known!), leaf('no-such-achievement')] } },
+      }),
     );
     const closing = await refusal(updatePathway(deps, admin, pathway.id, { requirement: { allOf: [leaf(known!), leaf(other!)] } }));
     const fine = await updatePathway(deps, admin, pathway.id, { requirement: { allOf: [leaf(known!)] }, name: 'Edited' });
@@ -158,7 +206,9 @@ describe('pathways against DynamoDB Local', () => {
     const [step, cap] = await Promise.all(['Scoped step', 'Scoped capstone'].map(achievement));
 
     // Act
-    const refused = await refusal(createPathway(deps, otherSchoolStaff, { issuerId, name: 'Not mine', capstoneAchievementId: cap!, requirement: leaf(step!) }));
+    const refused = await refusal(
+      createPathway(deps, otherSchoolStaff, { issuerId, name: 'Not mine', capstoneAchievementId: cap!, requirement: leaf(step!) }),
+    );
 
     // Assess
     expect(refused.statusCode).toBe(403);
@@ -167,7 +217,12 @@ describe('pathways against DynamoDB Local', () => {
   it('does not count a component revoked before completion', async () => {
     // Prepare
     const [x, y, cap] = await Promise.all(['Revoked X', 'Revoked Y', 'Revoked capstone'].map(achievement));
-    await createPathway(deps, admin, { issuerId, name: 'Revocation pathway', capstoneAchievementId: cap!, requirement: { allOf: [leaf(x!), leaf(y!)] } });
+    await createPathway(deps, admin, {
+      issuerId,
+      name: 'Revocation pathway',
+      capstoneAchievementId: cap!,
+      requirement: { allOf: [leaf(x!), leaf(y!)] },
+    });
     const student = await learner('PW-REVOKED');
     const first = await issue(student.id, x!);
     await revokeCredential(deps, admin, first.id, 'issued in error');
@@ -187,7 +242,9 @@ describe('pathways against DynamoDB Local', () => {
 
   it('reports progress: earned, missing, next and percent for each pathway touching the learner', async () => {
     // Prepare: CAP needs A and 2 of [B, C, D]; the learner holds B and C.
-    const [a, b, c, d, cap, unrelated] = await Promise.all(['Prog A', 'Prog B', 'Prog C', 'Prog D', 'Prog capstone', 'Unrelated'].map(achievement));
+    const [a, b, c, d, cap, unrelated] = await Promise.all(
+      ['Prog A', 'Prog B', 'Prog C', 'Prog D', 'Prog capstone', 'Unrelated'].map(achievement),
+    );
     const pathway = await createPathway(deps, admin, {
       issuerId,
       name: 'Progress pathway',
@@ -228,7 +285,13 @@ describe('pathways against DynamoDB Local', () => {
   it('describes a pathway publicly without any learner data', async () => {
     // Prepare
     const [a, cap] = await Promise.all(['Public step', 'Public capstone'].map(achievement));
-    const pathway = await createPathway(deps, admin, { issuerId, name: 'Public pathway', description: 'For everyone.', capstoneAchievementId: cap!, requirement: { allOf: [leaf(a!)] } });
+    const pathway = await createPathway(deps, admin, {
+      issuerId,
+      name: 'Public pathway',
+      description: 'For everyone.',
+      capstoneAchievementId: cap!,
+      requirement: { allOf: [leaf(a!)] },
+    });
 
     // Act
     const described = await publicPathway(deps, pathway.id);

@@ -1,14 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
-import { steppingClock } from '#ports/clock';
 import { createAchievement } from '#features/achievements/manage';
 import { issueCredential } from '#features/credentials/issue';
 import { revokeCredential } from '#features/credentials/revoke';
 import { createIssuer } from '#features/issuers/issuers';
 import { createLearner } from '#features/learners/learners';
 import { pdReport, pdReportCsv, schoolPdReport } from '#features/pd-report/pd-report';
-import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
+import { steppingClock } from '#ports/clock';
+import { type ConnectedDependencies, connectedDependencies } from '#test/connected';
 
 const admin: Principal = { subject: 'hr-admin', role: 'admin', schoolIds: [], learnerIds: [] };
 
@@ -20,13 +20,39 @@ describe('the PD credits report against DynamoDB Local', () => {
   beforeAll(async () => {
     deps = await connectedDependencies({ clock: steppingClock('2026-08-01T12:00:00Z') });
     const district = await createIssuer(deps, { name: 'District' });
-    const cpr = await createAchievement(deps, admin, { issuerId: district.id, name: 'CPR', description: 'd', criteria: { narrative: 'n' }, creditsAvailable: 6 });
+    const cpr = await createAchievement(deps, admin, {
+      issuerId: district.id,
+      name: 'CPR',
+      description: 'd',
+      criteria: { narrative: 'n' },
+      creditsAvailable: 6,
+    });
     // A name a spreadsheet would run as a formula
-    const law = await createAchievement(deps, admin, { issuerId: district.id, name: '=HYPERLINK("http://evil.example","SPED law")', description: 'd', criteria: { narrative: 'n' }, creditsAvailable: 3 });
-    const teacher = await createLearner(deps, admin, { sourcedId: 'T900', schoolId: 'lincoln', givenName: 'Mei', familyName: 'Chen', role: 'staff' });
+    const law = await createAchievement(deps, admin, {
+      issuerId: district.id,
+      name: '=HYPERLINK("http://evil.example","SPED law")',
+      description: 'd',
+      criteria: { narrative: 'n' },
+      creditsAvailable: 3,
+    });
+    const teacher = await createLearner(deps, admin, {
+      sourcedId: 'T900',
+      schoolId: 'lincoln',
+      givenName: 'Mei',
+      familyName: 'Chen',
+      role: 'staff',
+    });
     teacherId = teacher.id;
     const issue = async (label: string, achievementId: string, validFrom: string, creditsEarned?: number) => {
-      credentialIds[label] = (await issueCredential(deps, admin, { learnerId: teacher.id, achievementId, validFrom, source: label, ...(creditsEarned !== undefined ? { creditsEarned } : {}) })).id;
+      credentialIds[label] = (
+        await issueCredential(deps, admin, {
+          learnerId: teacher.id,
+          achievementId,
+          validFrom,
+          source: label,
+          ...(creditsEarned !== undefined ? { creditsEarned } : {}),
+        })
+      ).id;
     };
     await issue('before', cpr.id, '2023-06-30');
     await issue('first-day', cpr.id, '2024-07-01');
@@ -42,9 +68,14 @@ describe('the PD credits report against DynamoDB Local', () => {
     const report = await pdReport(deps, admin, { learnerId: teacherId, from: '2024-07-01', to: '2026-06-30' });
 
     // Assess
-    expect(report.lines.map((line) => line.credentialId).sort()).toEqual([credentialIds['first-day'], credentialIds['inside'], credentialIds['last-day']].sort());
+    expect(report.lines.map((line) => line.credentialId).sort()).toEqual(
+      [credentialIds['first-day'], credentialIds['inside'], credentialIds['last-day']].sort(),
+    );
     expect(report.totalCredits).toBe(6 + 4.5 + 3);
-    expect(report.byAchievement.map((entry) => [entry.credits, entry.count]).sort()).toEqual([[6, 1], [7.5, 2]]);
+    expect(report.byAchievement.map((entry) => [entry.credits, entry.count]).sort()).toEqual([
+      [6, 1],
+      [7.5, 2],
+    ]);
   });
 
   it('writes a CSV that opens safely: every line traceable to a credential, formulas neutralised', async () => {
@@ -56,7 +87,12 @@ describe('the PD credits report against DynamoDB Local', () => {
     const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
 
     // Assess
-    expect(rows.filter((row) => row['credential_id'] !== 'TOTAL').map((row) => row['credential_id']).sort()).toEqual(report.lines.map((line) => line.credentialId).sort());
+    expect(
+      rows
+        .filter((row) => row['credential_id'] !== 'TOTAL')
+        .map((row) => row['credential_id'])
+        .sort(),
+    ).toEqual(report.lines.map((line) => line.credentialId).sort());
     expect(rows.find((row) => row['credential_id'] === 'TOTAL')?.['credits']).toBe('13.5');
     for (const row of rows) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+@\t\r]/);
     expect(csv).toContain(`'=HYPERLINK`);
@@ -68,7 +104,19 @@ describe('the PD credits report against DynamoDB Local', () => {
 
     // Assess
     expect(reports.map((report) => report.sourcedId)).toEqual(['T900']);
-    await expect(schoolPdReport(deps, { ...admin, role: 'issuer', schoolIds: ['lincoln'] }, { schoolId: 'lincoln', from: '2024-07-01', to: '2026-06-30' })).rejects.toMatchObject({ kind: 'forbidden' });
-    await expect(pdReport(deps, { subject: 'someone', role: 'learner', schoolIds: [], learnerIds: ['other'] }, { learnerId: teacherId, from: '2024-07-01', to: '2026-06-30' })).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(
+      schoolPdReport(
+        deps,
+        { ...admin, role: 'issuer', schoolIds: ['lincoln'] },
+        { schoolId: 'lincoln', from: '2024-07-01', to: '2026-06-30' },
+      ),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(
+      pdReport(
+        deps,
+        { subject: 'someone', role: 'learner', schoolIds: [], learnerIds: ['other'] },
+        { learnerId: teacherId, from: '2024-07-01', to: '2026-06-30' },
+      ),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
   });
 });

@@ -1,24 +1,24 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { createS3Client } from '#adapters/s3/blobs';
 import type { Principal } from '#domain/access';
-import { fixedClock, steppingClock } from '#ports/clock';
 import { createAchievement } from '#features/achievements/manage';
 import { recordConsent } from '#features/consent/record-consent';
+import { credentialImagePrefix } from '#features/credentials/baked-image';
 import { issueCredential } from '#features/credentials/issue';
 import { revokeCredential } from '#features/credentials/revoke';
-import { credentialImagePrefix } from '#features/credentials/baked-image';
 import { deleteLearner } from '#features/deletion/delete-learner';
+import { runRetention } from '#features/deletion/retention';
 import { createIssuer } from '#features/issuers/issuers';
 import { createLearner, findLearnerBySourcedId } from '#features/learners/learners';
-import { runRetention } from '#features/deletion/retention';
 import { createShare } from '#features/sharing/create-link';
 import { openShare } from '#features/sharing/open-link';
 import { withdrawShare } from '#features/sharing/withdraw-link';
 import { currentStatusListCredential } from '#features/status-lists/status-lists';
-import { connectedDependencies, localEndpoints, type ConnectedDependencies } from '#test/connected';
+import { fixedClock, steppingClock } from '#ports/clock';
+import { type ConnectedDependencies, connectedDependencies, localEndpoints } from '#test/connected';
 
 const admin: Principal = { subject: 'admin-1', role: 'admin', schoolIds: [], learnerIds: [] };
 const issuerStaff: Principal = { subject: 'teacher-1', role: 'issuer', schoolIds: ['lincoln'], learnerIds: [] };
@@ -30,13 +30,36 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
   beforeEach(async () => {
     deps = await connectedDependencies({ clock: steppingClock('2026-09-01T12:00:00Z') });
     const issuer = await createIssuer(deps, { name: 'Lincoln Elementary', schoolId: 'lincoln' });
-    achievementId = (await createAchievement(deps, admin, { issuerId: issuer.id, name: 'Reading Level J', description: 'Reads level J', criteria: { narrative: 'Benchmark' } })).id;
+    achievementId = (
+      await createAchievement(deps, admin, {
+        issuerId: issuer.id,
+        name: 'Reading Level J',
+        description: 'Reads level J',
+        criteria: { narrative: 'Benchmark' },
+      })
+    ).id;
   });
 
   const child = (sourcedId: string) =>
-    createLearner(deps, issuerStaff, { sourcedId, schoolId: 'lincoln', givenName: 'Zoë', familyName: 'Brontë', birthDate: '2017-06-19', guardianEmail: 'parent@families.example.org', role: 'student' });
+    createLearner(deps, issuerStaff, {
+      sourcedId,
+      schoolId: 'lincoln',
+      givenName: 'Zoë',
+      familyName: 'Brontë',
+      birthDate: '2017-06-19',
+      guardianEmail: 'parent@families.example.org',
+      role: 'student',
+    });
   const teen = (sourcedId: string) =>
-    createLearner(deps, issuerStaff, { sourcedId, schoolId: 'lincoln', givenName: 'José', familyName: 'Núñez', email: 'jose.nunez@students.example.org', birthDate: '2010-03-13', role: 'student' });
+    createLearner(deps, issuerStaff, {
+      sourcedId,
+      schoolId: 'lincoln',
+      givenName: 'José',
+      familyName: 'Núñez',
+      email: 'jose.nunez@students.example.org',
+      birthDate: '2010-03-13',
+      role: 'student',
+    });
 
   describe('COPPA consent', () => {
     it('keeps a credential for an under-13 learner unsigned and unshareable until a guardian consents', async () => {
@@ -105,7 +128,9 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
       const before = await openShare(deps, link.token);
       await revokeCredential(deps, issuerStaff, issued.id, 'Entered for the wrong student');
       const afterRevocation = await openShare(deps, link.token);
-      await expect(openShare({ ...deps, clock: fixedClock('2026-09-03T12:00:00Z') }, shortLink.token)).rejects.toMatchObject({ kind: 'not_found' });
+      await expect(openShare({ ...deps, clock: fixedClock('2026-09-03T12:00:00Z') }, shortLink.token)).rejects.toMatchObject({
+        kind: 'not_found',
+      });
       await withdrawShare(deps, self, issued.id, link.token);
 
       // Assess
@@ -142,7 +167,13 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
       const trail = await deps.store.audit.list(learner.id, { limit: 100 });
 
       // Assess
-      expect(trail.items.map((entry) => entry.action)).toEqual(['learner.create', 'credential.issue', 'share.create', 'share.view', 'share.view']);
+      expect(trail.items.map((entry) => entry.action)).toEqual([
+        'learner.create',
+        'credential.issue',
+        'share.create',
+        'share.view',
+        'share.view',
+      ]);
       expect(trail.items[3]).toMatchObject({ actor: 'public-link', role: 'public', what: { credentialId: issued.id } });
       expect(JSON.stringify(trail.items)).not.toContain(link.token);
     });
@@ -176,13 +207,20 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
       );
       expect(objects.Contents ?? []).toEqual([]);
       // The receipt says what happened without saying who
-      expect(receipt).toMatchObject({ requestedBy: 'jose-3', requestedByRole: 'learner', reason: 'request', counts: { credentialsRevoked: 1, credentialsDeleted: 1, sharesWithdrawn: 1, imagesDeleted: 1, membershipsUnlinked: 1 } });
+      expect(receipt).toMatchObject({
+        requestedBy: 'jose-3',
+        requestedByRole: 'learner',
+        reason: 'request',
+        counts: { credentialsRevoked: 1, credentialsDeleted: 1, sharesWithdrawn: 1, imagesDeleted: 1, membershipsUnlinked: 1 },
+      });
       expect(items.some((item) => item['pk'] === 'MEMBER#SUB#jose-3')).toBe(false);
       expect(receipt.counts.auditEntriesDeleted).toBeGreaterThanOrEqual(3);
       expect(JSON.stringify(receipt)).not.toMatch(/José|Núñez|STUDENT-31337/);
       expect(await deps.store.erasure.getReceipt(receipt.id)).toEqual(receipt);
       // The status list still resolves, with the credential revoked
-      await expect(currentStatusListCredential(deps, listId)).resolves.toMatchObject({ type: ['VerifiableCredential', 'BitstringStatusListCredential'] });
+      await expect(currentStatusListCredential(deps, listId)).resolves.toMatchObject({
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      });
     });
 
     it('does not let a deleted learner come back silently: only an admin can re-create them, with new credentials and a new receipt', async () => {
@@ -195,7 +233,13 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
       // To school staff a deletion looks like an SIS id taken in another school: a conflict naming no date.
       await expect(teen('T-GONE')).rejects.toMatchObject({ kind: 'conflict', message: expect.not.stringContaining('2026-09-01') });
       const later = { ...deps, clock: fixedClock('2026-10-01T09:00:00Z') };
-      const recreated = await createLearner(later, admin, { sourcedId: 'T-GONE', schoolId: 'lincoln', givenName: 'José', familyName: 'Núñez', role: 'student' });
+      const recreated = await createLearner(later, admin, {
+        sourcedId: 'T-GONE',
+        schoolId: 'lincoln',
+        givenName: 'José',
+        familyName: 'Núñez',
+        role: 'student',
+      });
       expect(recreated.id).toBe(learner.id); // the id derives from the SIS id…
       const after = await issueCredential(later, admin, { learnerId: recreated.id, achievementId, source: 'api' });
       expect(after.id).not.toBe(before.id); // …but the new registration's credentials are new ones
@@ -210,8 +254,12 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
       const other = await teen('T-OTHER');
 
       // Act / Assess
-      await expect(deleteLearner(deps, { subject: 'k', role: 'learner', schoolIds: [], learnerIds: [kid.id] }, kid.id)).rejects.toMatchObject({ kind: 'forbidden' });
-      await expect(deleteLearner(deps, { subject: 'o', role: 'learner', schoolIds: [], learnerIds: [other.id] }, kid.id)).rejects.toMatchObject({ kind: 'forbidden' });
+      await expect(
+        deleteLearner(deps, { subject: 'k', role: 'learner', schoolIds: [], learnerIds: [kid.id] }, kid.id),
+      ).rejects.toMatchObject({ kind: 'forbidden' });
+      await expect(
+        deleteLearner(deps, { subject: 'o', role: 'learner', schoolIds: [], learnerIds: [other.id] }, kid.id),
+      ).rejects.toMatchObject({ kind: 'forbidden' });
       await expect(deleteLearner(deps, issuerStaff, kid.id)).rejects.toMatchObject({ kind: 'forbidden' });
     });
   });
@@ -219,11 +267,30 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
   describe('retention', () => {
     it('deletes learners past the retention date through the index, once, and leaves active ones', async () => {
       // Prepare: retention is 3 years in the test deployment
-      const old = await createLearner({ ...deps, clock: fixedClock('2022-01-10T09:00:00Z') }, admin, { sourcedId: 'OLD-1', schoolId: 'lincoln', givenName: 'Old', familyName: 'Record', role: 'student' });
-      const active = await createLearner({ ...deps, clock: fixedClock('2022-01-10T09:00:00Z') }, admin, { sourcedId: 'ACTIVE-1', schoolId: 'lincoln', givenName: 'Still', familyName: 'Here', role: 'student' });
-      await issueCredential({ ...deps, clock: fixedClock('2026-01-05T09:00:00Z') }, admin, { learnerId: active.id, achievementId, source: 'api' });
+      const old = await createLearner({ ...deps, clock: fixedClock('2022-01-10T09:00:00Z') }, admin, {
+        sourcedId: 'OLD-1',
+        schoolId: 'lincoln',
+        givenName: 'Old',
+        familyName: 'Record',
+        role: 'student',
+      });
+      const active = await createLearner({ ...deps, clock: fixedClock('2022-01-10T09:00:00Z') }, admin, {
+        sourcedId: 'ACTIVE-1',
+        schoolId: 'lincoln',
+        givenName: 'Still',
+        familyName: 'Here',
+        role: 'student',
+      });
+      await issueCredential({ ...deps, clock: fixedClock('2026-01-05T09:00:00Z') }, admin, {
+        learnerId: active.id,
+        achievementId,
+        source: 'api',
+      });
       // A parent of both (pre-provisioned by e-mail), and the old learner's own sign-in
-      await deps.store.memberships.put({ email: 'parent.of.two@families.example.org' }, { role: 'guardian', schoolIds: [], learnerIds: [old.id, active.id] });
+      await deps.store.memberships.put(
+        { email: 'parent.of.two@families.example.org' },
+        { role: 'guardian', schoolIds: [], learnerIds: [old.id, active.id] },
+      );
       await deps.store.memberships.put({ subject: 'old-1-signin' }, { role: 'learner', schoolIds: [], learnerIds: [old.id] });
 
       // Act
@@ -235,10 +302,21 @@ describe('privacy by construction, against DynamoDB Local and s3rver', () => {
       expect(second).toMatchObject({ due: 0, deleted: 0 });
       expect(await deps.store.learners.get(old.id)).toBeUndefined();
       // The credential of 2026-01-05 kept the active learner, and moved them in the index to 3 years after it
-      expect(await deps.store.learners.get(active.id)).toMatchObject({ lastActivityAt: '2026-01-05T09:00:00.000Z', retentionDueOn: '2029-01-05' });
-      expect(await deps.store.erasure.getReceipt(first.receiptIds[0]!)).toMatchObject({ reason: 'retention', requestedBy: 'retention-policy', counts: { membershipsUnlinked: 2 } });
+      expect(await deps.store.learners.get(active.id)).toMatchObject({
+        lastActivityAt: '2026-01-05T09:00:00.000Z',
+        retentionDueOn: '2029-01-05',
+      });
+      expect(await deps.store.erasure.getReceipt(first.receiptIds[0]!)).toMatchObject({
+        reason: 'retention',
+        requestedBy: 'retention-policy',
+        counts: { membershipsUnlinked: 2 },
+      });
       // Retention unlinks like a request: the parent keeps the other child only, the learner's own sign-in is gone
-      expect(await deps.store.memberships.find('unknown-subject', 'parent.of.two@families.example.org')).toEqual({ role: 'guardian', schoolIds: [], learnerIds: [active.id] });
+      expect(await deps.store.memberships.find('unknown-subject', 'parent.of.two@families.example.org')).toEqual({
+        role: 'guardian',
+        schoolIds: [],
+        learnerIds: [active.id],
+      });
       expect(await deps.store.memberships.find('old-1-signin', undefined)).toBeUndefined();
     });
   });

@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
 import { createAchievement } from '#features/achievements/manage';
-import { issueCredential } from '#features/credentials/issue';
 import { bakedCredentialImage } from '#features/credentials/baked-image';
+import { issueCredential } from '#features/credentials/issue';
 import { createIssuer } from '#features/issuers/issuers';
 import { createLearner } from '#features/learners/learners';
 import { createClrShare, createShare } from '#features/sharing/create-link';
 import { openClrShare, openShare } from '#features/sharing/open-link';
 import { currentStatusListCredential } from '#features/status-lists/status-lists';
 import type { AwsCall } from '#local/aws-calls';
-import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
-import { checkParity, describeDenials, parityModel, type ParityModel } from '#test/iam-parity';
+import { type ConnectedDependencies, connectedDependencies } from '#test/connected';
+import { checkParity, describeDenials, type ParityModel, parityModel } from '#test/iam-parity';
 
 const admin: Principal = { subject: 'admin', role: 'admin', schoolIds: [], learnerIds: [] };
 
@@ -36,8 +36,22 @@ describe('the public function over DynamoDB Local and s3rver', () => {
     deps = await connectedDependencies({ clock: '2026-09-01T12:00:00Z' });
     const api = deps.as('api');
     const issuer = await createIssuer(api, { name: 'Riverside High', schoolId: 'hs' });
-    const achievement = await createAchievement(api, admin, { issuerId: issuer.id, name: 'OSHA 10', description: 'Safety', criteria: { narrative: 'Course' } });
-    learnerId = (await createLearner(api, admin, { sourcedId: 'PUB-1', schoolId: 'hs', givenName: 'Sam', familyName: 'Rivera', birthDate: '2008-02-01', role: 'student' })).id;
+    const achievement = await createAchievement(api, admin, {
+      issuerId: issuer.id,
+      name: 'OSHA 10',
+      description: 'Safety',
+      criteria: { narrative: 'Course' },
+    });
+    learnerId = (
+      await createLearner(api, admin, {
+        sourcedId: 'PUB-1',
+        schoolId: 'hs',
+        givenName: 'Sam',
+        familyName: 'Rivera',
+        birthDate: '2008-02-01',
+        role: 'student',
+      })
+    ).id;
     const issued = await issueCredential(api, admin, { learnerId, achievementId: achievement.id, source: 'api' });
     credentialId = issued.id;
     listId = String((issued.credential!['credentialStatus'] as { statusListCredential: string }).statusListCredential.split('/').pop());

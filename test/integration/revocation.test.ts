@@ -7,7 +7,7 @@ import { revokeCredential } from '#features/credentials/revoke';
 import { createIssuer } from '#features/issuers/issuers';
 import { createLearner } from '#features/learners/learners';
 import { currentStatusListCredential } from '#features/status-lists/status-lists';
-import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
+import { type ConnectedDependencies, connectedDependencies } from '#test/connected';
 
 const admin: Principal = { subject: 'admin', role: 'admin', schoolIds: [], learnerIds: [] };
 
@@ -16,8 +16,7 @@ interface StatusEntry {
   statusListIndex: string;
 }
 
-const encodedListOf = (credential: Record<string, unknown>) =>
-  (credential['credentialSubject'] as { encodedList: string }).encodedList;
+const encodedListOf = (credential: Record<string, unknown>) => (credential['credentialSubject'] as { encodedList: string }).encodedList;
 
 describe('revocation through the Bitstring Status List', () => {
   let deps: ConnectedDependencies;
@@ -27,12 +26,24 @@ describe('revocation through the Bitstring Status List', () => {
     deps = await connectedDependencies({ clock: '2026-09-01T12:00:00Z' });
     const issuer = await createIssuer(deps, { name: 'Riverside High', schoolId: 'hs' });
     achievementId = (
-      await createAchievement(deps, admin, { issuerId: issuer.id, name: 'OSHA 10', description: 'Safety', criteria: { narrative: 'Course' } })
+      await createAchievement(deps, admin, {
+        issuerId: issuer.id,
+        name: 'OSHA 10',
+        description: 'Safety',
+        criteria: { narrative: 'Course' },
+      })
     ).id;
   });
 
   const issueOne = async (sourcedId: string) => {
-    const learner = await createLearner(deps, admin, { sourcedId, schoolId: 'hs', givenName: 'Sam', familyName: 'Rivera', birthDate: '2009-04-04', role: 'student' });
+    const learner = await createLearner(deps, admin, {
+      sourcedId,
+      schoolId: 'hs',
+      givenName: 'Sam',
+      familyName: 'Rivera',
+      birthDate: '2009-04-04',
+      role: 'student',
+    });
     const issued = await issueCredential(deps, admin, { learnerId: learner.id, achievementId, source: 'api' });
     const status = issued.credential?.['credentialStatus'] as StatusEntry;
     return { issued, listId: status.statusListCredential.split('/').pop()!, index: Number(status.statusListIndex) };

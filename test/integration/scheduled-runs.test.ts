@@ -6,15 +6,15 @@ import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client'
 import { sqsContinuations } from '#adapters/sqs/continuations';
 import type { Principal } from '#domain/access';
 import { addDays } from '#domain/dates';
-import { fixedClock } from '#ports/clock';
 import { createAchievement } from '#features/achievements/manage';
 import { issueCredential } from '#features/credentials/issue';
+import { retentionJob } from '#features/deletion/retention';
 import { expiryAlertsJob } from '#features/expiry/expiry-alerts';
 import { createIssuer } from '#features/issuers/issuers';
 import { createLearner } from '#features/learners/learners';
-import { retentionJob } from '#features/deletion/retention';
 import { scheduledJobHandler } from '#features/scheduled/scheduled-runs';
-import { connectedDependencies, localEndpoints, recordingEvents, recordingMailer, type ConnectedDependencies } from '#test/connected';
+import { fixedClock } from '#ports/clock';
+import { type ConnectedDependencies, connectedDependencies, localEndpoints, recordingEvents, recordingMailer } from '#test/connected';
 
 const admin: Principal = { subject: 'admin', role: 'admin', schoolIds: [], learnerIds: [] };
 const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/merit-continuations';
@@ -45,7 +45,10 @@ describe('scheduled jobs of any size run in parts that carry on through their qu
   afterEach(() => sqs.reset());
 
   /** The schedule's event, then each queued continuation as the SQS event source delivers it (one per invocation). */
-  const runChain = async (handler: (event: unknown, context: ReturnType<typeof invocationContext>) => Promise<void>, context: () => ReturnType<typeof invocationContext>) => {
+  const runChain = async (
+    handler: (event: unknown, context: ReturnType<typeof invocationContext>) => Promise<void>,
+    context: () => ReturnType<typeof invocationContext>,
+  ) => {
     const start = queued.length;
     await handler({ source: 'aws.scheduler' }, context());
     for (let next = start; next < queued.length; next++) {
@@ -59,7 +62,14 @@ describe('scheduled jobs of any size run in parts that carry on through their qu
     const items: Array<Record<string, unknown>> = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await client.send(new ScanCommand({ TableName: deps.tableName, FilterExpression: 'entity = :e', ExpressionAttributeValues: { ':e': entity }, ExclusiveStartKey: startKey }));
+      const page = await client.send(
+        new ScanCommand({
+          TableName: deps.tableName,
+          FilterExpression: 'entity = :e',
+          ExpressionAttributeValues: { ':e': entity },
+          ExclusiveStartKey: startKey,
+        }),
+      );
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -73,11 +83,29 @@ describe('scheduled jobs of any size run in parts that carry on through their qu
     const due: string[] = [];
     for (let i = 0; i < 240; i++) {
       const at = addDays(new Date('2019-03-01T09:00:00Z'), i * 5);
-      due.push((await createLearner({ ...deps, clock: fixedClock(at) }, admin, { sourcedId: `OLD-${i}`, givenName: 'Old', familyName: `Record ${i}`, role: 'student' })).id);
+      due.push(
+        (
+          await createLearner({ ...deps, clock: fixedClock(at) }, admin, {
+            sourcedId: `OLD-${i}`,
+            givenName: 'Old',
+            familyName: `Record ${i}`,
+            role: 'student',
+          })
+        ).id,
+      );
     }
     const active: string[] = [];
     for (let i = 0; i < 3; i++) {
-      active.push((await createLearner({ ...deps, clock: fixedClock('2025-06-01T09:00:00Z') }, admin, { sourcedId: `NEW-${i}`, givenName: 'New', familyName: 'Record', role: 'student' })).id);
+      active.push(
+        (
+          await createLearner({ ...deps, clock: fixedClock('2025-06-01T09:00:00Z') }, admin, {
+            sourcedId: `NEW-${i}`,
+            givenName: 'New',
+            familyName: 'Record',
+            role: 'student',
+          })
+        ).id,
+      );
     }
     const handler = scheduledJobHandler(retentionJob, deps, sqsContinuations(new SQSClient({ region: 'us-east-1' }), queueUrl));
     // 15 minutes, 25 s per learner, 2 minutes kept back: 32 learners per invocation
@@ -111,12 +139,33 @@ describe('scheduled jobs of any size run in parts that carry on through their qu
     const today = new Date('2026-06-01T13:00:00Z');
     deps = await connectedDependencies({ clock: today.toISOString(), mailer, events, adminDigestEmails: ['admins@district.example.org'] });
     const issuer = await createIssuer(deps, { name: 'District' });
-    const achievement = await createAchievement(deps, admin, { issuerId: issuer.id, name: 'CPR', description: 'CPR', criteria: { narrative: 'Course' } });
+    const achievement = await createAchievement(deps, admin, {
+      issuerId: issuer.id,
+      name: 'CPR',
+      description: 'CPR',
+      criteria: { narrative: 'Course' },
+    });
     const credentialIds: string[] = [];
     for (let i = 0; i < 150; i++) {
-      const learner = await createLearner(deps, admin, { sourcedId: `T-${i}`, givenName: 'Mei', familyName: 'Chen', email: `teacher${i}@district.example.org`, role: 'staff' });
+      const learner = await createLearner(deps, admin, {
+        sourcedId: `T-${i}`,
+        givenName: 'Mei',
+        familyName: 'Chen',
+        email: `teacher${i}@district.example.org`,
+        role: 'staff',
+      });
       const validUntil = i < 120 ? addDays(today, 30).toISOString() : addDays(today, 5 + (i - 120) * 3).toISOString();
-      credentialIds.push((await issueCredential(deps, admin, { learnerId: learner.id, achievementId: achievement.id, validFrom: '2024-06-01', validUntil, source: 'hr-import' })).id);
+      credentialIds.push(
+        (
+          await issueCredential(deps, admin, {
+            learnerId: learner.id,
+            achievementId: achievement.id,
+            validFrom: '2024-06-01',
+            validUntil,
+            source: 'hr-import',
+          })
+        ).id,
+      );
     }
     const handler = scheduledJobHandler(expiryAlertsJob, deps, sqsContinuations(new SQSClient({ region: 'us-east-1' }), queueUrl));
     // 10 minutes, 20 s per credential, 1 minute kept back: 28 credentials per invocation

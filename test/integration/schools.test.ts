@@ -1,12 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/access';
 import type { DropRow } from '#domain/csv/index';
-import { seedDemoDistrict } from '#local/seed';
 import { updateIssuer } from '#features/issuers/issuers';
 import { placeRowsInSchools } from '#features/schools/schools';
-import { connectedDependencies, type ConnectedDependencies } from '#test/connected';
+import { seedDemoDistrict } from '#local/seed';
+import { type ConnectedDependencies, connectedDependencies } from '#test/connected';
 
-const row = (line: number, school: Partial<Pick<DropRow, 'schoolId' | 'schoolName'>>): DropRow => ({ line, studentId: `P${line}`, achievement: 'CS-PYTHON-1', role: 'student', ...school });
+const row = (line: number, school: Partial<Pick<DropRow, 'schoolId' | 'schoolName'>>): DropRow => ({
+  line,
+  studentId: `P${line}`,
+  achievement: 'CS-PYTHON-1',
+  role: 'student',
+  ...school,
+});
 
 /**
  * The drop step that places rows in schools, against DynamoDB Local: the seam where the uploader's own school
@@ -34,9 +40,18 @@ describe('placing drop rows in schools by SIS code and name', () => {
     ]);
 
     // Assess
-    expect(placed.map((placedRow) => [placedRow.line, placedRow.schoolId])).toEqual([[2, 'hs'], [3, 'hs'], [4, 'lincoln'], [5, 'roosevelt'], [8, undefined]]);
+    expect(placed.map((placedRow) => [placedRow.line, placedRow.schoolId])).toEqual([
+      [2, 'hs'],
+      [3, 'hs'],
+      [4, 'lincoln'],
+      [5, 'roosevelt'],
+      [8, undefined],
+    ]);
     expect(placed.every((placedRow) => !('schoolName' in placedRow))).toBe(true);
-    expect(refused.map(({ row: refusedRow, error }) => [refusedRow.line, error.message])).toEqual([[6, 'unknown school 9999'], [7, 'unknown school Nowhere Academy']]);
+    expect(refused.map(({ row: refusedRow, error }) => [refusedRow.line, error.message])).toEqual([
+      [6, 'unknown school 9999'],
+      [7, 'unknown school Nowhere Academy'],
+    ]);
   });
 
   it("files rows without a school under the uploader's school when they have exactly one", async () => {

@@ -5,19 +5,19 @@ import { expect, inject } from 'vitest';
 import { createDynamoClient, toDocumentClient } from '#adapters/dynamodb/client';
 import { ensureTable } from '#adapters/dynamodb/create-table';
 import { createDynamoStore } from '#adapters/dynamodb/store';
-import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { InProcessQueue } from '#adapters/local/in-process-queue';
 import { recordedMetrics } from '#adapters/local/recorded-metrics';
+import { createS3Blobs, createS3Client } from '#adapters/s3/blobs';
 import { LocalSigner } from '#adapters/signing/local-signer';
-import { processBulkBatch } from '#features/bulk/process-batch';
 import type { Dependencies } from '#config/dependencies';
-import type { FunctionName } from '#config/topology';
-import { callRecorder, type AwsCall, type AwsCallSink } from '#local/aws-calls';
-import { localFunctionDependencies } from '#local/function-dependencies';
 import { createLogger } from '#config/logger';
+import type { FunctionName } from '#config/topology';
 import { defaultAlertThresholds } from '#domain/expiry-alert-due';
 import type { ConsentPolicy } from '#domain/learners';
-import { fixedClock, systemClock, type Clock } from '#ports/clock';
+import { processBulkBatch } from '#features/bulk/process-batch';
+import { type AwsCall, type AwsCallSink, callRecorder } from '#local/aws-calls';
+import { localFunctionDependencies } from '#local/function-dependencies';
+import { type Clock, fixedClock, systemClock } from '#ports/clock';
 import type { DomainEvent, Events } from '#ports/events';
 import type { Mail, Mailer } from '#ports/mailer';
 
@@ -76,7 +76,14 @@ const testBuckets = { images: 'test-images', drops: 'test-drops', reports: 'test
 
 /** Real adapters over DynamoDB Local and s3rver, with a fresh table per call so test files never interfere. */
 export const connectedDependencies = async (
-  options: { clock?: Clock | string; baseUrl?: string; mailer?: Mailer; events?: Events; adminDigestEmails?: string[]; consentPolicy?: ConsentPolicy } = {},
+  options: {
+    clock?: Clock | string;
+    baseUrl?: string;
+    mailer?: Mailer;
+    events?: Events;
+    adminDigestEmails?: string[];
+    consentPolicy?: ConsentPolicy;
+  } = {},
 ): Promise<ConnectedDependencies> => {
   const { dynamoEndpoint, s3Endpoint } = localEndpoints();
   const tableName = `merit-test-${randomUUID()}`;
@@ -112,8 +119,21 @@ export const connectedDependencies = async (
     publicBaseUrl: async () => options.baseUrl ?? 'https://credentials.example.org',
     mailer: options.mailer ?? recordingMailer(),
     events: options.events ?? recordingEvents(),
-    district: { name: 'Test District', alertThresholds: defaultAlertThresholds, adminDigestEmails: options.adminDigestEmails ?? [], identifierPepper: async () => 'test-pepper', retentionYears: 3, consentPolicy: options.consentPolicy ?? 'under13' },
-    bulkQueue: new InProcessQueue({ batchSize: 5, concurrency: 8, maxReceives: 5, retryDelayMs: 50, consume: (records) => processBulkBatch(deps, records) }),
+    district: {
+      name: 'Test District',
+      alertThresholds: defaultAlertThresholds,
+      adminDigestEmails: options.adminDigestEmails ?? [],
+      identifierPepper: async () => 'test-pepper',
+      retentionYears: 3,
+      consentPolicy: options.consentPolicy ?? 'under13',
+    },
+    bulkQueue: new InProcessQueue({
+      batchSize: 5,
+      concurrency: 8,
+      maxReceives: 5,
+      retryDelayMs: 50,
+      consume: (records) => processBulkBatch(deps, records),
+    }),
   };
   return deps;
 };

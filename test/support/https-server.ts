@@ -51,7 +51,8 @@ const start = async (server: Server | ReturnType<typeof createHttpServer>): Prom
 };
 
 /** An HTTPS server on 127.0.0.1 with the test certificate. */
-export const startHttpsServer = (handler: Handler): Promise<TestServer> => start(createServer({ key: fixture('key.pem'), cert: testCa }, handler));
+export const startHttpsServer = (handler: Handler): Promise<TestServer> =>
+  start(createServer({ key: fixture('key.pem'), cert: testCa }, handler));
 
 /** A plain-HTTP server on 127.0.0.1 (an "internal listener" a redirect might point at). */
 export const startHttpServer = (handler: Handler): Promise<TestServer> => start(createHttpServer(handler));

@@ -28,12 +28,19 @@ export async function teardown(): Promise<void> {
   if (!directory) return;
   const calls: AwsCall[] = readdirSync(directory)
     .filter((file) => file.endsWith('.jsonl'))
-    .flatMap((file) => readFileSync(join(directory!, file), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as AwsCall));
+    .flatMap((file) =>
+      readFileSync(join(directory!, file), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as AwsCall),
+    );
   rmSync(directory, { recursive: true, force: true });
   if (calls.length === 0) return;
   const { denials, silent, checked } = await checkParity(calls);
   const problems = [
-    ...(denials.length > 0 ? [`IAM parity: ${denials.length} call(s) the function's role in the template would deny:\n${describeDenials(denials)}`] : []),
+    ...(denials.length > 0
+      ? [`IAM parity: ${denials.length} call(s) the function's role in the template would deny:\n${describeDenials(denials)}`]
+      : []),
     ...(silent.length > 0 ? [`IAM parity: ${silent.join(', ')} ran but recorded no AWS call (is the recorder wired?)`] : []),
   ];
   if (problems.length > 0) {
@@ -41,5 +48,7 @@ export async function teardown(): Promise<void> {
     process.exitCode = 1;
     throw new Error(problems.join('\n'));
   }
-  console.info(`IAM parity: ${checked} distinct calls of ${new Set(calls.map((call) => call.function)).size} functions allowed by their roles.`);
+  console.info(
+    `IAM parity: ${checked} distinct calls of ${new Set(calls.map((call) => call.function)).size} functions allowed by their roles.`,
+  );
 }

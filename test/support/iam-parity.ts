@@ -1,8 +1,8 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Stack } from 'aws-cdk-lib';
-import { functionNames, type FunctionName } from '#config/topology';
-import { invocationAction, type AwsCall, type AwsResource } from '#local/aws-calls';
-import { cdkJsonContext, synthMerit, type Synthesized } from '../infra/synth';
+import { type FunctionName, functionNames } from '#config/topology';
+import { type AwsCall, type AwsResource, invocationAction } from '#local/aws-calls';
+import { cdkJsonContext, type Synthesized, synthMerit } from '../infra/synth';
 
 /** The fake account and region the template's tokens resolve to. */
 export const fakeAccount = '111122223333';
@@ -124,11 +124,17 @@ export const parityModel = (synth: Synthesized = synthMerit({ bundle: false })):
   const roles = {} as Record<FunctionName, FunctionRole>;
   const functions = stack.functions.all();
   for (const fn of functionNames) {
-    const roleId = (template.Resources[synth.logicalId(functions[fn])]!.Properties!['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const roleId = (template.Resources[synth.logicalId(functions[fn])]!.Properties!['Role'] as { 'Fn::GetAtt': [string, string] })[
+      'Fn::GetAtt'
+    ][0];
     const policies = Object.entries(template.Resources)
-      .filter(([, resource]) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties?.['Roles']).includes(`"${roleId}"`))
+      .filter(
+        ([, resource]) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties?.['Roles']).includes(`"${roleId}"`),
+      )
       .map(([id, resource]) => ({ name: id, policy: resolve(resource.Properties?.['PolicyDocument']) as PolicyDocument }));
-    const inline = ((template.Resources[roleId]?.Properties?.['Policies'] ?? []) as Array<{ PolicyName: string; PolicyDocument: unknown }>).map((entry) => ({
+    const inline = (
+      (template.Resources[roleId]?.Properties?.['Policies'] ?? []) as Array<{ PolicyName: string; PolicyDocument: unknown }>
+    ).map((entry) => ({
       name: entry.PolicyName,
       policy: resolve(entry.PolicyDocument) as PolicyDocument,
     }));
@@ -160,7 +166,9 @@ export const parityModel = (synth: Synthesized = synthMerit({ bundle: false })):
     }
   };
   const policyOfResource = (type: string, property: string, targets: string, id: string): PolicyDocument | undefined => {
-    const found = Object.values(template.Resources).find((resource) => resource.Type === type && JSON.stringify(resource.Properties?.[targets] ?? '').includes(`"${id}"`));
+    const found = Object.values(template.Resources).find(
+      (resource) => resource.Type === type && JSON.stringify(resource.Properties?.[targets] ?? '').includes(`"${id}"`),
+    );
     return found ? (resolve(found.Properties?.[property]) as PolicyDocument) : undefined;
   };
   const resourcePolicyOf = (resource: AwsResource): PolicyDocument | undefined => {
@@ -200,8 +208,20 @@ export interface Denial {
  * Simulates every recorded call against its function's role; answers the calls the role would not allow, and the
  * functions that ran but recorded no call (a recorder that is not wired would pass everything).
  */
-export const checkParity = async (calls: readonly AwsCall[], model: ParityModel = parityModel()): Promise<{ denials: Denial[]; silent: FunctionName[]; checked: number }> => {
-  const unique = new Map<string, { call: AwsCall; arn: string; context: Record<string, string | string[]>; resourcePolicy: PolicyDocument | undefined; triggers: Set<string> }>();
+export const checkParity = async (
+  calls: readonly AwsCall[],
+  model: ParityModel = parityModel(),
+): Promise<{ denials: Denial[]; silent: FunctionName[]; checked: number }> => {
+  const unique = new Map<
+    string,
+    {
+      call: AwsCall;
+      arn: string;
+      context: Record<string, string | string[]>;
+      resourcePolicy: PolicyDocument | undefined;
+      triggers: Set<string>;
+    }
+  >();
   const invoked = new Set<FunctionName>();
   const calling = new Set<FunctionName>();
   for (const call of calls) {
@@ -213,7 +233,13 @@ export const checkParity = async (calls: readonly AwsCall[], model: ParityModel 
     const arn = model.arnOf(call.resource);
     const context = model.contextOf(call);
     const key = JSON.stringify([call.function, call.action, arn, context]);
-    const known = unique.get(key) ?? { call, arn, context, resourcePolicy: model.resourcePolicyOf(call.resource), triggers: new Set<string>() };
+    const known = unique.get(key) ?? {
+      call,
+      arn,
+      context,
+      resourcePolicy: model.resourcePolicyOf(call.resource),
+      triggers: new Set<string>(),
+    };
     known.triggers.add(call.trigger);
     unique.set(key, known);
   }
@@ -226,13 +252,25 @@ export const checkParity = async (calls: readonly AwsCall[], model: ParityModel 
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         ...(resourcePolicy ? { resourcePolicy } : {}),
-        request: { action: call.action, principal: role.roleArn, resource: { accountId: fakeAccount, resource: arn }, contextVariables: context },
+        request: {
+          action: call.action,
+          principal: role.roleArn,
+          resource: { accountId: fakeAccount, resource: arn },
+          contextVariables: context,
+        },
       },
       {},
     );
     const result = answer.resultType === 'error' ? `invalid simulation: ${JSON.stringify(answer.errors)}` : answer.overallResult;
     if (result !== 'Allowed') {
-      denials.push({ function: call.function, action: call.action, resource: arn, ...(call.leadingKeys ? { leadingKeys: call.leadingKeys } : {}), triggers: [...triggers], result });
+      denials.push({
+        function: call.function,
+        action: call.action,
+        resource: arn,
+        ...(call.leadingKeys ? { leadingKeys: call.leadingKeys } : {}),
+        triggers: [...triggers],
+        result,
+      });
     }
   }
   return { denials, silent: [...invoked].filter((fn) => !calling.has(fn)), checked: unique.size };
@@ -241,5 +279,8 @@ export const checkParity = async (calls: readonly AwsCall[], model: ParityModel 
 /** One line per denial: function, trigger, call. */
 export const describeDenials = (denials: readonly Denial[]): string =>
   denials
-    .map((denial) => `${denial.function} (${denial.triggers.join(', ')}): ${denial.action} on ${denial.resource}${denial.leadingKeys ? ` [LeadingKeys ${denial.leadingKeys.join(', ')}]` : ''} → ${denial.result}`)
+    .map(
+      (denial) =>
+        `${denial.function} (${denial.triggers.join(', ')}): ${denial.action} on ${denial.resource}${denial.leadingKeys ? ` [LeadingKeys ${denial.leadingKeys.join(', ')}]` : ''} → ${denial.result}`,
+    )
     .join('\n');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { Role } from '#domain/access';
 import type { AwsCall } from '#local/aws-calls';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '#local/stack';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '#local/stack';
 
 export interface TestStack extends LocalStack {
   /** A token from the local IdP for a member with this role (the membership is recorded too). */
@@ -34,7 +34,11 @@ export const startTestStack = async (options: Partial<LocalStackOptions> = {}): 
     call,
     awsCalls,
     async tokenFor(member) {
-      const response = await call('/local/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(member) });
+      const response = await call('/local/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(member),
+      });
       if (response.status !== 200) throw new Error(`local token: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { token: string }).token;
     },

@@ -18,12 +18,25 @@ import type { HttpEvent } from '#http/types';
 import { memoryDeployment } from '../fixtures/verify/documents';
 
 /** Where the spy resolver sends names: each one an address the verifier must never connect to. */
-export const internalAddresses = ['127.0.0.1', '10.0.0.7', '169.254.169.254', '192.168.1.20', '100.64.0.9', 'fd00::7', '::1', '::ffff:172.16.0.5'] as const;
+export const internalAddresses = [
+  '127.0.0.1',
+  '10.0.0.7',
+  '169.254.169.254',
+  '192.168.1.20',
+  '100.64.0.9',
+  'fd00::7',
+  '::1',
+  '::ffff:172.16.0.5',
+] as const;
 
 const pick = (host: string) => internalAddresses[[...host].reduce((sum, c) => sum + c.charCodeAt(0), 0) % internalAddresses.length]!;
 
 export interface PublicVerifier {
-  post(path: '/verify' | '/credentials/verify', body: string | Uint8Array, contentType?: string): Promise<{ status: number; json: Record<string, unknown> }>;
+  post(
+    path: '/verify' | '/credentials/verify',
+    body: string | Uint8Array,
+    contentType?: string,
+  ): Promise<{ status: number; json: Record<string, unknown> }>;
   /** Every name the fetcher asked the resolver for. */
   readonly lookups: string[];
   /** Every address a socket was (about to be) opened to. */
@@ -43,7 +56,14 @@ export const startPublicVerifier = (options: { resolve?: ResolveHost; allow?: Ad
     const address = pick(host);
     return [{ address, family: address.includes(':') ? 6 : 4 }];
   };
-  const keyResolver = createHttpsKeyResolver({ fetch: createGuardedFetch({ resolve, onConnect: (target) => connections.push(target), ...(options.allow ? { allow: options.allow } : {}), ...(options.ca ? { ca: options.ca } : {}) }) });
+  const keyResolver = createHttpsKeyResolver({
+    fetch: createGuardedFetch({
+      resolve,
+      onConnect: (target) => connections.push(target),
+      ...(options.allow ? { allow: options.allow } : {}),
+      ...(options.ca ? { ca: options.ca } : {}),
+    }),
+  });
   const deployment = memoryDeployment({ keyResolver });
   // The verify routes reach only the verifier's dependencies and the logger; nothing else of the store is touched.
   const metrics = recordedMetrics();
@@ -59,7 +79,11 @@ export const startPublicVerifier = (options: { resolve?: ResolveHost; allow?: Ad
       headers: { 'content-type': contentType },
       isBase64Encoded: binary,
       body: binary ? Buffer.from(body).toString('base64') : body,
-      requestContext: { http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.5', userAgent: 'test' }, routeKey: `POST ${path}`, requestId: 'r1' },
+      requestContext: {
+        http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.5', userAgent: 'test' },
+        routeKey: `POST ${path}`,
+        requestId: 'r1',
+      },
     } as unknown as HttpEvent;
     const result = await handler(event, {} as Context);
     return { status: result.statusCode ?? 0, json: JSON.parse(result.body ?? '{}') as Record<string, unknown> };

@@ -72,7 +72,12 @@ export const signIn = async (options: { loginHint?: string; returnTo?: string } 
 
 /** `/app/callback`: trades the code (with the PKCE verifier) for tokens; answers where to go next. */
 export const completeSignIn = async (): Promise<string> => {
-  const pending = JSON.parse(sessionStorage.getItem(pendingKey) ?? 'null') as { verifier: string; state: string; nonce: string; returnTo: string } | null;
+  const pending = JSON.parse(sessionStorage.getItem(pendingKey) ?? 'null') as {
+    verifier: string;
+    state: string;
+    nonce: string;
+    returnTo: string;
+  } | null;
   sessionStorage.removeItem(pendingKey);
   if (!pending) throw new Error('No sign-in in progress');
   const config = await loadConfig();

@@ -73,7 +73,8 @@ const es: Record<MessageKey, string> = {
   language: 'Idioma',
   nav: 'Principal',
   homeTitle: 'Tus credenciales, en un solo lugar',
-  homeIntro: 'Inicia sesión con tu cuenta del distrito para ver y compartir tus credenciales. Cualquiera puede comprobar una credencial sin iniciar sesión.',
+  homeIntro:
+    'Inicia sesión con tu cuenta del distrito para ver y compartir tus credenciales. Cualquiera puede comprobar una credencial sin iniciar sesión.',
   signIn: 'Iniciar sesión',
   signOut: 'Cerrar sesión',
   signedOut: 'Has cerrado la sesión.',
@@ -84,7 +85,8 @@ const es: Record<MessageKey, string> = {
   verifyLink: 'Comprobar una credencial',
   myCredentialsLink: 'Mis credenciales',
   verifyTitle: 'Comprobar una credencial',
-  verifyIntro: 'Suelta aquí una imagen de insignia (PNG o SVG), elige un archivo o pega la credencial (JSON o JWT). No se guarda nada de lo que compruebas.',
+  verifyIntro:
+    'Suelta aquí una imagen de insignia (PNG o SVG), elige un archivo o pega la credencial (JSON o JWT). No se guarda nada de lo que compruebas.',
   fileLabel: 'Archivo de insignia (PNG, SVG o JSON)',
   pasteLabel: 'O pega la credencial (JSON o JWT)',
   checkButton: 'Comprobar',

@@ -1,9 +1,10 @@
 import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
-import { metricNames, type Metrics } from '#ports/metrics';
+import { type Metrics, metricNames } from '#ports/metrics';
 
 /** Powertools Metrics (CloudWatch embedded metric format) in the `Merit` namespace, one service per function. */
-export const createPowertoolsMetrics = (serviceName: string): PowertoolsMetrics => new PowertoolsMetrics({ namespace: 'Merit', serviceName });
+export const createPowertoolsMetrics = (serviceName: string): PowertoolsMetrics =>
+  new PowertoolsMetrics({ namespace: 'Merit', serviceName });
 
 /**
  * The Metrics port over Powertools. Counts without dimensions are stored and flushed once per invocation; a count

@@ -21,7 +21,15 @@ export const dynamoAchievements = (table: Table): AchievementStore => ({
     const writes = [
       { Put: { TableName: table.name, Item: item(achievement), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...(achievement.code
-        ? [{ Put: { TableName: table.name, Item: { ...achievementCodeKey(achievement.code), achievementId: achievement.id }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+        ? [
+            {
+              Put: {
+                TableName: table.name,
+                Item: { ...achievementCodeKey(achievement.code), achievementId: achievement.id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ]
         : []),
     ];
     try {
@@ -64,7 +72,15 @@ export const dynamoAchievements = (table: Table): AchievementStore => ({
         },
       },
       ...(codeChanged && next.code
-        ? [{ Put: { TableName: table.name, Item: { ...achievementCodeKey(next.code), achievementId: next.id }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+        ? [
+            {
+              Put: {
+                TableName: table.name,
+                Item: { ...achievementCodeKey(next.code), achievementId: next.id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ]
         : []),
       ...(codeChanged && previous.code ? [{ Delete: { TableName: table.name, Key: achievementCodeKey(previous.code) } }] : []),
     ];

@@ -8,7 +8,12 @@ export const dynamoAlerts = (table: Table): AlertStore => ({
     return table.sendIf(
       new PutCommand({
         TableName: table.name,
-        Item: { ...expiryAlertKey(credentialId, thresholdDays), entity: 'alert', status: 'claimed', leaseUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString() },
+        Item: {
+          ...expiryAlertKey(credentialId, thresholdDays),
+          entity: 'alert',
+          status: 'claimed',
+          leaseUntil: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+        },
         // Free, or claimed by a run that died before sending and whose lease ran out.
         ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND leaseUntil < :now)',
         ExpressionAttributeNames: { '#status': 'status' },

@@ -61,7 +61,13 @@ const unpacked = (bytes: Uint8Array): LineOutcome[] => JSON.parse(brotliDecompre
 
 export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
   async create(job) {
-    const jobItem = { ...bulkJobKey(job.id), entity: 'bulkJob', ...bulkJobsIndexKey(job.id, job.createdAt), ...job, readingSince: job.createdAt };
+    const jobItem = {
+      ...bulkJobKey(job.id),
+      entity: 'bulkJob',
+      ...bulkJobsIndexKey(job.id, job.createdAt),
+      ...job,
+      readingSince: job.createdAt,
+    };
     try {
       // The job and the items that let its uploader and their schools list it, together or not at all.
       await table.client.send(
@@ -69,7 +75,10 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
           TransactItems: [
             { Put: { TableName: table.name, Item: jobItem, ConditionExpression: 'attribute_not_exists(pk)' } },
             ...(job.uploadedBy ? audienceKeys(job.uploadedBy) : []).map((pk) => ({
-              Put: { TableName: table.name, Item: { ...bulkJobAudienceKey(pk, job.id, job.createdAt), entity: 'bulkJobAudience', jobId: job.id } },
+              Put: {
+                TableName: table.name,
+                Item: { ...bulkJobAudienceKey(pk, job.id, job.createdAt), entity: 'bulkJobAudience', jobId: job.id },
+              },
             })),
           ],
         }),
@@ -120,12 +129,19 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
       }),
     );
     const jobItem = Items.find((item) => item['sk'] === job.sk);
-    return jobItem ? withCounts(withoutKeys(jobItem), Items.find((item) => item['sk'] === counts.sk) as Partial<Counts> | undefined) : undefined;
+    return jobItem
+      ? withCounts(withoutKeys(jobItem), Items.find((item) => item['sk'] === counts.sk) as Partial<Counts> | undefined)
+      : undefined;
   },
 
   async listRecent(page) {
     const result = await table.page<BulkJob>(
-      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :jobs', ExpressionAttributeValues: { ':jobs': allBulkJobsPk }, ScanIndexForward: false },
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :jobs',
+        ExpressionAttributeValues: { ':jobs': allBulkJobsPk },
+        ScanIndexForward: false,
+      },
       page,
     );
     const running = result.items.filter((job) => job.status !== 'completed' && job.status !== 'failed');
@@ -157,7 +173,13 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     const newestFirst = [...candidates].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0));
     const taken = newestFirst.slice(0, page.limit);
     const more = newestFirst.length > taken.length || pages.some((answer) => answer.LastEvaluatedKey !== undefined);
-    const items = taken.length === 0 ? [] : await table.getMany<BulkJob>(taken.flatMap(([, id]) => [bulkJobKey(id), bulkJobCountsKey(id)]), { consistent: true });
+    const items =
+      taken.length === 0
+        ? []
+        : await table.getMany<BulkJob>(
+            taken.flatMap(([, id]) => [bulkJobKey(id), bulkJobCountsKey(id)]),
+            { consistent: true },
+          );
     const jobs = taken.flatMap((_, i) => {
       const job = items[2 * i];
       return job ? [withCounts(job, items[2 * i + 1] as Partial<Counts> | undefined)] : []; // a job erased meanwhile is left out
@@ -193,7 +215,10 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
     if (outcomes.length === 0) return;
     const sorted = [...outcomes].sort((a, b) => a.line - b.line);
     await table.client.send(
-      new PutCommand({ TableName: table.name, Item: { ...bulkJobLinesKey(jobId, sorted[0]!.line), entity: 'bulkLines', lineCount: sorted.length, outcomesZ: packed(sorted) } }),
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...bulkJobLinesKey(jobId, sorted[0]!.line), entity: 'bulkLines', lineCount: sorted.length, outcomesZ: packed(sorted) },
+      }),
     );
     const moves = new Map<string, number>([['done', sorted.length]]);
     for (const outcome of sorted) moves.set(counterFor[outcome.status], (moves.get(counterFor[outcome.status]) ?? 0) + 1);
@@ -251,7 +276,12 @@ export const dynamoBulkJobs = (table: Table): BulkJobStore => ({
 
   async complete(jobId, reportKey, at, counts) {
     await table.client.send(
-      new UpdateCommand({ TableName: table.name, Key: bulkJobCountsKey(jobId), UpdateExpression: 'SET completed = :yes', ExpressionAttributeValues: { ':yes': true } }),
+      new UpdateCommand({
+        TableName: table.name,
+        Key: bulkJobCountsKey(jobId),
+        UpdateExpression: 'SET completed = :yes',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
     );
     await table.client.send(
       new UpdateCommand({

@@ -10,9 +10,7 @@ export interface DynamoConnection {
 export const createDynamoClient = (connection: DynamoConnection = {}): DynamoDBClient =>
   new DynamoDBClient({
     ...(connection.region ? { region: connection.region } : {}),
-    ...(connection.endpoint
-      ? { endpoint: connection.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(connection.endpoint ? { endpoint: connection.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
 
 export const toDocumentClient = (client: DynamoDBClient): DynamoDBDocumentClient =>

@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, deflateRawSync, inflateRawSync, constants as zlibConstants } from 'node:zlib';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { LRUCache } from 'lru-cache';
 import type { CredentialRecord as Row } from '#domain/records';
 import type { CredentialStore } from '#ports/store';
-import { credentialKey, expiryIndexKey, expiryMonthPk, expirySortKey, learnerCredentialsIndexKey, learnerCredentialsPk, publicDocumentKey } from './keys';
+import {
+  credentialKey,
+  expiryIndexKey,
+  expiryMonthPk,
+  expirySortKey,
+  learnerCredentialsIndexKey,
+  learnerCredentialsPk,
+  publicDocumentKey,
+} from './keys';
 import type { Table } from './table';
-import { LRUCache } from 'lru-cache';
 
 /** The `yyyy-mm` partitions of the expiry index that [from, to) touches. */
 const monthsBetween = (fromIso: string, toIso: string): string[] => {
@@ -130,12 +138,15 @@ const packed = (json: Json, document: PublicDocument | undefined): Uint8Array =>
 
 /** The hash of the document a packed credential needs (its dictionary, and the parts it leaves out), if any. */
 const documentNamedBy = (bytes: Uint8Array): string | undefined => {
-  if (bytes[0] !== packingFormat || (bytes[1] !== 0 && bytes[1] !== 1)) throw new Error(`A stored credential is packed in an unknown format (${bytes[0]}/${bytes[1]}).`);
+  if (bytes[0] !== packingFormat || (bytes[1] !== 0 && bytes[1] !== 1))
+    throw new Error(`A stored credential is packed in an unknown format (${bytes[0]}/${bytes[1]}).`);
   return bytes[1] === 1 ? Buffer.from(bytes.subarray(2, 34)).toString('base64url') : undefined;
 };
 
 const unpacked = (bytes: Uint8Array, document: string | undefined): Json => {
-  const json = JSON.parse(inflateRawSync(bytes.subarray(2 + 32 * bytes[1]!), { dictionary: dictionaryFor(document) }).toString('utf8')) as Json;
+  const json = JSON.parse(
+    inflateRawSync(bytes.subarray(2 + 32 * bytes[1]!), { dictionary: dictionaryFor(document) }).toString('utf8'),
+  ) as Json;
   return joined(json, document);
 };
 
@@ -147,10 +158,14 @@ const publicDocuments = (table: Table) => {
   /** The documents at these hashes, in order; consistently: one may have been written a moment ago, by another process. */
   const fetch = async (hashes: string[]): Promise<Array<Uint8Array | undefined>> => {
     if (hashes.length === 1) {
-      const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: publicDocumentKey(hashes[0]!), ConsistentRead: true }));
+      const { Item } = await table.client.send(
+        new GetCommand({ TableName: table.name, Key: publicDocumentKey(hashes[0]!), ConsistentRead: true }),
+      );
       return [Item?.['documentZ'] as Uint8Array | undefined];
     }
-    return (await table.getMany<{ documentZ: Uint8Array }>(hashes.map(publicDocumentKey), { consistent: true })).map((item) => item?.documentZ);
+    return (await table.getMany<{ documentZ: Uint8Array }>(hashes.map(publicDocumentKey), { consistent: true })).map(
+      (item) => item?.documentZ,
+    );
   };
   /** Writes under way, so that concurrent first credentials of one achievement write its document once. */
   const writing = new Map<string, Promise<void>>();
@@ -159,7 +174,9 @@ const publicDocuments = (table: Table) => {
     if (!pending) {
       pending = (async () => {
         // Not written when already stored: the same content, by construction.
-        await table.sendIf(new PutCommand({ TableName: table.name, Item: documentItem(document), ConditionExpression: 'attribute_not_exists(pk)' }));
+        await table.sendIf(
+          new PutCommand({ TableName: table.name, Item: documentItem(document), ConditionExpression: 'attribute_not_exists(pk)' }),
+        );
         written.set(document.hash, true);
         known.set(document.hash, document.json);
       })().finally(() => writing.delete(document.hash));
@@ -258,7 +275,9 @@ const recordsOf = async (documents: Documents, stored: StoredCredential[]): Prom
     credential: storedJson(credentialD, credentialZ),
     unsigned: storedJson(unsignedD, unsignedZ),
   }));
-  const found = await documents.load(rows.flatMap(({ credential, unsigned }) => [credential?.hash, unsigned?.hash].filter((hash) => hash !== undefined)));
+  const found = await documents.load(
+    rows.flatMap(({ credential, unsigned }) => [credential?.hash, unsigned?.hash].filter((hash) => hash !== undefined)),
+  );
   return rows.map(({ fields, credential, unsigned }) => ({
     ...fields,
     ...(credential ? { credential: credential.read(found) } : {}),
@@ -277,7 +296,9 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
       const { item, documents: referred } = storedCredential(record);
       // The documents first: a reader who finds the credential always finds what it refers to.
       await documents.ensure(referred);
-      const created = await table.sendIf(new PutCommand({ TableName: table.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      const created = await table.sendIf(
+        new PutCommand({ TableName: table.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
       return created ? { created: true } : { created: false, existingId: record.id };
     },
 
@@ -309,11 +330,14 @@ export const dynamoCredentials = (table: Table): CredentialStore => {
       const last = after ? expirySortKey(after.validUntil, after.credentialId) : undefined;
       for (const month of monthsBetween(after && after.validUntil > fromIso ? after.validUntil : fromIso, toIso)) {
         const from = last?.startsWith(month) && last > fromIso ? last : fromIso;
-        const rows = records(documents, table.queryAll<StoredCredential>({
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':month': expiryMonthPk(month), ':from': from, ':to': toIso },
-        }));
+        const rows = records(
+          documents,
+          table.queryAll<StoredCredential>({
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':month': expiryMonthPk(month), ':from': from, ':to': toIso },
+          }),
+        );
         for await (const row of rows) {
           if (!row.validUntil || row.validUntil < fromIso || row.validUntil >= toIso) continue;
           if (expirySortKey(row.validUntil, row.id) !== last) yield row;

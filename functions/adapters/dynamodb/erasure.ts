@@ -1,14 +1,15 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { auditEntryPrefix, auditPartition, credentialKey, deletionReceiptKey, type ItemKey, learnerPartition, tombstoneKey } from './keys';
 import type { DeletionReceipt } from '#domain/records';
 import type { LearnerErasure } from '#ports/store';
-import { withoutKeys, type Table } from './table';
+import { auditEntryPrefix, auditPartition, credentialKey, deletionReceiptKey, type ItemKey, learnerPartition, tombstoneKey } from './keys';
+import { type Table, withoutKeys } from './table';
 
 /** The key of every item in these partitions. */
 const keysIn = async (table: Table, partitions: string[]): Promise<ItemKey[]> => {
   const keys: ItemKey[] = [];
   for (const pk of partitions) {
-    for await (const key of table.queryKeys({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } })) keys.push(key);
+    for await (const key of table.queryKeys({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))
+      keys.push(key);
   }
   return keys;
 };
@@ -22,17 +23,26 @@ export const dynamoErasure = (table: Table): LearnerErasure => ({
   },
 
   async deleteCredentialItems(credentials) {
-    const keys = await keysIn(table, credentials.map(({ id }) => credentialKey(id).pk));
+    const keys = await keysIn(
+      table,
+      credentials.map(({ id }) => credentialKey(id).pk),
+    );
     await table.writeAll(keys.map((key) => ({ delete: key })));
   },
 
   async putTombstone(learnerHash, deletedAt, receiptId) {
-    await table.client.send(new PutCommand({ TableName: table.name, Item: { ...tombstoneKey(learnerHash), entity: 'tombstone', deletedAt, receiptId } }));
+    await table.client.send(
+      new PutCommand({ TableName: table.name, Item: { ...tombstoneKey(learnerHash), entity: 'tombstone', deletedAt, receiptId } }),
+    );
   },
 
   async getTombstones(learnerHashes) {
     const found = await table.getMany<{ deletedAt: string; receiptId: string }>(learnerHashes.map(tombstoneKey));
-    return new Map(learnerHashes.flatMap((hash, i) => (found[i] ? [[hash, { deletedAt: found[i].deletedAt, receiptId: found[i].receiptId }] as const] : [])));
+    return new Map(
+      learnerHashes.flatMap((hash, i) =>
+        found[i] ? [[hash, { deletedAt: found[i].deletedAt, receiptId: found[i].receiptId }] as const] : [],
+      ),
+    );
   },
 
   async getTombstone(learnerHash) {
@@ -45,7 +55,9 @@ export const dynamoErasure = (table: Table): LearnerErasure => ({
   },
 
   async putReceipt(receipt) {
-    await table.client.send(new PutCommand({ TableName: table.name, Item: { ...deletionReceiptKey(receipt.id), entity: 'deletionReceipt', ...receipt } }));
+    await table.client.send(
+      new PutCommand({ TableName: table.name, Item: { ...deletionReceiptKey(receipt.id), entity: 'deletionReceipt', ...receipt } }),
+    );
   },
 
   async getReceipt(id) {

@@ -1,7 +1,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#domain/errors';
 import type { Issuer } from '#domain/issuers';
-import { schoolReferencesOf, type SchoolReference } from '#domain/schools';
+import { type SchoolReference, schoolReferencesOf } from '#domain/schools';
 import type { IssuerStore } from '#ports/store';
 import { allIssuersPk, issuerKey, issuersIndexKey, schoolReferenceKey } from './keys';
 import { isTransactionConditionFailure, type Table } from './table';
@@ -9,7 +9,12 @@ import { isTransactionConditionFailure, type Table } from './table';
 /** One item per SIS school code or name: it makes the code unique in the district and finds its school by GetItem. */
 const referenceGuard = (reference: Pick<SchoolReference, 'kind' | 'key'>) => schoolReferenceKey(reference.kind, reference.key);
 
-const item = (issuer: Issuer) => ({ ...issuerKey(issuer.id), entity: 'issuer', ...issuersIndexKey(issuer.id, issuer.createdAt), ...issuer });
+const item = (issuer: Issuer) => ({
+  ...issuerKey(issuer.id),
+  entity: 'issuer',
+  ...issuersIndexKey(issuer.id, issuer.createdAt),
+  ...issuer,
+});
 
 /** Claims a code or name for this school: free, or already this school's (a change re-claims what it keeps). */
 const claim = (table: Table, issuerId: string) => (reference: SchoolReference) => ({
@@ -35,7 +40,8 @@ export const dynamoIssuers = (table: Table): IssuerStore => ({
         }),
       );
     } catch (error) {
-      if (isTransactionConditionFailure(error)) throw conflict('One of the school codes or names already names another school in this district.');
+      if (isTransactionConditionFailure(error))
+        throw conflict('One of the school codes or names already names another school in this district.');
       throw error;
     }
   },
@@ -69,13 +75,21 @@ export const dynamoIssuers = (table: Table): IssuerStore => ({
             },
             ...claimed.map(claim(table, next.id)),
             ...removed.map((reference) => ({
-              Delete: { TableName: table.name, Key: referenceGuard(reference), ConditionExpression: 'issuerId = :me', ExpressionAttributeValues: { ':me': next.id } },
+              Delete: {
+                TableName: table.name,
+                Key: referenceGuard(reference),
+                ConditionExpression: 'issuerId = :me',
+                ExpressionAttributeValues: { ':me': next.id },
+              },
             })),
           ],
         }),
       );
     } catch (error) {
-      if (isTransactionConditionFailure(error)) throw conflict('The school changed meanwhile, or one of its new codes or names already names another school. Reload and try again.');
+      if (isTransactionConditionFailure(error))
+        throw conflict(
+          'The school changed meanwhile, or one of its new codes or names already names another school. Reload and try again.',
+        );
       throw error;
     }
   },

@@ -45,7 +45,10 @@ export const membershipEmailPk = (email: string): string => `MEMBER#EMAIL#${emai
 /** A membership at one of the two partitions above. */
 export const membershipKey = (membershipPk: string): ItemKey => ({ pk: membershipPk, sk: 'MEMBER' });
 /** One index item per (learner, membership) in the learner's partition: a deletion finds every link by Query. */
-export const membershipLinkKey = (learnerId: string, membershipPk: string): ItemKey => ({ pk: learnerPartition(learnerId), sk: membershipPk });
+export const membershipLinkKey = (learnerId: string, membershipPk: string): ItemKey => ({
+  pk: learnerPartition(learnerId),
+  sk: membershipPk,
+});
 /** The sort-key prefix of membership links in a learner's partition (every membership partition starts with it). */
 export const membershipLinkPrefix = 'MEMBER#';
 
@@ -106,7 +109,10 @@ export const expiryIndexKey = (validUntil: string, credentialId: string) => ({
 /** The issuer profile and achievement of credentials, content-addressed (immutable, shared by many credentials). */
 export const publicDocumentKey = (sha256: string): ItemKey => ({ pk: `DOC#${sha256}`, sk: 'DOC' });
 /** An expiry alert sent (or claimed) for a credential at one threshold, in the credential's partition. */
-export const expiryAlertKey = (credentialId: string, thresholdDays: number): ItemKey => ({ pk: credentialKey(credentialId).pk, sk: `ALERT#${thresholdDays}` });
+export const expiryAlertKey = (credentialId: string, thresholdDays: number): ItemKey => ({
+  pk: credentialKey(credentialId).pk,
+  sk: `ALERT#${thresholdDays}`,
+});
 
 // ---- status lists ------------------------------------------------------------------------------------------------
 
@@ -125,7 +131,10 @@ export const shareKey = (token: string): ItemKey => ({ pk: `SHARE#${token}`, sk:
 /** The sort-key prefix of share references in a learner's partition. */
 export const shareRefPrefix = 'SHARE#';
 /** A copy in the learner's partition, so withdrawing consent or deleting the learner finds every link. */
-export const shareRefKey = (learnerId: string, token: string): ItemKey => ({ pk: learnerPartition(learnerId), sk: `${shareRefPrefix}${token}` });
+export const shareRefKey = (learnerId: string, token: string): ItemKey => ({
+  pk: learnerPartition(learnerId),
+  sk: `${shareRefPrefix}${token}`,
+});
 
 // ---- pathways ----------------------------------------------------------------------------------------------------
 
@@ -133,7 +142,10 @@ export const pathwayKey = (pathwayId: string): ItemKey => ({ pk: `PATHWAY#${path
 /** The sort-key prefix of pathway links in an achievement's partition. */
 export const pathwayLinkPrefix = 'PATHWAY#';
 /** One link per achievement of a pathway, in the achievement's partition: "pathways holding it" is one Query. */
-export const pathwayLinkKey = (achievementId: string, pathwayId: string): ItemKey => ({ pk: achievementKey(achievementId).pk, sk: `${pathwayLinkPrefix}${pathwayId}` });
+export const pathwayLinkKey = (achievementId: string, pathwayId: string): ItemKey => ({
+  pk: achievementKey(achievementId).pk,
+  sk: `${pathwayLinkPrefix}${pathwayId}`,
+});
 /** The sort-key prefix of a learner's pathway steps. */
 export const pathwayStepPrefix = 'PATHSTEP#';
 export const pathwayStepKey = (learnerId: string, achievementId: string, credentialId: string): ItemKey => ({
@@ -156,12 +168,18 @@ export const bulkJobLinesKey = (jobId: string, firstLine: number): ItemKey => ({
 /** The jobs index's one partition: every job by recency. */
 export const allBulkJobsPk = 'JOBS';
 const bulkJobRecencyKey = (jobId: string, createdAt: string): string => `${createdAt}#${jobId}`;
-export const bulkJobsIndexKey = (jobId: string, createdAt: string) => ({ gsi1pk: allBulkJobsPk, gsi1sk: bulkJobRecencyKey(jobId, createdAt) });
+export const bulkJobsIndexKey = (jobId: string, createdAt: string) => ({
+  gsi1pk: allBulkJobsPk,
+  gsi1sk: bulkJobRecencyKey(jobId, createdAt),
+});
 /** The partitions of jobs one person may see besides admins (DESIGN §4): their own, and their schools'. */
 export const bulkJobsOfSubjectPk = (subject: string): string => `JOBSFOR#SUB#${subject}`;
 export const bulkJobsOfSchoolPk = (schoolId: string): string => `JOBSFOR#SCHOOL#${schoolId}`;
 /** One small item per audience of a job, by recency. */
-export const bulkJobAudienceKey = (audiencePk: string, jobId: string, createdAt: string): ItemKey => ({ pk: audiencePk, sk: bulkJobRecencyKey(jobId, createdAt) });
+export const bulkJobAudienceKey = (audiencePk: string, jobId: string, createdAt: string): ItemKey => ({
+  pk: audiencePk,
+  sk: bulkJobRecencyKey(jobId, createdAt),
+});
 /** The upload a drop key was handed out for. */
 export const uploadKey = (dropKey: string): ItemKey => ({ pk: `UPLOAD#${dropKey}`, sk: 'UPLOAD' });
 
@@ -191,8 +209,16 @@ const at = '2026-05-04T10:20:30.000Z';
  * as its `key` says, that every key function and prefix above is in the map, and that adapters use every one.
  */
 export const keyMap: readonly KeyFamily[] = [
-  { accessPattern: 'membership by IdP subject', key: 'pk=MEMBER#SUB#<sub>, sk=MEMBER', example: () => ({ ...membershipKey(membershipSubjectPk('idp-sub-1')) }) },
-  { accessPattern: 'membership by e-mail', key: 'pk=MEMBER#EMAIL#<email>, sk=MEMBER', example: () => ({ ...membershipKey(membershipEmailPk('ana@example.org')) }) },
+  {
+    accessPattern: 'membership by IdP subject',
+    key: 'pk=MEMBER#SUB#<sub>, sk=MEMBER',
+    example: () => ({ ...membershipKey(membershipSubjectPk('idp-sub-1')) }),
+  },
+  {
+    accessPattern: 'membership by e-mail',
+    key: 'pk=MEMBER#EMAIL#<email>, sk=MEMBER',
+    example: () => ({ ...membershipKey(membershipEmailPk('ana@example.org')) }),
+  },
   {
     accessPattern: 'memberships linking to a learner (deletion)',
     key: 'pk=LEARNER#<learnerId>, sk=MEMBER#EMAIL#<email>',
@@ -206,16 +232,28 @@ export const keyMap: readonly KeyFamily[] = [
     example: () => issuersIndexKey('lincoln-high', at),
     prefixes: { gsi1pk: allIssuersPk },
   },
-  { accessPattern: 'school by SIS code or name (unique; guard)', key: 'pk=SISSCHOOL#<kind>#<code>, sk=SISSCHOOL', example: () => ({ ...schoolReferenceKey('code', '0421') }) },
+  {
+    accessPattern: 'school by SIS code or name (unique; guard)',
+    key: 'pk=SISSCHOOL#<kind>#<code>, sk=SISSCHOOL',
+    example: () => ({ ...schoolReferenceKey('code', '0421') }),
+  },
   { accessPattern: 'achievement by id', key: 'pk=ACH#<achievementId>, sk=ACH', example: () => ({ ...achievementKey('ach-1') }) },
-  { accessPattern: 'achievement by unique code (guard)', key: 'pk=ACHCODE#<code>, sk=ACHCODE', example: () => ({ ...achievementCodeKey('CS-PYTHON-1') }) },
+  {
+    accessPattern: 'achievement by unique code (guard)',
+    key: 'pk=ACHCODE#<code>, sk=ACHCODE',
+    example: () => ({ ...achievementCodeKey('CS-PYTHON-1') }),
+  },
   {
     accessPattern: "an issuer's achievements (gsi1); all achievements (gsi2)",
     key: 'gsi1pk=ISSUER#<issuerId>#ACH, gsi1sk=<createdAt>#<achievementId>, gsi2pk=ACHIEVEMENTS, gsi2sk=<createdAt>#<achievementId>',
     example: () => achievementIndexKeys('ach-1', 'lincoln-high', at),
     prefixes: { gsi2pk: allAchievementsPk },
   },
-  { accessPattern: 'learner by id (a keyed hash of the SIS id)', key: 'pk=LEARNER#<learnerId>, sk=PROFILE', example: () => ({ ...learnerKey('learner-1') }) },
+  {
+    accessPattern: 'learner by id (a keyed hash of the SIS id)',
+    key: 'pk=LEARNER#<learnerId>, sk=PROFILE',
+    example: () => ({ ...learnerKey('learner-1') }),
+  },
   {
     accessPattern: "a school's learners",
     key: 'gsi1pk=SCHOOL#<schoolId>, gsi1sk=LEARNER#<sourcedId>',
@@ -233,7 +271,11 @@ export const keyMap: readonly KeyFamily[] = [
     example: () => ({ ...auditEntryKey('learner-1', at, 'entry-1') }),
     prefixes: { pk: auditPartitionPrefix, sk: auditEntryPrefix },
   },
-  { accessPattern: 'credential by id (derived from learner, achievement, source)', key: 'pk=CRED#<credentialId>, sk=CRED', example: () => ({ ...credentialKey('cred-1') }) },
+  {
+    accessPattern: 'credential by id (derived from learner, achievement, source)',
+    key: 'pk=CRED#<credentialId>, sk=CRED',
+    example: () => ({ ...credentialKey('cred-1') }),
+  },
   {
     accessPattern: "a learner's credentials in issue order",
     key: 'gsi1pk=LEARNER#<learnerId>#CREDS, gsi1sk=<issuedAt>#<credentialId>',
@@ -244,12 +286,36 @@ export const keyMap: readonly KeyFamily[] = [
     key: 'gsi2pk=EXPIRES#<yyyy-mm>, gsi2sk=<validUntil>#<credentialId>',
     example: () => expiryIndexKey(at, 'cred-1'),
   },
-  { accessPattern: 'issuer profile + achievement of credentials (content-addressed)', key: 'pk=DOC#<sha256>, sk=DOC', example: () => ({ ...publicDocumentKey('n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg') }) },
-  { accessPattern: 'alert per (credential, threshold)', key: 'pk=CRED#<credentialId>, sk=ALERT#<days>', example: () => ({ ...expiryAlertKey('cred-1', 30) }) },
-  { accessPattern: "an issuer's current status list", key: 'pk=STATUSLIST#CURRENT#<issuerId>, sk=CURRENT', example: () => ({ ...currentStatusListKey('lincoln-high') }) },
-  { accessPattern: 'status list (bitstring + version)', key: 'pk=STATUSLIST#<listId>, sk=LIST', example: () => ({ ...statusListKey('list-1') }) },
-  { accessPattern: "a status list's permutation key and claimed blocks", key: 'pk=STATUSLIST#<listId>, sk=COUNTER', example: () => ({ ...statusListCounterKey('list-1') }) },
-  { accessPattern: 'status list block of slots (claimed once)', key: 'pk=STATUSLIST#<listId>, sk=BLOCK#<n>', example: () => ({ ...statusBlockKey('list-1', 17) }) },
+  {
+    accessPattern: 'issuer profile + achievement of credentials (content-addressed)',
+    key: 'pk=DOC#<sha256>, sk=DOC',
+    example: () => ({ ...publicDocumentKey('n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg') }),
+  },
+  {
+    accessPattern: 'alert per (credential, threshold)',
+    key: 'pk=CRED#<credentialId>, sk=ALERT#<days>',
+    example: () => ({ ...expiryAlertKey('cred-1', 30) }),
+  },
+  {
+    accessPattern: "an issuer's current status list",
+    key: 'pk=STATUSLIST#CURRENT#<issuerId>, sk=CURRENT',
+    example: () => ({ ...currentStatusListKey('lincoln-high') }),
+  },
+  {
+    accessPattern: 'status list (bitstring + version)',
+    key: 'pk=STATUSLIST#<listId>, sk=LIST',
+    example: () => ({ ...statusListKey('list-1') }),
+  },
+  {
+    accessPattern: "a status list's permutation key and claimed blocks",
+    key: 'pk=STATUSLIST#<listId>, sk=COUNTER',
+    example: () => ({ ...statusListCounterKey('list-1') }),
+  },
+  {
+    accessPattern: 'status list block of slots (claimed once)',
+    key: 'pk=STATUSLIST#<listId>, sk=BLOCK#<n>',
+    example: () => ({ ...statusBlockKey('list-1', 17) }),
+  },
   { accessPattern: 'share token → credential', key: 'pk=SHARE#<token>, sk=SHARE', example: () => ({ ...shareKey('tok-1') }) },
   {
     accessPattern: "a learner's share links (consent, deletion)",
@@ -294,7 +360,19 @@ export const keyMap: readonly KeyFamily[] = [
     key: 'pk=JOBSFOR#SCHOOL#<schoolId>, sk=<createdAt>#<jobId>',
     example: () => ({ ...bulkJobAudienceKey(bulkJobsOfSchoolPk('lincoln-high'), 'job-1', at) }),
   },
-  { accessPattern: 'the upload a drop key was handed out for', key: 'pk=UPLOAD#<dropKey>, sk=UPLOAD', example: () => ({ ...uploadKey('drops/2026/abc.csv') }) },
-  { accessPattern: "a deleted learner's tombstone (by learner hash)", key: 'pk=DELETED#<learnerHash>, sk=TOMBSTONE', example: () => ({ ...tombstoneKey('hash-1') }) },
-  { accessPattern: 'deletion receipt by id', key: 'pk=RECEIPT#<receiptId>, sk=RECEIPT', example: () => ({ ...deletionReceiptKey('receipt-1') }) },
+  {
+    accessPattern: 'the upload a drop key was handed out for',
+    key: 'pk=UPLOAD#<dropKey>, sk=UPLOAD',
+    example: () => ({ ...uploadKey('drops/2026/abc.csv') }),
+  },
+  {
+    accessPattern: "a deleted learner's tombstone (by learner hash)",
+    key: 'pk=DELETED#<learnerHash>, sk=TOMBSTONE',
+    example: () => ({ ...tombstoneKey('hash-1') }),
+  },
+  {
+    accessPattern: 'deletion receipt by id',
+    key: 'pk=RECEIPT#<receiptId>, sk=RECEIPT',
+    example: () => ({ ...deletionReceiptKey('receipt-1') }),
+  },
 ];

@@ -2,7 +2,15 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '#domain/errors';
 import type { Learner } from '#domain/learners';
 import type { LearnerStore } from '#ports/store';
-import { learnerKey, learnerSchoolIndexKey, retentionIndexKey, retentionShardPk, retentionSortKey, schoolLearnerPrefix, schoolLearnersPk } from './keys';
+import {
+  learnerKey,
+  learnerSchoolIndexKey,
+  retentionIndexKey,
+  retentionShardPk,
+  retentionSortKey,
+  schoolLearnerPrefix,
+  schoolLearnersPk,
+} from './keys';
 import type { Table } from './table';
 
 /** How far back the retention job looks for due learners it might have missed. */
@@ -19,7 +27,11 @@ const profileItem = (learner: Learner) => ({
 export const dynamoLearners = (table: Table): LearnerStore => ({
   async create(learner) {
     // The id derives from the SIS id (learnerIdFor), so the profile itself is the uniqueness guard: one write.
-    if (!(await table.sendIf(new PutCommand({ TableName: table.name, Item: profileItem(learner), ConditionExpression: 'attribute_not_exists(pk)' })))) {
+    if (
+      !(await table.sendIf(
+        new PutCommand({ TableName: table.name, Item: profileItem(learner), ConditionExpression: 'attribute_not_exists(pk)' }),
+      ))
+    ) {
       throw conflict('A learner with this SIS id (sourcedId) already exists.');
     }
   },
@@ -50,7 +62,11 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
         Key: learnerKey(learnerId),
         UpdateExpression: 'SET lastActivityAt = :at, retentionDueOn = :due, gsi3pk = :gsi3pk, gsi3sk = :gsi3sk',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': at, ':due': retentionDueOn, ...Object.fromEntries(Object.entries(retentionIndexKey(learnerId, retentionDueOn)).map(([k, v]) => [`:${k}`, v])) },
+        ExpressionAttributeValues: {
+          ':at': at,
+          ':due': retentionDueOn,
+          ...Object.fromEntries(Object.entries(retentionIndexKey(learnerId, retentionDueOn)).map(([k, v]) => [`:${k}`, v])),
+        },
       }),
     );
   },
@@ -67,7 +83,9 @@ export const dynamoLearners = (table: Table): LearnerStore => ({
     const through = `${date}#~`;
     // A continued run starts in the year shard it stopped in, from the learner it handled last (skipped below).
     const last = after ? retentionSortKey(after.retentionDueOn, after.learnerId) : undefined;
-    const firstShard = after ? Math.max(year - retentionLookbackYears, Number(after.retentionDueOn.slice(0, 4))) : year - retentionLookbackYears;
+    const firstShard = after
+      ? Math.max(year - retentionLookbackYears, Number(after.retentionDueOn.slice(0, 4)))
+      : year - retentionLookbackYears;
     for (let shard = firstShard; shard <= year; shard++) {
       const from = last?.startsWith(String(shard)) && last <= through ? last : undefined;
       const learners = table.queryAll<Learner>({

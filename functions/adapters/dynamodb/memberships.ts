@@ -35,7 +35,9 @@ export const dynamoMemberships = (table: Table): MembershipStore => ({
     );
     const unlinked = (previous?.learnerIds ?? []).filter((id) => !membership.learnerIds.includes(id));
     await table.writeAll([
-      ...membership.learnerIds.map((learnerId) => ({ put: { ...membershipLinkKey(learnerId, pk), entity: 'membershipLink', memberPk: pk } })),
+      ...membership.learnerIds.map((learnerId) => ({
+        put: { ...membershipLinkKey(learnerId, pk), entity: 'membershipLink', memberPk: pk },
+      })),
       ...unlinked.map((learnerId) => ({ delete: membershipLinkKey(learnerId, pk) })),
     ]);
   },
@@ -57,7 +59,13 @@ export const dynamoMemberships = (table: Table): MembershipStore => ({
         const written =
           learnerIds.length === 0 && familyRoles.has(membership.role)
             ? await table.sendIf(new DeleteCommand({ TableName: table.name, Key: membershipKey(pk), ...seen }))
-            : await table.sendIf(new PutCommand({ TableName: table.name, Item: { ...membershipKey(pk), entity: 'membership', ...membership, learnerIds }, ...seen }));
+            : await table.sendIf(
+                new PutCommand({
+                  TableName: table.name,
+                  Item: { ...membershipKey(pk), entity: 'membership', ...membership, learnerIds },
+                  ...seen,
+                }),
+              );
         if (written) {
           removed++;
           break;

@@ -3,8 +3,8 @@ import { conflict } from '#domain/errors';
 import type { Pathway, PathwayLink } from '#domain/pathways';
 import type { PathwayStep } from '#domain/records';
 import type { PathwayStore } from '#ports/store';
-import { isTransactionConditionFailure, type Table } from './table';
 import { achievementKey, learnerPartition, pathwayKey, pathwayLinkKey, pathwayLinkPrefix, pathwayStepKey, pathwayStepPrefix } from './keys';
+import { isTransactionConditionFailure, type Table } from './table';
 
 /*
  * Pathways: one item per pathway; one link per achievement of the tree, in the achievement's partition (so "pathways
@@ -25,7 +25,13 @@ export const dynamoPathways = (table: Table): PathwayStore => ({
     await table.client.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: table.name, Item: { ...pathwayKey(pathway.id), entity: 'pathway', ...pathway }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: table.name,
+              Item: { ...pathwayKey(pathway.id), entity: 'pathway', ...pathway },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
           ...linkItems(pathway).map((Item) => ({ Put: { TableName: table.name, Item } })),
         ],
       }),

@@ -16,8 +16,19 @@ export const dynamoShares = (table: Table): ShareStore => ({
     await table.client.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: table.name, Item: { ...shareKey(share.token), entity: 'share', expiresAtEpoch, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: table.name, Item: { ...shareRefKey(share.learnerId, share.token), entity: 'shareRef', expiresAtEpoch, ...reference } } },
+          {
+            Put: {
+              TableName: table.name,
+              Item: { ...shareKey(share.token), entity: 'share', expiresAtEpoch, ...stored },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: table.name,
+              Item: { ...shareRefKey(share.learnerId, share.token), entity: 'shareRef', expiresAtEpoch, ...reference },
+            },
+          },
         ],
       }),
     );
@@ -51,4 +62,3 @@ export const dynamoShares = (table: Table): ShareStore => ({
     );
   },
 });
-

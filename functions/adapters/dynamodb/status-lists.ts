@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { LRUCache } from 'lru-cache';
 import { newId } from '#domain/ids';
-import { emptyBitstring, randomStatusBlock, statusBlockSize, statusIndexAt, statusListSize } from '#domain/status-list';
 import type { StatusList } from '#domain/records';
+import { emptyBitstring, randomStatusBlock, statusBlockSize, statusIndexAt, statusListSize } from '#domain/status-list';
 import type { StatusListStore } from '#ports/store';
 import { currentStatusListKey, statusBlockKey, statusListCounterKey, statusListKey } from './keys';
 import type { Table } from './table';
-import { LRUCache } from 'lru-cache';
 
 /** Taken blocks are retried with another random one; a list is rotated at half full, long before this many misses. */
 const maxAttempts = 64;
@@ -42,7 +42,9 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
   /** Half the list: 65,536 credentials share a list (herd privacy) while a random block is free at least half the time. */
   const fillTarget = Math.floor(blocks / 2);
   const readPointer = async (issuerId: string): Promise<string | undefined> => {
-    const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: currentStatusListKey(issuerId), ConsistentRead: true }));
+    const { Item } = await table.client.send(
+      new GetCommand({ TableName: table.name, Key: currentStatusListKey(issuerId), ConsistentRead: true }),
+    );
     return Item?.['listId'] as string | undefined;
   };
   /**
@@ -57,7 +59,9 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
     if (seen) return seen;
     let lookup = lookups.get(issuerId);
     if (!lookup) {
-      lookup = (async () => (await readPointer(issuerId)) ?? (await openNewList(issuerId, undefined)))().finally(() => lookups.delete(issuerId));
+      lookup = (async () => (await readPointer(issuerId)) ?? (await openNewList(issuerId, undefined)))().finally(() =>
+        lookups.delete(issuerId),
+      );
       lookups.set(issuerId, lookup);
     }
     const listId = await lookup;
@@ -75,8 +79,18 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
     await table.client.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: table.name, Item: { ...statusListKey(listId), entity: 'statusList', listId, issuerId, version: 0, bits: emptyBitstring(size) } } },
-          { Put: { TableName: table.name, Item: { ...statusListCounterKey(listId), size, claimedBlocks: 0, permutationKey: randomBytes(32) } } },
+          {
+            Put: {
+              TableName: table.name,
+              Item: { ...statusListKey(listId), entity: 'statusList', listId, issuerId, version: 0, bits: emptyBitstring(size) },
+            },
+          },
+          {
+            Put: {
+              TableName: table.name,
+              Item: { ...statusListCounterKey(listId), size, claimedBlocks: 0, permutationKey: randomBytes(32) },
+            },
+          },
         ],
       }),
     );
@@ -117,10 +131,22 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
     }
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const block = randomStatusBlock(size);
-      const ours = await table.sendIf(new PutCommand({ TableName: table.name, Item: { ...statusBlockKey(listId, block) }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      const ours = await table.sendIf(
+        new PutCommand({
+          TableName: table.name,
+          Item: { ...statusBlockKey(listId, block) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       if (!ours) continue; // that random block was taken; draw again
       const { Attributes } = await table.client.send(
-        new UpdateCommand({ TableName: table.name, Key: statusListCounterKey(listId), UpdateExpression: 'ADD claimedBlocks :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
+        new UpdateCommand({
+          TableName: table.name,
+          Key: statusListCounterKey(listId),
+          UpdateExpression: 'ADD claimedBlocks :one',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
       );
       // Past the fill target, new blocks come from a fresh list: random draws stay cheap (≤ 2 tries on average).
       // The claim that reaches the target rotates (and, should it die first, every 16th claim after it).
@@ -177,7 +203,12 @@ export const dynamoStatusLists = (table: Table, size: number = statusListSize): 
             ? 'SET bits = :bits, version = :next, credential = :credential, credentialVersion = :next'
             : 'SET bits = :bits, version = :next REMOVE credential, credentialVersion',
           ConditionExpression: 'version = :seen',
-          ExpressionAttributeValues: { ':bits': bits, ':next': expectedVersion + 1, ':seen': expectedVersion, ...(credential ? { ':credential': credential } : {}) },
+          ExpressionAttributeValues: {
+            ':bits': bits,
+            ':next': expectedVersion + 1,
+            ':seen': expectedVersion,
+            ...(credential ? { ':credential': credential } : {}),
+          },
         }),
       );
     },

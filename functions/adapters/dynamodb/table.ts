@@ -20,8 +20,7 @@ type Item = Record<string, unknown>;
 const keyAttributes = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity', 'expiresAtEpoch']);
 
 /** An item without its key attributes: the entity as the domain knows it. */
-export const withoutKeys = <T>(item: Item): T =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !keyAttributes.has(name))) as T;
+export const withoutKeys = <T>(item: Item): T => Object.fromEntries(Object.entries(item).filter(([name]) => !keyAttributes.has(name))) as T;
 
 type QueryInput = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 
@@ -93,8 +92,13 @@ export class Table {
     const unique = [...new Map(keys.map((key) => [keyOf(key), { pk: key.pk, sk: key.sk }])).values()];
     for (let start = 0; start < unique.length; start += 100) {
       await sendUntilProcessed<Item>(unique.slice(start, start + 100), async (pending) => {
-        const answer = await this.client.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } } }));
-        for (const item of answer.Responses?.[this.name] ?? []) found.set(keyOf(item as { pk: unknown; sk: unknown }), withoutKeys<T>(item));
+        const answer = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.name]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } },
+          }),
+        );
+        for (const item of answer.Responses?.[this.name] ?? [])
+          found.set(keyOf(item as { pk: unknown; sk: unknown }), withoutKeys<T>(item));
         return answer.UnprocessedKeys?.[this.name]?.Keys ?? [];
       });
     }
@@ -104,7 +108,9 @@ export class Table {
   /** Puts and deletes in BatchWriteItem calls of 25 (no conditions); unprocessed ones are sent again with backoff. */
   async writeAll(requests: ReadonlyArray<{ put: Item } | { delete: ItemKey }>): Promise<void> {
     for (let start = 0; start < requests.length; start += 25) {
-      const batch = requests.slice(start, start + 25).map((request) => ('put' in request ? { PutRequest: { Item: request.put } } : { DeleteRequest: { Key: { ...request.delete } } }));
+      const batch = requests
+        .slice(start, start + 25)
+        .map((request) => ('put' in request ? { PutRequest: { Item: request.put } } : { DeleteRequest: { Key: { ...request.delete } } }));
       await sendUntilProcessed<Item>(batch, async (pending) => {
         const answer = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.name]: pending } }));
         return (answer.UnprocessedItems?.[this.name] ?? []) as Item[];
@@ -119,7 +125,8 @@ export class Table {
 
   /** The primary key of every item a query matches (deletions: only the keys are read). */
   async *queryKeys(input: Omit<QueryInput, 'ProjectionExpression'>): AsyncGenerator<ItemKey> {
-    for await (const item of this.queryItems({ ...input, ProjectionExpression: 'pk, sk' })) yield { pk: String(item['pk']), sk: String(item['sk']) };
+    for await (const item of this.queryItems({ ...input, ProjectionExpression: 'pk, sk' }))
+      yield { pk: String(item['pk']), sk: String(item['sk']) };
   }
 
   private async *queryItems(input: QueryInput): AsyncGenerator<Item> {
@@ -159,7 +166,9 @@ export const sendUntilProcessed = async <Request>(requests: Request[], send: (pe
   let pending = requests;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > maxRetries) {
-      throw Object.assign(new Error('DynamoDB kept leaving batch requests unprocessed.'), { name: 'ProvisionedThroughputExceededException' });
+      throw Object.assign(new Error('DynamoDB kept leaving batch requests unprocessed.'), {
+        name: 'ProvisionedThroughputExceededException',
+      });
     }
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
     pending = await send(pending);

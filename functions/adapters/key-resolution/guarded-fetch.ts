@@ -15,13 +15,22 @@
  * Every failure is a {@link FetchFailure} whose `kind` is for tests and logs; callers show one message for all.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { request, type RequestOptions } from 'node:https';
+import { type RequestOptions, request } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { verifyBounds } from '#domain/verify/bounds';
 import type { FetchBudget } from '#ports/key-resolver';
-import { publicAddressesOnly, type AddressPolicy, type ConnectTarget } from './address-policy';
+import { type AddressPolicy, type ConnectTarget, publicAddressesOnly } from './address-policy';
 
-export type FetchFailureKind = 'scheme' | 'address' | 'redirects' | 'status' | 'not-found' | 'too-large' | 'deadline' | 'budget' | 'network';
+export type FetchFailureKind =
+  | 'scheme'
+  | 'address'
+  | 'redirects'
+  | 'status'
+  | 'not-found'
+  | 'too-large'
+  | 'deadline'
+  | 'budget'
+  | 'network';
 
 export class FetchFailure extends Error {
   override readonly name = 'FetchFailure';
@@ -62,7 +71,8 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const systemResolve: ResolveHost = (host) => dnsLookup(host, { all: true, verbatim: true });
 
 /** A lookup for the socket that refuses: the request names an IP, so one call here would mean a second resolution. */
-const noSecondLookup: LookupFunction = (hostname, _options, callback) => callback(Object.assign(new Error(`refused to resolve ${hostname} again`), { code: 'ENOTFOUND' }), '', 0);
+const noSecondLookup: LookupFunction = (hostname, _options, callback) =>
+  callback(Object.assign(new Error(`refused to resolve ${hostname} again`), { code: 'ENOTFOUND' }), '', 0);
 
 export const createGuardedFetch = (options: GuardedFetchOptions = {}): GuardedFetch => {
   const allow = options.allow ?? publicAddressesOnly;
@@ -79,7 +89,9 @@ export const createGuardedFetch = (options: GuardedFetchOptions = {}): GuardedFe
     if (isIP(host)) addresses = [{ address: host }];
     else {
       const answer = resolve(host);
-      const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new FetchFailure('deadline', url.href)), { once: true }));
+      const aborted = new Promise<never>((_, reject) =>
+        signal.addEventListener('abort', () => reject(new FetchFailure('deadline', url.href)), { once: true }),
+      );
       try {
         addresses = await Promise.race([answer, aborted]);
       } catch (error) {

@@ -8,7 +8,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { didWebUrl } from '#domain/verify/controller';
-import { ResolutionError, type FetchBudget, type JsonDocument, type KeyResolver } from '#ports/key-resolver';
+import { type FetchBudget, type JsonDocument, type KeyResolver, ResolutionError } from '#ports/key-resolver';
 import { createGuardedFetch, FetchFailure, type GuardedFetch } from './guarded-fetch';
 
 export interface HttpsKeyResolverOptions {
@@ -30,7 +30,13 @@ export const createHttpsKeyResolver = (options: HttpsKeyResolverOptions = {}): K
   const fetchDocument = options.fetch ?? createGuardedFetch();
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? 500;
-  const cache = new LRUCache<string, Entry>({ max: maxEntries, ttl: options.controllerTtlMs ?? 300_000, ttlResolution: 0, ttlAutopurge: false, perf: { now } });
+  const cache = new LRUCache<string, Entry>({
+    max: maxEntries,
+    ttl: options.controllerTtlMs ?? 300_000,
+    ttlResolution: 0,
+    ttlAutopurge: false,
+    perf: { now },
+  });
   const inFlight = new Map<string, Promise<JsonDocument | undefined>>();
 
   const get = async (url: string, accept: string, budget: FetchBudget | undefined): Promise<JsonDocument | undefined> => {
@@ -70,8 +76,13 @@ export const createHttpsKeyResolver = (options: HttpsKeyResolverOptions = {}): K
     resolveController: (id, budget) => {
       const url = id.startsWith('did:web:') ? didWebUrl(id) : id.startsWith('https://') ? id : undefined;
       if (!url) return Promise.reject(new ResolutionError(id, 'Merit resolves did:web and https controllers only'));
-      return cached(`controller ${id}`, options.controllerTtlMs ?? 300_000, () => get(url, 'application/did+json, application/did+ld+json, application/json', budget));
+      return cached(`controller ${id}`, options.controllerTtlMs ?? 300_000, () =>
+        get(url, 'application/did+json, application/did+ld+json, application/json', budget),
+      );
     },
-    resolveStatus: (url, budget) => cached(`status ${url}`, options.statusTtlMs ?? 60_000, () => get(url, 'application/vc+ld+json, application/ld+json, application/json', budget)),
+    resolveStatus: (url, budget) =>
+      cached(`status ${url}`, options.statusTtlMs ?? 60_000, () =>
+        get(url, 'application/vc+ld+json, application/ld+json, application/json', budget),
+      ),
   };
 };

@@ -3,7 +3,7 @@
  * so no verification ever makes a network call in a test. Documents are served by the key they are registered under
  * (a controller's id, a status list's URL); anything else is "not found" and recorded in `misses`.
  */
-import { ResolutionError, type JsonDocument, type KeyResolver } from '#ports/key-resolver';
+import { type JsonDocument, type KeyResolver, ResolutionError } from '#ports/key-resolver';
 
 export interface StaticKeyResolver extends KeyResolver {
   /** Every id/URL asked for, in order. */

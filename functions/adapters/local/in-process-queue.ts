@@ -87,7 +87,8 @@ export class InProcessQueue implements BulkQueue {
 
   #journal(envelope: Envelope) {
     const directory = this.options.journalDirectory;
-    if (directory) writeFileSync(join(directory, `${envelope.messageId}.json`), JSON.stringify({ messageId: envelope.messageId, body: envelope.body }));
+    if (directory)
+      writeFileSync(join(directory, `${envelope.messageId}.json`), JSON.stringify({ messageId: envelope.messageId, body: envelope.body }));
   }
 
   #forget(envelope: Envelope) {
@@ -120,7 +121,8 @@ export class InProcessQueue implements BulkQueue {
     let chosen: { groupId: string; inFlight: number; served: number } | undefined;
     for (const groupId of this.#ready.keys()) {
       const candidate = { groupId, inFlight: this.#inFlight.get(groupId) ?? 0, served: this.#lastServed.get(groupId) ?? 0 };
-      if (!chosen || candidate.inFlight < chosen.inFlight || (candidate.inFlight === chosen.inFlight && candidate.served < chosen.served)) chosen = candidate;
+      if (!chosen || candidate.inFlight < chosen.inFlight || (candidate.inFlight === chosen.inFlight && candidate.served < chosen.served))
+        chosen = candidate;
     }
     if (!chosen) return undefined;
     const group = this.#ready.get(chosen.groupId)!;
@@ -153,7 +155,10 @@ export class InProcessQueue implements BulkQueue {
       const started = performance.now();
       this.options
         .consume(batch.map(({ messageId, body }) => ({ messageId, body })))
-        .then(({ failedMessageIds }) => new Set(failedMessageIds), () => new Set(batch.map((envelope) => envelope.messageId)))
+        .then(
+          ({ failedMessageIds }) => new Set(failedMessageIds),
+          () => new Set(batch.map((envelope) => envelope.messageId)),
+        )
         .then((failed) => {
           for (const envelope of batch) this.#settled(envelope);
           if (this.#stopped) return; // the process is going away: the journal keeps the batch as it was

@@ -1,4 +1,4 @@
-import { metricNames, type Metrics } from '#ports/metrics';
+import { type Metrics, metricNames } from '#ports/metrics';
 
 export interface RecordedMetric {
   name: string;

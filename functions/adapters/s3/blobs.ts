@@ -1,11 +1,4 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Blobs, BucketRole } from '#ports/blobs';
 
@@ -23,8 +16,7 @@ export const createS3Client = (connection: S3Connection = {}): S3Client =>
       : {}),
   });
 
-const isMissing = (error: unknown): boolean =>
-  error instanceof NoSuchKey || (error as { name?: string } | undefined)?.name === 'NoSuchKey';
+const isMissing = (error: unknown): boolean => error instanceof NoSuchKey || (error as { name?: string } | undefined)?.name === 'NoSuchKey';
 
 /** The Blobs port over S3. Bucket names are resolved by role, so code never hard-codes one. */
 export const createS3Blobs = (client: S3Client, buckets: Record<BucketRole, string>): Blobs => ({
@@ -64,5 +56,7 @@ export const createS3Blobs = (client: S3Client, buckets: Record<BucketRole, stri
   },
 
   presignPut: (bucket, key, contentType, expiresInSeconds) =>
-    getSignedUrl(client, new PutObjectCommand({ Bucket: buckets[bucket], Key: key, ContentType: contentType }), { expiresIn: expiresInSeconds }),
+    getSignedUrl(client, new PutObjectCommand({ Bucket: buckets[bucket], Key: key, ContentType: contentType }), {
+      expiresIn: expiresInSeconds,
+    }),
 });

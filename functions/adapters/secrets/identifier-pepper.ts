@@ -7,7 +7,10 @@ import { forTheExecutionEnvironment } from '#adapters/ssm/public-base-url';
  * then kept by Powertools parameters for the life of the execution environment; a failed read is tried again on the
  * next call. Only functions granted the secret have its ARN.
  */
-export const identifierPepperResolver = (options: { secretArn?: string; secretsManager: () => SecretsManagerClient }): (() => Promise<string>) => {
+export const identifierPepperResolver = (options: {
+  secretArn?: string;
+  secretsManager: () => SecretsManagerClient;
+}): (() => Promise<string>) => {
   let provider: SecretsProvider | undefined;
   return async () => {
     if (!options.secretArn) throw new Error('This function has no identifier pepper (IDENTIFIER_PEPPER_SECRET_ARN).');

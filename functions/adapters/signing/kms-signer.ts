@@ -5,9 +5,9 @@
  * The eddsa-rdfc-2022 message is 64 bytes, far below KMS's 4096-byte RAW limit.
  */
 import { createHash } from 'node:crypto';
-import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
-import type { Signer } from '#ports/signer';
+import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { rawFromSpki } from '#domain/proof/multikey';
+import type { Signer } from '#ports/signer';
 
 export const kmsSigningAlgorithm = 'ED25519_SHA_512' as const;
 

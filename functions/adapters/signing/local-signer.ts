@@ -3,11 +3,11 @@
  * (git-ignored state of `npm start`), created on first use. Pure Ed25519, like KMS ED25519_SHA_512 RAW, so a
  * credential signed on a laptop verifies exactly like one signed in AWS.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject, sign } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Signer } from '#ports/signer';
 import { publicKeyMultibaseFromRaw } from '#domain/proof/multikey';
+import type { Signer } from '#ports/signer';
 
 /** PKCS#8 DER prefix of an Ed25519 private key (RFC 8410); the 32-byte seed follows. */
 const pkcs8Ed25519Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');

@@ -18,8 +18,11 @@ export const sendMessageBatches = (messages: readonly BulkChunkMessage[]): SendM
   for (let start = 0; start < bodies.length; ) {
     let end = start + 1;
     let bytes = Buffer.byteLength(bodies[start]!);
-    while (end < bodies.length && end - start < maxMessages && bytes + Buffer.byteLength(bodies[end]!) <= maxBatchBytes) bytes += Buffer.byteLength(bodies[end++]!);
-    batches.push(bodies.slice(start, end).map((body, i) => ({ Id: String(i), MessageBody: body, MessageGroupId: messages[start + i]!.jobId })));
+    while (end < bodies.length && end - start < maxMessages && bytes + Buffer.byteLength(bodies[end]!) <= maxBatchBytes)
+      bytes += Buffer.byteLength(bodies[end++]!);
+    batches.push(
+      bodies.slice(start, end).map((body, i) => ({ Id: String(i), MessageBody: body, MessageGroupId: messages[start + i]!.jobId })),
+    );
     start = end;
   }
   return batches;

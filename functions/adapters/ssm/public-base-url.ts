@@ -10,7 +10,11 @@ export const forTheExecutionEnvironment = { maxAge: 366 * 24 * 60 * 60 } as cons
  * functions would be a circular dependency). Powertools parameters caches it; a failed read is not cached, so the
  * next request tries again.
  */
-export const publicBaseUrlResolver = (options: { fixed?: string; parameterName?: string; ssm: () => SSMClient }): (() => Promise<string>) => {
+export const publicBaseUrlResolver = (options: {
+  fixed?: string;
+  parameterName?: string;
+  ssm: () => SSMClient;
+}): (() => Promise<string>) => {
   let provider: SSMProvider | undefined;
   const trim = (url: string) => url.replace(/\/+$/, '');
   return async () => {

@@ -36,9 +36,7 @@ function parseColor(color: string | undefined): Rgb {
   const long = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(value);
   const parts = long ? long.slice(1) : short ? short.slice(1).map((h) => h + h) : undefined;
   if (!parts) {
-    throw invalid('The badge colour must be a hex colour such as #1f4e9c.', [
-      { field: 'color', message: 'expected #rgb or #rrggbb' },
-    ]);
+    throw invalid('The badge colour must be a hex colour such as #1f4e9c.', [{ field: 'color', message: 'expected #rgb or #rrggbb' }]);
   }
   return parts.map((h) => Number.parseInt(h, 16)) as unknown as Rgb;
 }
@@ -74,7 +72,10 @@ function palette(color: string | undefined): Palette {
   return { base, ring: mix(base, BLACK, 0.3), ink: contrast(base, WHITE) >= contrast(base, DARK) ? WHITE : DARK };
 }
 
-const clean = (text: string): string => stripNonXmlChars(String(text ?? '')).replace(/\s+/g, ' ').trim();
+const clean = (text: string): string =>
+  stripNonXmlChars(String(text ?? ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 
 const MINOR_WORDS = new Set(['of', 'the', 'and', 'for', 'at', 'in', 'on', 'a', 'an', 'de', 'la', 'le', 'du', 'des', 'el', 'y']);
 
@@ -99,11 +100,7 @@ export function issuerInitials(issuerName: string): string {
  * The achievement's name as at most `maxLines` lines of at most `lineLength` characters, broken between words (a word
  * longer than a line is cut); an ellipsis ends the last line when the name does not fit.
  */
-export function wrapBadgeName(
-  name: string,
-  lineLength = BADGE_NAME_LINE_LENGTH,
-  maxLines = BADGE_NAME_MAX_LINES,
-): string[] {
+export function wrapBadgeName(name: string, lineLength = BADGE_NAME_LINE_LENGTH, maxLines = BADGE_NAME_MAX_LINES): string[] {
   const words = clean(name)
     .split(' ')
     .filter(Boolean)
@@ -125,7 +122,10 @@ export function wrapBadgeName(
   if (lines.length <= maxLines) return lines;
   const kept = lines.slice(0, maxLines);
   const lastChars = Array.from(kept[maxLines - 1]!);
-  kept[maxLines - 1] = `${lastChars.slice(0, lineLength - 1).join('').trimEnd()}…`;
+  kept[maxLines - 1] = `${lastChars
+    .slice(0, lineLength - 1)
+    .join('')
+    .trimEnd()}…`;
   return kept;
 }
 
@@ -152,9 +152,7 @@ export function badgeSvg(input: BadgeImageInput): string {
   const lineHeight = Math.round(fontSize * 1.2);
   const firstBaseline = Math.round(318 - ((lines.length - 1) * lineHeight) / 2 + fontSize * 0.35);
   const font = 'font-family="Verdana, DejaVu Sans, Arial, Helvetica, sans-serif"';
-  const tspans = lines
-    .map((line, i) => `<tspan x="256" y="${firstBaseline + i * lineHeight}">${escapeXml(line)}</tspan>`)
-    .join('');
+  const tspans = lines.map((line, i) => `<tspan x="256" y="${firstBaseline + i * lineHeight}">${escapeXml(line)}</tspan>`).join('');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512" viewBox="0 0 512 512" role="img" aria-labelledby="badge-title-${id} badge-desc-${id}">`,
     `<title id="badge-title-${id}">${escapeXml(achievement)}</title>`,

@@ -7,14 +7,7 @@
  */
 import encodeChunks from 'png-chunks-encode';
 import extractChunks from 'png-chunks-extract';
-import {
-  BakeError,
-  OB2_PNG_KEYWORD,
-  OB3_PNG_KEYWORD,
-  hasLoneSurrogate,
-  invalidImage,
-  type UnbakeResult,
-} from './types';
+import { BakeError, hasLoneSurrogate, invalidImage, OB2_PNG_KEYWORD, OB3_PNG_KEYWORD, type UnbakeResult } from './types';
 
 export interface PngChunk {
   name: string;

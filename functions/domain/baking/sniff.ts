@@ -3,7 +3,7 @@
  */
 import { hasPngSignature, unbakePng } from './png';
 import { unbakeSvg } from './svg';
-import { invalidImage, type ImageKind, type UnbakeResult } from './types';
+import { type ImageKind, invalidImage, type UnbakeResult } from './types';
 import { localName, skipProlog, tagNameAt } from './xml-scan';
 
 /** Enough of a file to get past any realistic prolog (XML declaration, comments, DOCTYPE) when sniffing. */

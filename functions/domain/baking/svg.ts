@@ -8,14 +8,7 @@
  * and only the five predefined entities and character references are resolved, by us.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import {
-  BakeError,
-  OB2_SVG_NAMESPACE,
-  OB3_SVG_NAMESPACE,
-  invalidImage,
-  type SvgBakePayload,
-  type UnbakeResult,
-} from './types';
+import { BakeError, invalidImage, OB2_SVG_NAMESPACE, OB3_SVG_NAMESPACE, type SvgBakePayload, type UnbakeResult } from './types';
 import {
   decodeXmlText,
   escapeXml,
@@ -24,8 +17,8 @@ import {
   localName,
   readAttributes,
   readStartTag,
-  skipProlog,
   type StartTag,
+  skipProlog,
 } from './xml-scan';
 
 const OB3_ELEMENT = 'openbadges:credential';
@@ -201,10 +194,7 @@ export function unbakeSvg(svg: string): UnbakeResult {
       return invalidImage('The SVG image is not well-formed XML: it must have exactly one root element, <svg>.');
     }
     const rootAttributes = attributesOf(root);
-    const isWanted = isBakeElement(
-      prefixesFor(rootAttributes, OB3_SVG_NAMESPACE),
-      prefixesFor(rootAttributes, OB2_SVG_NAMESPACE),
-    );
+    const isWanted = isBakeElement(prefixesFor(rootAttributes, OB3_SVG_NAMESPACE), prefixesFor(rootAttributes, OB2_SVG_NAMESPACE));
     let ob2 = false;
     // Depth-first, in document order, without recursion.
     const stack: XmlNode[] = [...childrenOf(root, rootTag)].reverse();

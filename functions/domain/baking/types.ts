@@ -14,11 +14,7 @@ export const OB2_SVG_NAMESPACE = 'http://openbadges.org';
  * `ob2`: an Open Badges 2.0 bake (not supported); `none`: a valid image with nothing baked in; `invalid`: the
  * bytes are not a readable image of the claimed kind, or the bake is malformed (`reason` says why, for a person).
  */
-export type UnbakeResult =
-  | { kind: 'ob3'; payload: string }
-  | { kind: 'ob2' }
-  | { kind: 'none' }
-  | { kind: 'invalid'; reason: string };
+export type UnbakeResult = { kind: 'ob3'; payload: string } | { kind: 'ob2' } | { kind: 'none' } | { kind: 'invalid'; reason: string };
 
 export type ImageKind = 'png' | 'svg' | 'unknown';
 

@@ -3,22 +3,22 @@
  * caller may inject). Optional fields that are absent, empty strings or empty arrays are left out: the official
  * schema forbids nulls and empty arrays.
  */
-import { hashedIdentityObject, nameIdentityObject, newSalt, type IdentityObject } from './identity';
+import { hashedIdentityObject, type IdentityObject, nameIdentityObject, newSalt } from './identity';
 import {
-  achievementCredentialSchemaUrl,
-  credentialsV2ContextUrl,
-  openBadgesContextUrl,
-  openBadgesExtensionsContextUrl,
-  type CredentialAchievement,
   type AchievementInput,
   type AchievementSubject,
+  achievementCredentialSchemaUrl,
   type BitstringStatusListEntry,
+  type CredentialAchievement,
   type CredentialInput,
+  credentialsV2ContextUrl,
   type Evidence,
   type Image,
   type ImageInput,
   type IssuerProfileInput,
   type OpenBadgeCredential,
+  openBadgesContextUrl,
+  openBadgesExtensionsContextUrl,
   type Profile,
   type Result,
 } from './types';
@@ -31,7 +31,8 @@ export class CredentialInputError extends TypeError {
 }
 
 /** XML Schema dateTime with a mandatory time zone, as VC 2.0 requires of `validFrom`/`validUntil`. */
-const dateTimeStamp = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+const dateTimeStamp =
+  /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
 
 const assertDateTime = (field: string, value: string): void => {
   if (!dateTimeStamp.test(value) || Number.isNaN(Date.parse(value))) {
@@ -97,7 +98,10 @@ const achievementOf = (achievement: AchievementInput): CredentialAchievement => 
     type: ['Achievement'],
     name: achievement.name,
     description: achievement.description,
-    criteria: { ...optional('id', achievement.criteria.id), ...optional('narrative', achievement.criteria.narrative) } as CredentialAchievement['criteria'],
+    criteria: {
+      ...optional('id', achievement.criteria.id),
+      ...optional('narrative', achievement.criteria.narrative),
+    } as CredentialAchievement['criteria'],
     ...optional('image', imageOf(achievement.image)),
     ...optional('achievementType', achievement.achievementType),
     ...optional('alignment', alignment),

@@ -41,7 +41,9 @@ export const normalizeIdentifier = (identityType: string, value: string): string
 
 /** `sha256$` + lowercase hex of sha256(UTF-8(value + salt)), exactly as OB 3.0 IdentityHash defines it. */
 export const identityHash = (value: string, salt: string): string =>
-  `sha256$${createHash('sha256').update(value + salt, 'utf8').digest('hex')}`;
+  `sha256$${createHash('sha256')
+    .update(value + salt, 'utf8')
+    .digest('hex')}`;
 
 /** A hashed IdentityObject for `value` (normalised first), with a fresh salt unless one is given. */
 export const hashedIdentityObject = (identityType: HashedIdentityType, value: string, salt: string = newSalt()): HashedIdentityObject => {
@@ -76,7 +78,9 @@ const sameText = (a: string, b: string): boolean => {
 const digest = (algorithm: 'sha256' | 'md5', text: string): string => createHash(algorithm).update(text, 'utf8').digest('hex');
 
 /** Candidate plaintexts for a known value: as given (trimmed) and, for e-mail, lower-cased too. */
-const candidates = (identityType: string, value: string): string[] => [...new Set([value.trim(), normalizeIdentifier(identityType, value)])];
+const candidates = (identityType: string, value: string): string[] => [
+  ...new Set([value.trim(), normalizeIdentifier(identityType, value)]),
+];
 
 /**
  * Does the known identifier match this IdentityObject? Accepts any JSON (it comes from a credential being verified):

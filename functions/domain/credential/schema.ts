@@ -44,6 +44,8 @@ const unidentifiedSubjects = (json: unknown): SchemaError[] => {
  * on bad input.
  */
 export const validateAchievementCredential = (json: unknown): SchemaError[] => {
-  const schemaErrors = validateAchievementCredentialSchema(json) ? [] : (validateAchievementCredentialSchema.errors ?? []).map(toSchemaError);
+  const schemaErrors = validateAchievementCredentialSchema(json)
+    ? []
+    : (validateAchievementCredentialSchema.errors ?? []).map(toSchemaError);
   return [...schemaErrors, ...unidentifiedSubjects(json)];
 };

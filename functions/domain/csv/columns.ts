@@ -87,8 +87,7 @@ for (const column of canonicalColumns) {
 }
 
 /** The canonical column a header means, if any. */
-export const canonicalColumnOf = (header: string): CanonicalColumn | undefined =>
-  aliasIndex.get(normaliseHeader(header))?.column;
+export const canonicalColumnOf = (header: string): CanonicalColumn | undefined => aliasIndex.get(normaliseHeader(header))?.column;
 
 export interface HeaderMapping {
   /** canonical column → its 0-based position in the record. */

@@ -19,21 +19,15 @@
  * - lines that are blank or hold only delimiters/spaces (`,,,,` rows Excel leaves at the end) are not rows: they are
  *   skipped and counted in `stats.blankRows`, and get no line in the report.
  */
-import { Readable, pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { Parser } from 'csv-parse';
-import { type CanonicalColumn, canonicalColumnOf, mapHeader, recognisedCount, requiredColumns } from './columns';
-import { type DropEncoding, DropDecoder, NewlineNormaliser, sniffBinary } from './decode';
 import { BoundedRecords } from './bounded-records';
+import { type CanonicalColumn, canonicalColumnOf, mapHeader, recognisedCount, requiredColumns } from './columns';
+import { DropDecoder, type DropEncoding, NewlineNormaliser, sniffBinary } from './decode';
 import { type Delimiter, firstLine, sniffDelimiter } from './delimiter';
-import { type DropRole, type RowOutcome, createRowValidator } from './row';
+import { createRowValidator, type DropRole, type RowOutcome } from './row';
 
-export type DropFileErrorCode =
-  | 'empty'
-  | 'not_csv'
-  | 'no_header'
-  | 'missing_columns'
-  | 'duplicate_columns'
-  | 'malformed';
+export type DropFileErrorCode = 'empty' | 'not_csv' | 'no_header' | 'missing_columns' | 'duplicate_columns' | 'malformed';
 
 /** A problem with the file as a whole: the job fails with `message` in its report. */
 export class DropFileError extends Error {
@@ -131,7 +125,8 @@ const listHeaders = (headers: readonly string[]): string => {
   const filled = headers.filter((header) => header !== '');
   const known = filled.filter((header) => canonicalColumnOf(header) !== undefined).slice(0, 25);
   const others = filled.length - known.length;
-  const text = known.length === 0 ? 'none Merit knows' : known.map((header) => (header.length > 40 ? `${header.slice(0, 40)}…` : header)).join(', ');
+  const text =
+    known.length === 0 ? 'none Merit knows' : known.map((header) => (header.length > 40 ? `${header.slice(0, 40)}…` : header)).join(', ');
   return others === 0 ? text : `${text} (and ${others} other${others === 1 ? '' : 's'} Merit does not use)`;
 };
 
@@ -211,13 +206,20 @@ export const openDrop = async (source: AsyncIterable<Uint8Array>, options: DropO
   const first = firstLine(prefixText, sourceDone);
   if (!first.complete) {
     return fail(
-      new DropFileError('not_csv', `The first ${Math.round(sniffBytes / 1024)} KiB of the file hold no line break: this is not a CSV export.`),
+      new DropFileError(
+        'not_csv',
+        `The first ${Math.round(sniffBytes / 1024)} KiB of the file hold no line break: this is not a CSV export.`,
+      ),
     );
   }
   const delimiter = sniffDelimiter(first.line);
 
   // 3. The text stream, bounded record by record, into csv-parse.
-  const bounded = new BoundedRecords(delimiter, options.maxFieldBytes ?? defaultMaxFieldBytes, options.maxRecordBytes ?? defaultMaxRecordBytes);
+  const bounded = new BoundedRecords(
+    delimiter,
+    options.maxFieldBytes ?? defaultMaxFieldBytes,
+    options.maxRecordBytes ?? defaultMaxRecordBytes,
+  );
   async function* text(): AsyncGenerator<string> {
     try {
       for await (const piece of decoded()) {
@@ -373,7 +375,11 @@ export const openDrop = async (source: AsyncIterable<Uint8Array>, options: DropO
         } else if (tooLong) {
           outcome = { ok: false, line, reason: tooLongReason };
         } else if (record.some((cell) => cell.includes('\u0000'))) {
-          outcome = { ok: false, line, reason: 'This row holds a NUL byte (a character that is not text); remove it and drop the row again.' };
+          outcome = {
+            ok: false,
+            line,
+            reason: 'This row holds a NUL byte (a character that is not text); remove it and drop the row again.',
+          };
         } else if (extra || record.length < namedWidth) {
           const id = mapping.positions.student_id === undefined ? undefined : record[mapping.positions.student_id]?.trim();
           outcome = {

@@ -4,8 +4,9 @@
  * report outlives the drop and the learners' deletion; staff match lines to their own file, the web app joins them
  * in the browser). Streamed: rows in, string chunks out, so 100,000 rows never sit in memory as text.
  */
-import type { RowOutcome } from './row';
+
 import { csvLine } from './escape-cells';
+import type { RowOutcome } from './row';
 
 export { csvField, csvLine, escapeCsvCell, excelSafe } from './escape-cells';
 
@@ -23,8 +24,7 @@ export const reportColumns = ['line', 'status', 'reason', 'credential_id'] as co
 
 export const reportHeader = (): string => csvLine(reportColumns);
 
-export const reportLine = (row: ReportRow): string =>
-  csvLine([row.line, row.status, row.reason, row.credentialId]);
+export const reportLine = (row: ReportRow): string => csvLine([row.line, row.status, row.reason, row.credentialId]);
 
 /**
  * The report as CSV text chunks: the header line first, then one line per row. Chunks are batched (`linesPerChunk`,

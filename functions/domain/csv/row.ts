@@ -46,9 +46,7 @@ export interface DropRow {
   guardianEmail?: string;
 }
 
-export type RowOutcome =
-  | { ok: true; row: DropRow }
-  | { ok: false; line: number; studentId?: string; achievement?: string; reason: string };
+export type RowOutcome = { ok: true; row: DropRow } | { ok: false; line: number; studentId?: string; achievement?: string; reason: string };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Cell parsers (exported for reuse and tests)
@@ -117,9 +115,7 @@ export type Labels = Partial<Record<CanonicalColumn, string>>;
 const rowSchema = (labels: Labels, defaultRole: DropRole) => {
   const label = (column: CanonicalColumn) => labels[column] ?? column;
   const required = (column: CanonicalColumn, max: number) =>
-    z
-      .string({ error: `${label(column)} is empty` })
-      .max(max, `${label(column)} is longer than ${max} characters`);
+    z.string({ error: `${label(column)} is empty` }).max(max, `${label(column)} is longer than ${max} characters`);
   const text = (column: CanonicalColumn, max: number) => required(column, max).optional();
   const date = (column: CanonicalColumn) =>
     z

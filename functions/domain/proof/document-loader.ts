@@ -9,16 +9,16 @@ import { contexts as dataIntegrityContexts } from '@digitalbazaar/data-integrity
 import { contexts as multikeyContexts } from '@digitalbazaar/multikey-context';
 import { contexts as bitstringStatusListContexts } from '@digitalbazaar/vc-bitstring-status-list-context';
 import { contexts as ed25519Signature2020Contexts } from 'ed25519-signature-2020-context';
+import clrContext201 from '../ob3/clr-context-2.0.1.json' with { type: 'json' };
 import obContext from '../ob3/context.json' with { type: 'json' };
 import obContext301 from '../ob3/context-3.0.1.json' with { type: 'json' };
 import obContext302 from '../ob3/context-3.0.2.json' with { type: 'json' };
 import obContext303 from '../ob3/context-3.0.3.json' with { type: 'json' };
 import obExtensions from '../ob3/extensions.json' with { type: 'json' };
-import clrContext201 from '../ob3/clr-context-2.0.1.json' with { type: 'json' };
+import { contextUrls } from './context-urls';
 import didV1 from './contexts/did-v1.json' with { type: 'json' };
 import securityV1 from './contexts/security-v1.json' with { type: 'json' };
 import securityV2 from './contexts/security-v2.json' with { type: 'json' };
-import { contextUrls } from './context-urls';
 // Every JSON-LD operation goes through this loader, so this is where jsonld.js gets its cheaper context copies.
 import './jsonld-context-cloning';
 
@@ -46,7 +46,10 @@ export { contextUrls };
 /** Thrown for a URL that is neither bundled nor known to the resolver. Names the URL; never falls back to a fetch. */
 export class DocumentNotFoundError extends Error {
   override readonly name = 'DocumentNotFoundError';
-  constructor(readonly url: string, reason?: string) {
+  constructor(
+    readonly url: string,
+    reason?: string,
+  ) {
     super(
       reason ??
         `Document "${url}" is not one of the bundled JSON-LD contexts and no resolver knows it; ` +

@@ -8,7 +8,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { CredentialIssuancePurpose, issue } from '@digitalbazaar/vc';
 import type { Signer } from '#ports/signer';
-import { staticDocumentLoader, type DocumentLoader, type JsonObject } from './document-loader';
+import { type DocumentLoader, type JsonObject, staticDocumentLoader } from './document-loader';
 import { verificationMethodId } from './multikey';
 
 export type DataIntegrityProofObject = {
@@ -89,7 +89,11 @@ export const signDocument = async <T extends JsonObject>(document: T, signer: Si
 };
 
 /** Signs an OpenBadgeCredential (or AchievementCredential); see {@link signDocument}. */
-export const signCredential = async <T extends JsonObject>(credential: T, signer: Signer, options: SignOptions = {}): Promise<Signed<T>> => {
+export const signCredential = async <T extends JsonObject>(
+  credential: T,
+  signer: Signer,
+  options: SignOptions = {},
+): Promise<Signed<T>> => {
   const types = Array.isArray(credential['type']) ? credential['type'] : [credential['type']];
   if (!types.includes('OpenBadgeCredential') && !types.includes('AchievementCredential')) {
     throw new TypeError('signCredential signs OpenBadgeCredentials; use signDocument for other credentials.');

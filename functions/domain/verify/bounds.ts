@@ -75,14 +75,17 @@ const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(v
 const credentialProblem = (credential: JsonObject, what: string): string | undefined => {
   // Counts first (constant time, and the most precise message), then the walk, then the text size.
   const proofs = asArray(credential['proof']).length;
-  if (proofs > verifyBounds.maxProofs) return `${what} carries ${proofs.toLocaleString('en-US')} proofs; at most ${verifyBounds.maxProofs} are checked.`;
+  if (proofs > verifyBounds.maxProofs)
+    return `${what} carries ${proofs.toLocaleString('en-US')} proofs; at most ${verifyBounds.maxProofs} are checked.`;
   const entries = asArray(credential['credentialStatus']).length;
-  if (entries > verifyBounds.maxStatusEntries) return `${what} has ${entries.toLocaleString('en-US')} status entries; at most ${verifyBounds.maxStatusEntries} are checked.`;
+  if (entries > verifyBounds.maxStatusEntries)
+    return `${what} has ${entries.toLocaleString('en-US')} status entries; at most ${verifyBounds.maxStatusEntries} are checked.`;
   const nodes = shapeProblem(credential, what);
   if (typeof nodes === 'string') return nodes;
   // Measured only once the value count is known to be small, so serialising is cheap.
   const bytes = jsonBytes(credential);
-  if (bytes > verifyBounds.maxCredentialBytes) return `${what} is ${kib(bytes)} of JSON; a credential may be at most ${kib(verifyBounds.maxCredentialBytes)}.`;
+  if (bytes > verifyBounds.maxCredentialBytes)
+    return `${what} is ${kib(bytes)} of JSON; a credential may be at most ${kib(verifyBounds.maxCredentialBytes)}.`;
   return proofWorkProblem(what, proofs, nodes);
 };
 
@@ -94,7 +97,8 @@ const isClr = (credential: JsonObject): boolean => asArray(credential['type']).i
  */
 export const boundsProblem = (credential: JsonObject): string | undefined => {
   const subject = credential['credentialSubject'];
-  const embedded = isClr(credential) && isObject(subject) && Array.isArray(subject['verifiableCredential']) ? subject['verifiableCredential'] : undefined;
+  const embedded =
+    isClr(credential) && isObject(subject) && Array.isArray(subject['verifiableCredential']) ? subject['verifiableCredential'] : undefined;
   if (!embedded || !isObject(subject)) return credentialProblem(credential, 'The credential');
   // A CLR: the whole (its own ceiling), its own part, then each embedded credential.
   const whole = shapeProblem(credential, 'The CLR', verifyBounds.maxClrNodes);

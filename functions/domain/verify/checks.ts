@@ -1,9 +1,10 @@
 /**
  * The pure checks of verification: schema (DESIGN §2 step 2), validity dates (step 5) and recipient (step 6).
  */
+
+import { type KnownIdentifier, recipientMatches } from '#domain/credential/identity';
 import { validateAchievementCredential } from '#domain/credential/schema';
-import { recipientMatches, type KnownIdentifier } from '#domain/credential/identity';
-import { asArray, failed, isObject, passed, quote, warned, type Check, type JsonObject, type RecipientQuery } from './types';
+import { asArray, type Check, failed, isObject, type JsonObject, passed, quote, type RecipientQuery, warned } from './types';
 
 const obTypes = ['OpenBadgeCredential', 'AchievementCredential'];
 const obSchemaUrl = /\/ob_v3p0_achievementcredential_schema\.json$/;
@@ -11,7 +12,11 @@ const obSchemaUrl = /\/ob_v3p0_achievementcredential_schema\.json$/;
 /** Does the credential itself say it must conform to the OB 3.0 JSON schema (`credentialSchema`, OB 3.0 §9.1)? */
 export const declaresObSchema = (credential: JsonObject): boolean =>
   asArray(credential['credentialSchema']).some(
-    (entry) => isObject(entry) && entry['type'] === '1EdTechJsonSchemaValidator2019' && typeof entry['id'] === 'string' && obSchemaUrl.test(entry['id']),
+    (entry) =>
+      isObject(entry) &&
+      entry['type'] === '1EdTechJsonSchemaValidator2019' &&
+      typeof entry['id'] === 'string' &&
+      obSchemaUrl.test(entry['id']),
   );
 
 /**
@@ -24,11 +29,17 @@ export const schemaCheck = (credential: JsonObject): Check => {
   const types = asArray(credential['type']);
   if (!types.some((type) => typeof type === 'string' && obTypes.includes(type))) {
     const named = types.filter((type): type is string => typeof type === 'string' && type !== 'VerifiableCredential');
-    return warned('schema', `This is ${named.length ? `a ${quote(named.join(', '), 80)}` : 'a credential'}, not an Open Badge: the Open Badges 3.0 schema was not applied.`);
+    return warned(
+      'schema',
+      `This is ${named.length ? `a ${quote(named.join(', '), 80)}` : 'a credential'}, not an Open Badge: the Open Badges 3.0 schema was not applied.`,
+    );
   }
   const errors = validateAchievementCredential(credential);
   if (errors.length === 0) return passed('schema', 'The credential follows the official Open Badges 3.0 schema.');
-  const listed = errors.slice(0, 3).map((error) => error.message).join('; ');
+  const listed = errors
+    .slice(0, 3)
+    .map((error) => error.message)
+    .join('; ');
   const more = errors.length > 3 ? ` (and ${errors.length - 3} more)` : '';
   const summary = `The credential does not follow the Open Badges 3.0 schema: ${quote(listed, 400)}${more}.`;
   if (errors.some((error) => error.keyword === 'identified')) {
@@ -53,8 +64,10 @@ export const validityCheck = (credential: JsonObject, now: Date): Check => {
   const untilKey = credential['validUntil'] !== undefined ? 'validUntil' : 'expirationDate';
   const from = parseDate(credential[fromKey]);
   const until = parseDate(credential[untilKey]);
-  if (from === 'invalid') return failed('validity', `The credential's start date (${fromKey}: ${quote(credential[fromKey], 60)}) is not a date and time.`);
-  if (until === 'invalid') return failed('validity', `The credential's end date (${untilKey}: ${quote(credential[untilKey], 60)}) is not a date and time.`);
+  if (from === 'invalid')
+    return failed('validity', `The credential's start date (${fromKey}: ${quote(credential[fromKey], 60)}) is not a date and time.`);
+  if (until === 'invalid')
+    return failed('validity', `The credential's end date (${untilKey}: ${quote(credential[untilKey], 60)}) is not a date and time.`);
   if (from && now < from) return failed('validity', `The credential is not valid yet: it is valid from ${day(from)}.`);
   if (until && now > until) return failed('validity', `The credential has expired: it was valid until ${day(until)}.`);
   const since = from ? `It is valid since ${day(from)}` : 'It has no start date';
@@ -68,7 +81,8 @@ export const validityCheck = (credential: JsonObject, now: Date): Check => {
  */
 export const recipientCheck = (credential: JsonObject, query: RecipientQuery, identifierPseudonym?: string): Check => {
   const known: { forms: KnownIdentifier[]; what: string }[] = [];
-  if (typeof query.email === 'string' && query.email.trim() !== '') known.push({ forms: [{ value: query.email, identityType: 'emailAddress' }], what: 'e-mail address' });
+  if (typeof query.email === 'string' && query.email.trim() !== '')
+    known.push({ forms: [{ value: query.email, identityType: 'emailAddress' }], what: 'e-mail address' });
   if (typeof query.identifier === 'string' && query.identifier.trim() !== '') {
     const pseudonym: KnownIdentifier[] = identifierPseudonym ? [{ value: identifierPseudonym, identityType: 'identifier' }] : [];
     known.push({ forms: [...pseudonym, { value: query.identifier }], what: 'identifier' });

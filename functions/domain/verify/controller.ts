@@ -40,7 +40,9 @@ export const didWebUrl = (did: string): string | undefined => {
     if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(decodedHost)) return undefined;
     const segments = path.map((segment) => decodeURIComponent(segment));
     if (segments.some((segment) => segment === '' || segment === '.' || segment === '..' || segment.includes('/'))) return undefined;
-    const url = new URL(`https://${decodedHost}/${segments.length ? `${segments.map(encodeURIComponent).join('/')}/did.json` : '.well-known/did.json'}`);
+    const url = new URL(
+      `https://${decodedHost}/${segments.length ? `${segments.map(encodeURIComponent).join('/')}/did.json` : '.well-known/did.json'}`,
+    );
     return url.href;
   } catch {
     return undefined;
@@ -76,7 +78,8 @@ export const controllerView = (document: unknown, expectedId: string): JsonObjec
     if (!id || controller !== expectedId || withoutFragment(id) !== expectedId || typeof type !== 'string' || !keyTypes.has(type)) return;
     const method: JsonObject = { id, type, controller };
     if (typeof entry['publicKeyMultibase'] === 'string') method['publicKeyMultibase'] = entry['publicKeyMultibase'];
-    if (isObject(entry['publicKeyJwk']) && !('d' in entry['publicKeyJwk']) && !('k' in entry['publicKeyJwk'])) method['publicKeyJwk'] = entry['publicKeyJwk'];
+    if (isObject(entry['publicKeyJwk']) && !('d' in entry['publicKeyJwk']) && !('k' in entry['publicKeyJwk']))
+      method['publicKeyJwk'] = entry['publicKeyJwk'];
     if (!('publicKeyMultibase' in method) && !('publicKeyJwk' in method)) return;
     if (entry['revoked'] !== undefined) return;
     methods.set(id, method);
@@ -89,6 +92,7 @@ export const controllerView = (document: unknown, expectedId: string): JsonObjec
     if (id && methods.has(id) && !assertion.includes(id)) assertion.push(id);
   }
   const contexts: string[] = [contextUrls.didV1, contextUrls.multikeyV1];
-  if ([...methods.values()].some((method) => method['type'] === 'Ed25519VerificationKey2020')) contexts.push(contextUrls.ed25519Signature2020);
+  if ([...methods.values()].some((method) => method['type'] === 'Ed25519VerificationKey2020'))
+    contexts.push(contextUrls.ed25519Signature2020);
   return { '@context': contexts, id: expectedId, verificationMethod: [...methods.values()], assertionMethod: assertion };
 };

@@ -4,7 +4,7 @@
  * Only RS256 and ES256 (DESIGN §2); `none` and HMAC algorithms prove nothing about an issuer and are refused.
  */
 import { calculateJwkThumbprint, compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWK } from 'jose';
-import { asArray, isObject, quote, type JsonObject } from './types';
+import { asArray, isObject, type JsonObject, quote } from './types';
 
 export const jwtAlgorithms = ['RS256', 'ES256'] as const;
 
@@ -21,7 +21,9 @@ export interface DecodedJwt {
 }
 
 const isoFromSeconds = (seconds: unknown): string | undefined =>
-  typeof seconds === 'number' && Number.isFinite(seconds) && Math.abs(seconds) < 1e11 ? new Date(seconds * 1000).toISOString().replace('.000Z', 'Z') : undefined;
+  typeof seconds === 'number' && Number.isFinite(seconds) && Math.abs(seconds) < 1e11
+    ? new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
+    : undefined;
 
 /** Decodes (without verifying) a compact JWT carrying a credential; a message for a person when it is not one. */
 export const decodeCredentialJwt = (text: string): DecodedJwt | { error: string } => {
@@ -76,9 +78,11 @@ const privateJwkMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
 export const jwtSignatureProblem = async (decoded: DecodedJwt, issuerId: string, controller: JsonObject): Promise<string | undefined> => {
   const { header, payload } = decoded;
   const alg = header['alg'];
-  if (typeof alg !== 'string' || alg.toLowerCase() === 'none') return 'The JSON Web Token is not signed (algorithm "none"): anyone could have written it.';
+  if (typeof alg !== 'string' || alg.toLowerCase() === 'none')
+    return 'The JSON Web Token is not signed (algorithm "none"): anyone could have written it.';
   if (/^HS/i.test(alg)) return `The JSON Web Token is signed with a shared secret (${quote(alg)}), which cannot prove who issued it.`;
-  if (!(jwtAlgorithms as readonly string[]).includes(alg)) return `The JSON Web Token uses the algorithm ${quote(alg)}; Merit accepts RS256 and ES256.`;
+  if (!(jwtAlgorithms as readonly string[]).includes(alg))
+    return `The JSON Web Token uses the algorithm ${quote(alg)}; Merit accepts RS256 and ES256.`;
   if (header['crit'] !== undefined) return 'The JSON Web Token has critical header parameters Merit does not understand.';
   if (typeof payload['iss'] === 'string' && payload['iss'] !== issuerId) {
     return `The token's issuer (${quote(payload['iss'])}) is not the credential's issuer (${quote(issuerId)}).`;
@@ -116,7 +120,8 @@ export const jwtSignatureProblem = async (decoded: DecodedJwt, issuerId: string,
     return undefined;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return "The token's signature does not match its content: it was changed after signing.";
+    if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED')
+      return "The token's signature does not match its content: it was changed after signing.";
     return `The token's signature cannot be checked with the issuer's key ${quote(method.id)} (${quote((error as Error).message)}).`;
   }
 };

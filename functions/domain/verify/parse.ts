@@ -8,10 +8,10 @@
  * Pure: never throws on hostile input.
  */
 import { unbakeImage } from '#domain/baking/index';
-import { decodeCredentialJwt, looksLikeJwt, type DecodedJwt } from './jwt';
-import { isObject, quote, type InputFormat, type JsonObject, type RecipientQuery } from './types';
 import { jsonDepth } from '#domain/json-depth';
 import { verifyBounds } from './bounds';
+import { type DecodedJwt, decodeCredentialJwt, looksLikeJwt } from './jwt';
+import { type InputFormat, isObject, type JsonObject, quote, type RecipientQuery } from './types';
 
 export type Presented =
   | { ok: true; format: InputFormat; credential: JsonObject; jwt?: DecodedJwt; recipient?: RecipientQuery }
@@ -24,9 +24,11 @@ const mediaType = (contentType: string | undefined): string => (contentType ?? '
 
 const fromText = (text: string, format: InputFormat): Presented => {
   const trimmed = text.trim();
-  if (Buffer.byteLength(trimmed, 'utf8') > maxTextBytes) return { ok: false, format, message: 'The credential is larger than 2 MiB; no real badge is that big.' };
+  if (Buffer.byteLength(trimmed, 'utf8') > maxTextBytes)
+    return { ok: false, format, message: 'The credential is larger than 2 MiB; no real badge is that big.' };
   if (trimmed.startsWith('{')) {
-    if (jsonDepth(trimmed) > verifyBounds.maxDepth) return { ok: false, format, message: `The credential's JSON is nested more than ${verifyBounds.maxDepth} levels deep.` };
+    if (jsonDepth(trimmed) > verifyBounds.maxDepth)
+      return { ok: false, format, message: `The credential's JSON is nested more than ${verifyBounds.maxDepth} levels deep.` };
     let json: unknown;
     try {
       json = JSON.parse(trimmed);
@@ -67,7 +69,12 @@ const fromImageBytes = (bytes: Uint8Array, declared?: 'png' | 'svg'): Presented 
     case 'ob3':
       return fromText(unbaked.payload, format);
     case 'ob2':
-      return { ok: false, format, message: 'This image holds an Open Badges 2.0 badge. Open Badges 2.0 is not supported: ask the issuer for an Open Badges 3.0 credential.' };
+      return {
+        ok: false,
+        format,
+        message:
+          'This image holds an Open Badges 2.0 badge. Open Badges 2.0 is not supported: ask the issuer for an Open Badges 3.0 credential.',
+      };
     case 'none':
       return {
         ok: false,
@@ -102,7 +109,10 @@ const fromDataUrl = (url: string): Presented => {
 export const presentedFromJson = (json: unknown): Presented => {
   if (!isObject(json)) {
     if (typeof json === 'string') return fromCredentialString(json, 'jwt');
-    return { ok: false, message: 'The request body must be a credential (a JSON object), {"credential": …}, {"jwt": "…"} or {"image": "data:…"}.' };
+    return {
+      ok: false,
+      message: 'The request body must be a credential (a JSON object), {"credential": …}, {"jwt": "…"} or {"image": "data:…"}.',
+    };
   }
   const wrapped = ['credential', 'jwt', 'image', 'verifiableCredential'].filter((key) => key in json);
   if (wrapped.length === 0 || '@context' in json || 'proof' in json) return fromCredentialValue(json, 'json');
@@ -112,8 +122,11 @@ export const presentedFromJson = (json: unknown): Presented => {
   const key = wrapped[0]!;
   const value = json[key];
   let presented: Presented;
-  if (key === 'jwt') presented = typeof value === 'string' ? fromCredentialString(value, 'jwt') : { ok: false, format: 'jwt', message: '"jwt" must be a string.' };
-  else if (key === 'image') presented = typeof value === 'string' ? fromDataUrl(value) : { ok: false, message: '"image" must be a data: URL.' };
+  if (key === 'jwt')
+    presented =
+      typeof value === 'string' ? fromCredentialString(value, 'jwt') : { ok: false, format: 'jwt', message: '"jwt" must be a string.' };
+  else if (key === 'image')
+    presented = typeof value === 'string' ? fromDataUrl(value) : { ok: false, message: '"image" must be a data: URL.' };
   else presented = fromCredentialValue(value, 'json');
   return recipient ? { ...presented, recipient } : presented;
 };
@@ -125,13 +138,22 @@ export const presentedFromJson = (json: unknown): Presented => {
 export const presentedFromRequest = (request: { contentType?: string; rawBody?: Uint8Array; json?: unknown }): Presented | undefined => {
   const type = mediaType(request.contentType);
   const bytes = request.rawBody ?? new Uint8Array();
-  if (bytes.length === 0 && request.json === undefined) return { ok: false, message: 'The request has no body: send a credential, a JWT or a baked badge image.' };
-  if (type === '' || type === 'application/json' || type === 'application/ld+json' || type === 'application/vc+ld+json' || type === 'application/vc' || /\+json$/.test(type)) {
+  if (bytes.length === 0 && request.json === undefined)
+    return { ok: false, message: 'The request has no body: send a credential, a JWT or a baked badge image.' };
+  if (
+    type === '' ||
+    type === 'application/json' ||
+    type === 'application/ld+json' ||
+    type === 'application/vc+ld+json' ||
+    type === 'application/vc' ||
+    /\+json$/.test(type)
+  ) {
     return presentedFromJson(request.json);
   }
   if (type === 'text/plain' || type === 'application/jwt' || type === 'application/vc+jwt' || type === 'application/vc+ld+json+jwt') {
     const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-    if (!looksLikeJwt(text)) return { ok: false, format: 'jwt', message: 'The text is not a JSON Web Token (three base64url parts separated by dots).' };
+    if (!looksLikeJwt(text))
+      return { ok: false, format: 'jwt', message: 'The text is not a JSON Web Token (three base64url parts separated by dots).' };
     return fromText(text, 'jwt');
   }
   if (type === 'image/png') return fromImageBytes(bytes, 'png');

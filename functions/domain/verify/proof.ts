@@ -4,23 +4,26 @@
  * non-context document the loader can answer is the issuer's own controller document (its trusted view, passed in):
  * a key is trusted only when that document lists it under `assertionMethod`, and its controller must be the issuer.
  */
-import { LRUCache } from 'lru-cache';
-import { createPublicKey, verify as verifyEd25519, type KeyObject } from 'node:crypto';
+
+import { createPublicKey, type KeyObject, verify as verifyEd25519 } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import { cryptosuite as eddsa2022 } from '@digitalbazaar/eddsa-2022-cryptosuite';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { verifyCredential } from '@digitalbazaar/vc';
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import { LRUCache } from 'lru-cache';
 import { createDocumentLoader, resolverFor } from '#domain/proof/document-loader';
 import { spkiFromRaw } from '#domain/proof/multikey';
 import { withoutFragment } from './controller';
-import { asArray, isObject, quote, type JsonObject } from './types';
+import { asArray, isObject, type JsonObject, quote } from './types';
 
 type SupportedProof = { type: 'DataIntegrityProof'; cryptosuite: 'eddsa-rdfc-2022' | 'eddsa-2022' } | { type: 'Ed25519Signature2020' };
 
 const describeProof = (proof: JsonObject): string =>
-  proof['type'] === 'DataIntegrityProof' ? `DataIntegrityProof (${quote(proof['cryptosuite'] ?? 'no cryptosuite', 40)})` : quote(proof['type'] ?? 'untyped', 60);
+  proof['type'] === 'DataIntegrityProof'
+    ? `DataIntegrityProof (${quote(proof['cryptosuite'] ?? 'no cryptosuite', 40)})`
+    : quote(proof['type'] ?? 'untyped', 60);
 
 const supported = (proof: JsonObject): SupportedProof | undefined => {
   if (proof['type'] === 'Ed25519Signature2020') return { type: 'Ed25519Signature2020' };
@@ -33,7 +36,8 @@ const supported = (proof: JsonObject): SupportedProof | undefined => {
 /** The proofs of a credential, or a message saying why there is nothing to check. */
 export const embeddedProofs = (credential: JsonObject): JsonObject[] | { problem: string } => {
   const proofs = asArray(credential['proof']);
-  if (proofs.length === 0) return { problem: 'The credential is not signed: it has no proof, so nothing shows who issued it or that it is unchanged.' };
+  if (proofs.length === 0)
+    return { problem: 'The credential is not signed: it has no proof, so nothing shows who issued it or that it is unchanged.' };
   if (!proofs.every(isObject)) return { problem: 'The credential\'s "proof" is not an object or a list of objects.' };
   return proofs;
 };
@@ -48,7 +52,8 @@ export const proofShapeProblem = (proofs: readonly JsonObject[], issuerId: strin
     if (!supported(proof)) {
       return `The credential is signed with ${describeProof(proof)}, which Merit cannot check (it checks DataIntegrityProof eddsa-rdfc-2022 and eddsa-2022, and Ed25519Signature2020).`;
     }
-    if (proof['proofPurpose'] !== 'assertionMethod') return `The proof's purpose is ${quote(proof['proofPurpose'] ?? 'missing', 40)}, not "assertionMethod": it does not assert the credential.`;
+    if (proof['proofPurpose'] !== 'assertionMethod')
+      return `The proof's purpose is ${quote(proof['proofPurpose'] ?? 'missing', 40)}, not "assertionMethod": it does not assert the credential.`;
     const method = isObject(proof['verificationMethod']) ? proof['verificationMethod']['id'] : proof['verificationMethod'];
     if (typeof method !== 'string' || method === '') return 'The proof does not name the key that made it (no verificationMethod).';
     if (withoutFragment(method) !== issuerId) {
@@ -76,20 +81,27 @@ export const explainProofFailure = (error: unknown): string => {
   const messages = messagesOf(error);
   const has = (pattern: RegExp) => messages.find((message) => pattern.test(message));
   if (has(/Invalid signature/i)) return "The signature does not match the credential's content: it was changed after signing.";
-  if (has(/not authorized by controller/i)) return "The key that signed the credential is not one its issuer lists for signing credentials.";
-  if (has(/issuer must match the verification method controller/i)) return 'The key that signed the credential belongs to someone other than its issuer.';
+  if (has(/not authorized by controller/i))
+    return 'The key that signed the credential is not one its issuer lists for signing credentials.';
+  if (has(/issuer must match the verification method controller/i))
+    return 'The key that signed the credential belongs to someone other than its issuer.';
   if (has(/safe mode|undefined term|relative (type|property)|invalid (type|term)/i)) {
     return 'The credential holds properties that its JSON-LD contexts do not define, so what was signed cannot be established (a common sign of tampering).';
   }
   const context = has(/never fetches documents|not one of the bundled JSON-LD contexts|Unable to load|loading document failed/i);
   if (context) return `The credential refers to a document Merit does not have and will not download (${quote(context, 200)}).`;
-  if (has(/No matching proofs|Did not verify any proofs/i)) return 'None of the proofs could be checked with the issuer\'s keys.';
+  if (has(/No matching proofs|Did not verify any proofs/i)) return "None of the proofs could be checked with the issuer's keys.";
   const first = messages[0];
-  if (first && /required|must|property|date|"issuer"|credentialSubject|type/i.test(first)) return `The credential is malformed: ${quote(first, 200)}`;
+  if (first && /required|must|property|date|"issuer"|credentialSubject|type/i.test(first))
+    return `The credential is malformed: ${quote(first, 200)}`;
   return `The proof could not be verified${first ? `: ${quote(first, 200)}` : '.'}`;
 };
 
-type Ed25519Verifier = { id: string | undefined; algorithm: 'Ed25519'; verify(options: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
+type Ed25519Verifier = {
+  id: string | undefined;
+  algorithm: 'Ed25519';
+  verify(options: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>;
+};
 
 const publicKeys = new LRUCache<string, KeyObject>({ max: 1_000 });
 
@@ -109,7 +121,11 @@ const ed25519Verifier = async ({ verificationMethod }: { verificationMethod: unk
     publicKeys.set(cacheKey, publicKey);
   }
   const key = publicKey;
-  return { id: typeof method['id'] === 'string' ? method['id'] : undefined, algorithm: 'Ed25519', verify: async ({ data, signature }) => verifyEd25519(null, data, key, signature) };
+  return {
+    id: typeof method['id'] === 'string' ? method['id'] : undefined,
+    algorithm: 'Ed25519',
+    verify: async ({ data, signature }) => verifyEd25519(null, data, key, signature),
+  };
 };
 
 const suites = () => [
@@ -126,7 +142,11 @@ const verify = verifyCredential as unknown as (options: VerifyOptions) => Return
  * status are separate checks of the verifier, so the library's own date checks are neutralised (huge clock skew) and
  * its status hook always passes. Resolves to `undefined` when every proof verifies, or the reason it does not.
  */
-export const dataIntegrityProblem = async (credential: JsonObject, issuerId: string, controller: JsonObject): Promise<string | undefined> => {
+export const dataIntegrityProblem = async (
+  credential: JsonObject,
+  issuerId: string,
+  controller: JsonObject,
+): Promise<string | undefined> => {
   const proofs = embeddedProofs(credential);
   if ('problem' in proofs) return proofs.problem;
   const shape = proofShapeProblem(proofs, issuerId, controller);

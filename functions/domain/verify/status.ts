@@ -4,7 +4,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { getBit } from '#domain/status-list';
-import { asArray, isObject, quote, type JsonObject } from './types';
+import { asArray, isObject, type JsonObject, quote } from './types';
 
 export type StatusEntry =
   | { kind: 'bitstring'; type: string; purpose: string; index: number; listUrl: string }
@@ -17,24 +17,25 @@ const listCredentialTypes = ['BitstringStatusListCredential', 'StatusList2021Cre
 const maxListBytes = 16 * 1024 * 1024;
 
 const entryOf = (status: unknown): StatusEntry => {
-  if (!isObject(status)) return { kind: 'unsupported', message: 'The credential\'s status entry is not an object.' };
+  if (!isObject(status)) return { kind: 'unsupported', message: "The credential's status entry is not an object." };
   const type = status['type'];
   if (type === '1EdTechRevocationList') {
     const url = status['id'];
     return typeof url === 'string' && url.startsWith('https://')
       ? { kind: 'revocationList', url }
-      : { kind: 'unsupported', message: 'The credential\'s 1EdTech revocation list has no HTTPS address.' };
+      : { kind: 'unsupported', message: "The credential's 1EdTech revocation list has no HTTPS address." };
   }
   if (typeof type === 'string' && bitstringTypes.includes(type)) {
     const listUrl = status['statusListCredential'];
     const indexText = status['statusListIndex'];
-    const index = typeof indexText === 'string' && /^\d{1,10}$/.test(indexText) ? Number(indexText) : typeof indexText === 'number' ? indexText : NaN;
+    const index =
+      typeof indexText === 'string' && /^\d{1,10}$/.test(indexText) ? Number(indexText) : typeof indexText === 'number' ? indexText : NaN;
     const purpose = typeof status['statusPurpose'] === 'string' ? status['statusPurpose'] : 'revocation';
     if (typeof listUrl !== 'string' || !Number.isSafeInteger(index) || index < 0) {
       return { kind: 'unsupported', message: `The credential's ${type} lacks a usable statusListCredential or statusListIndex.` };
     }
     if (status['statusSize'] !== undefined && status['statusSize'] !== 1 && status['statusSize'] !== '1') {
-      return { kind: 'unsupported', message: 'The credential\'s status uses multi-bit status values, which Merit does not read.' };
+      return { kind: 'unsupported', message: "The credential's status uses multi-bit status values, which Merit does not read." };
     }
     return { kind: 'bitstring', type, purpose, index, listUrl };
   }
@@ -58,7 +59,10 @@ export const decodeEncodedList = (encoded: unknown): Uint8Array | undefined => {
 /**
  * The bit of `entry` in a status list credential (already verified), or the problem that prevents reading it.
  */
-export const bitInListCredential = (list: JsonObject, entry: Extract<StatusEntry, { kind: 'bitstring' }>): { set: boolean } | { problem: string } => {
+export const bitInListCredential = (
+  list: JsonObject,
+  entry: Extract<StatusEntry, { kind: 'bitstring' }>,
+): { set: boolean } | { problem: string } => {
   if (!asArray(list['type']).some((type) => typeof type === 'string' && listCredentialTypes.includes(type))) {
     return { problem: 'The document at the status address is not a status list credential.' };
   }
@@ -66,7 +70,9 @@ export const bitInListCredential = (list: JsonObject, entry: Extract<StatusEntry
   if (!isObject(subject)) return { problem: 'The status list credential has no list.' };
   const purpose = subject['statusPurpose'];
   if (!asArray(purpose).includes(entry.purpose)) {
-    return { problem: `The status list is for ${quote(purpose ?? 'no purpose', 40)}, not for ${quote(entry.purpose, 40)} as the credential says.` };
+    return {
+      problem: `The status list is for ${quote(purpose ?? 'no purpose', 40)}, not for ${quote(entry.purpose, 40)} as the credential says.`,
+    };
   }
   const bits = decodeEncodedList(subject['encodedList']);
   if (!bits) return { problem: 'The status list cannot be decoded (encodedList is not GZIP-compressed base64).' };
@@ -79,7 +85,9 @@ export const revokedInRevocationList = (list: JsonObject, credentialId: string |
   const revoked = list['revokedCredentials'];
   if (revoked !== undefined && !Array.isArray(revoked)) return { problem: 'The revocation list has no list of revoked credentials.' };
   if (credentialId === undefined) return { problem: 'The credential has no id, so the revocation list cannot say anything about it.' };
-  return asArray(revoked).some((item) => isObject(item) && item['id'] === credentialId && (item['revoked'] === undefined || item['revoked'] === true));
+  return asArray(revoked).some(
+    (item) => isObject(item) && item['id'] === credentialId && (item['revoked'] === undefined || item['revoked'] === true),
+  );
 };
 
 /** What a set bit means, for a person. */

@@ -60,6 +60,6 @@ export const issuerIdOf = (credential: JsonObject): string | undefined => {
 /** Shortens untrusted text quoted back in a message (no megabyte messages, no control characters). */
 export const quote = (value: unknown, max = 120): string => {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are replaced before a value is quoted back
-  const text = (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)).replace(/[\u0000-\u001f\u007f]/g, ' ');
+  const text = (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))).replace(/[\u0000-\u001f\u007f]/g, ' ');
   return text.length > max ? `${text.slice(0, max)}…` : text;
 };

@@ -4,8 +4,8 @@ import type { Achievement, CreateAchievement, UpdateAchievement } from '#domain/
 import { notFound } from '#domain/errors';
 import { newId } from '#domain/ids';
 import type { Issuer } from '#domain/issuers';
-import type { Page, PageRequest } from '#ports/store';
 import { requireIssuer } from '#features/issuers/issuers';
+import type { Page, PageRequest } from '#ports/store';
 
 export interface AchievementView extends Achievement {
   /** The public criteria page: the achievement's id in every credential. */

@@ -1,9 +1,9 @@
 import type { Dependencies } from '#config/dependencies';
-import { achievementDocument, type AchievementDocument } from '#domain/achievement-document';
+import { type AchievementDocument, achievementDocument } from '#domain/achievement-document';
 import type { Achievement } from '#domain/achievements';
 import type { Issuer } from '#domain/issuers';
-import { getIssuerWithProfile } from '#features/issuers/issuers';
 import { requireAchievement } from '#features/achievements/manage';
+import { getIssuerWithProfile } from '#features/issuers/issuers';
 
 /** The achievement as a public document (criteria page, credentials), with its issuer as creator. */
 export type PublicAchievement = { achievement: Achievement; issuer: Issuer; document: AchievementDocument };

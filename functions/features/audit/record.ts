@@ -1,9 +1,12 @@
 import type { Dependencies } from '#config/dependencies';
 import type { Principal } from '#domain/access';
 import type { AuditAction, AuditActor, AuditEntry } from '#domain/audit';
-import type { Page, PageRequest } from '#ports/store';
 
-export const actorOf = (principal: Principal): AuditActor => ({ actor: principal.subject, role: principal.role, ...(principal.via ? { via: principal.via } : {}) });
+export const actorOf = (principal: Principal): AuditActor => ({
+  actor: principal.subject,
+  role: principal.role,
+  ...(principal.via ? { via: principal.via } : {}),
+});
 
 /**
  * Appends to a learner's FERPA record: who, in what role, when, what (ids only), and why. An entry given an `entryId`
@@ -18,7 +21,11 @@ export const recordAudit = (
   why?: string,
   once?: { entryId: string; at: string },
 ): Promise<void> =>
-  deps.store.audit.append(learnerId, { at: once?.at ?? deps.clock.now().toISOString(), ...actor, action, what, ...(why ? { why } : {}) }, once?.entryId);
+  deps.store.audit.append(
+    learnerId,
+    { at: once?.at ?? deps.clock.now().toISOString(), ...actor, action, what, ...(why ? { why } : {}) },
+    once?.entryId,
+  );
 
 /**
  * Dependencies whose audit entries wait in memory until `flush()` writes them in batches: a drop's chunk of rows

@@ -1,8 +1,8 @@
 import type { Dependencies } from '#config/dependencies';
 import type { AuditEntry } from '#domain/audit';
 import { csvLine } from '#domain/csv/index';
-import type { Page, PageRequest } from '#ports/store';
 import { requireLearner } from '#features/learners/learners';
+import type { Page, PageRequest } from '#ports/store';
 
 export const auditTrail = async (deps: Dependencies, learnerId: string, page: PageRequest): Promise<Page<AuditEntry>> => {
   await requireLearner(deps, learnerId);
@@ -16,7 +16,9 @@ export const auditTrailCsv = async (deps: Dependencies, learnerId: string): Prom
   do {
     const page = await auditTrail(deps, learnerId, { limit: 100, ...(cursor ? { cursor } : {}) });
     for (const entry of page.items) {
-      const what = Object.entries(entry.what).map(([key, value]) => `${key}=${value}`).join('; ');
+      const what = Object.entries(entry.what)
+        .map(([key, value]) => `${key}=${value}`)
+        .join('; ');
       text += csvLine([entry.at, entry.actor, entry.role, entry.action, what, entry.why, entry.via]);
     }
     cursor = page.nextCursor;

@@ -6,4 +6,6 @@ import { actingThrough, type Principal, type RecordedPrincipal } from '#domain/a
  * there is district IT or its SIS automation.
  */
 export const dropPrincipal = (jobId: string, uploadedBy: RecordedPrincipal | undefined): Principal =>
-  uploadedBy ? actingThrough(uploadedBy, `sis-drop:${jobId}`) : { subject: `sis-drop:${jobId}`, role: 'admin', schoolIds: [], learnerIds: [] };
+  uploadedBy
+    ? actingThrough(uploadedBy, `sis-drop:${jobId}`)
+    : { subject: `sis-drop:${jobId}`, role: 'admin', schoolIds: [], learnerIds: [] };

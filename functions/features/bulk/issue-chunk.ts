@@ -4,18 +4,18 @@ import { canIssue, canRecordConsent, type Principal } from '#domain/access';
 import type { BulkChunkMessage, LineOutcome } from '#domain/bulk-jobs';
 import type { DropRow } from '#domain/csv/index';
 import { AppError, conflict, invalid } from '#domain/errors';
-import { learnerIdFor, type Learner } from '#domain/learners';
+import { type Learner, learnerIdFor } from '#domain/learners';
 import { needsParentalConsent } from '#domain/parental-consent';
 import { withBufferedAudit } from '#features/audit/record';
+import { countRefusals, refusalReasonOf } from '#features/bulk/count-refusals';
+import { dropPrincipal } from '#features/bulk/drop-principal';
+import { achievementFor, type KnownAchievement } from '#features/bulk/known-achievements';
+import { issueRow, notInYourSchools, refused, sourceOf } from '#features/bulk/row-to-credential';
 import { recordConsent } from '#features/consent/record-consent';
 import { credentialIdFor } from '#features/credentials/issue';
 import { learnerHash } from '#features/learners/learner-hash';
 import { createLearner } from '#features/learners/learners';
 import { placeRowsInSchools } from '#features/schools/schools';
-import { dropPrincipal } from '#features/bulk/drop-principal';
-import { achievementFor, type KnownAchievement } from '#features/bulk/known-achievements';
-import { countRefusals, refusalReasonOf } from '#features/bulk/count-refusals';
-import { issueRow, notInYourSchools, refused, sourceOf } from '#features/bulk/row-to-credential';
 import type { RefusalReason } from '#ports/metrics';
 
 /**
@@ -30,7 +30,13 @@ const studentsAtOnce = 5;
  * a new one the school the row resolves to. To anyone but an admin a deleted learner is not in their schools either,
  * so a drop tells a deletion from a learner of another school no more than `POST /learners` does.
  */
-const rowInScope = (principal: Principal, row: DropRow, achievement: KnownAchievement, learner: Learner | undefined, deleted: boolean): boolean => {
+const rowInScope = (
+  principal: Principal,
+  row: DropRow,
+  achievement: KnownAchievement,
+  learner: Learner | undefined,
+  deleted: boolean,
+): boolean => {
   if (!learner && deleted && principal.role !== 'admin') return false;
   return canIssue(principal, achievement.achievement.issuer, { schoolId: learner ? learner.schoolId : row.schoolId });
 };
@@ -53,16 +59,21 @@ const learnerForRows = async (
     const named = rows.find((row) => row.firstName && row.lastName);
     if (!named) throw invalid('first_name and last_name are required for a new learner');
     try {
-      learner = await createLearner(deps, principal, {
-        sourcedId: named.studentId,
-        givenName: named.firstName!,
-        familyName: named.lastName!,
-        role: named.role,
-        ...(named.schoolId ? { schoolId: named.schoolId } : {}),
-        ...(named.email ? { email: named.email } : {}),
-        ...(named.birthDate ? { birthDate: named.birthDate } : {}),
-        ...(named.guardianEmail ? { guardianEmail: named.guardianEmail } : {}),
-      }, { tombstone });
+      learner = await createLearner(
+        deps,
+        principal,
+        {
+          sourcedId: named.studentId,
+          givenName: named.firstName!,
+          familyName: named.lastName!,
+          role: named.role,
+          ...(named.schoolId ? { schoolId: named.schoolId } : {}),
+          ...(named.email ? { email: named.email } : {}),
+          ...(named.birthDate ? { birthDate: named.birthDate } : {}),
+          ...(named.guardianEmail ? { guardianEmail: named.guardianEmail } : {}),
+        },
+        { tombstone },
+      );
       isNew = true;
     } catch (error) {
       // The same student in another chunk, registered a moment ago.
@@ -72,8 +83,17 @@ const learnerForRows = async (
     }
   }
   // The consent column counts only when whom the drop acts for may record consent (an admin, or the district).
-  if (rows.some((row) => row.consent === true) && canRecordConsent(principal, learner) && needsParentalConsent(learner, deps.district.consentPolicy, deps.clock.now()) && !learner.consent?.granted) {
-    await recordConsent(deps, principal, learner.id, { granted: true, by: 'Parent or guardian (consent on file in the SIS)', method: 'SIS export' });
+  if (
+    rows.some((row) => row.consent === true) &&
+    canRecordConsent(principal, learner) &&
+    needsParentalConsent(learner, deps.district.consentPolicy, deps.clock.now()) &&
+    !learner.consent?.granted
+  ) {
+    await recordConsent(deps, principal, learner.id, {
+      granted: true,
+      by: 'Parent or guardian (consent on file in the SIS)',
+      method: 'SIS export',
+    });
     learner = (await deps.store.learners.get(learner.id)) ?? learner;
   }
   return { learner, isNew };
@@ -110,15 +130,20 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
       outcomes.push(refuse(row, error));
     }
   }
-  const learnerIds = new Map(await Promise.all([...byStudent.keys()].map(async (studentId) => [studentId, await learnerHash(deps, studentId)] as const)));
+  const learnerIds = new Map(
+    await Promise.all([...byStudent.keys()].map(async (studentId) => [studentId, await learnerHash(deps, studentId)] as const)),
+  );
   const found = await deps.store.learners.getMany([...learnerIds.values()].map(learnerIdFor));
   const unknownHashes = [...learnerIds.values()].filter((hash) => !found.has(learnerIdFor(hash)));
-  const tombstones = unknownHashes.length > 0 ? await deps.store.erasure.getTombstones(unknownHashes) : new Map<string, { deletedAt: string }>();
+  const tombstones =
+    unknownHashes.length > 0 ? await deps.store.erasure.getTombstones(unknownHashes) : new Map<string, { deletedAt: string }>();
 
   // Rows outside the scope of whom the drop acts for end here.
   for (const [studentId, rows] of byStudent) {
     const hash = learnerIds.get(studentId)!;
-    const inScope = rows.filter((row) => rowInScope(principal, row, achievements.get(row)!, found.get(learnerIdFor(hash)), tombstones.has(hash)));
+    const inScope = rows.filter((row) =>
+      rowInScope(principal, row, achievements.get(row)!, found.get(learnerIdFor(hash)), tombstones.has(hash)),
+    );
     for (const row of rows) if (!inScope.includes(row)) outcomes.push(refuse(row, new AppError('forbidden', notInYourSchools)));
     if (inScope.length > 0) byStudent.set(studentId, inScope);
     else byStudent.delete(studentId);
@@ -137,7 +162,8 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
   await flush();
 
   // Credentials already at the rows' ids (a redelivery, a file dropped again): one batch read, not one per row.
-  const idOf = (row: DropRow, learner: Learner) => credentialIdFor(learner, achievements.get(row)!.achievement.achievement.id, sourceOf(row));
+  const idOf = (row: DropRow, learner: Learner) =>
+    credentialIdFor(learner, achievements.get(row)!.achievement.achievement.id, sourceOf(row));
   const existingRows = [...byStudent].flatMap(([studentId, rows]) => {
     const known = learners.get(studentId);
     return known && !known.isNew ? rows.map((row) => idOf(row, known.learner)) : [];
@@ -152,7 +178,11 @@ export const issueBulkChunk = async (deps: Dependencies, message: BulkChunkMessa
       const id = idOf(row, known.learner);
       // A new learner has no credentials yet; a second row with the same id (a duplicate line) reads the first.
       const atId = issuedHere.has(id) ? undefined : known.isNew ? null : (earlier.get(id) ?? null);
-      outcomes.push(await issueRow(buffered, principal, message.jobId, row, known, achievements.get(row)!, atId).catch((error: unknown) => refuse(row, error)));
+      outcomes.push(
+        await issueRow(buffered, principal, message.jobId, row, known, achievements.get(row)!, atId).catch((error: unknown) =>
+          refuse(row, error),
+        ),
+      );
       issuedHere.add(id);
     }
   });

@@ -27,9 +27,14 @@ export const processBulkBatch = async (deps: Dependencies, records: readonly Que
   };
   // A processor per batch: it keeps the batch's state, and the local queue runs batches concurrently.
   // A wholly failed batch is answered like any other (every id back), not thrown, so the local queue sees the same.
-  const { batchItemFailures } = await processPartialResponse({ Records: [...records] as SQSRecord[] }, issueChunk, new BatchProcessor(EventType.SQS), {
-    throwOnFullBatchFailure: false,
-  });
+  const { batchItemFailures } = await processPartialResponse(
+    { Records: [...records] as SQSRecord[] },
+    issueChunk,
+    new BatchProcessor(EventType.SQS),
+    {
+      throwOnFullBatchFailure: false,
+    },
+  );
   const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
   // Once per job and batch, not per row: whoever records a job's last row writes its report. If that fails, the
   // job's rows come back (their outcomes are already recorded) and the next delivery tries again.

@@ -1,7 +1,7 @@
 import type { Dependencies } from '#config/dependencies';
 import { bulkLeases } from '#config/topology';
 import { counterFor, reportKeyFor } from '#domain/bulk-jobs';
-import { reportCsv, type ReportRow } from '#domain/csv/index';
+import { type ReportRow, reportCsv } from '#domain/csv/index';
 
 const { reportClaimMs } = bulkLeases;
 

@@ -5,8 +5,8 @@ import type { DropRow } from '#domain/csv/index';
 import { AppError } from '#domain/errors';
 import type { Learner } from '#domain/learners';
 import type { CredentialRecord } from '#domain/records';
-import { issueCredentialOnce } from '#features/credentials/issue';
 import type { KnownAchievement } from '#features/bulk/known-achievements';
+import { issueCredentialOnce } from '#features/credentials/issue';
 
 /** One credential per learner, achievement and date of issue, whichever drop brings it. */
 export const sourceOf = (row: DropRow): string => `sis:${row.issuedOn ?? 'undated'}`;
@@ -32,19 +32,33 @@ export const issueRow = async (
   earlier: CredentialRecord | null | undefined,
 ): Promise<LineOutcome> => {
   const origin = `drop:${jobId}:${row.line}`;
-  const { answer, created, origin: issuedBy } = await issueCredentialOnce(deps, principal, {
-    learnerId: learner.learner.id,
-    achievementId: achievement.achievement.achievement.id,
-    source: sourceOf(row),
-    ...(row.issuedOn ? { validFrom: row.issuedOn } : {}),
-    ...(row.expiresOn ? { validUntil: row.expiresOn } : {}),
-    ...(row.evidenceUrl ? { evidence: [{ id: row.evidenceUrl }] } : {}),
-    ...(row.narrative ? { narrative: row.narrative } : {}),
-    ...(row.credits !== undefined ? { creditsEarned: row.credits } : {}),
-  }, {
-    origin,
-    known: { learner: learner.learner, achievement: achievement.achievement, pathwayLinks: achievement.pathwayLinks, ...(earlier !== undefined ? { earlier } : {}) },
-  });
+  const {
+    answer,
+    created,
+    origin: issuedBy,
+  } = await issueCredentialOnce(
+    deps,
+    principal,
+    {
+      learnerId: learner.learner.id,
+      achievementId: achievement.achievement.achievement.id,
+      source: sourceOf(row),
+      ...(row.issuedOn ? { validFrom: row.issuedOn } : {}),
+      ...(row.expiresOn ? { validUntil: row.expiresOn } : {}),
+      ...(row.evidenceUrl ? { evidence: [{ id: row.evidenceUrl }] } : {}),
+      ...(row.narrative ? { narrative: row.narrative } : {}),
+      ...(row.credits !== undefined ? { creditsEarned: row.credits } : {}),
+    },
+    {
+      origin,
+      known: {
+        learner: learner.learner,
+        achievement: achievement.achievement,
+        pathwayLinks: achievement.pathwayLinks,
+        ...(earlier !== undefined ? { earlier } : {}),
+      },
+    },
+  );
   // Issued by this very row on an earlier delivery (the worker died before recording it): not a duplicate.
   const isNew = created || issuedBy === origin;
   const status = !isNew ? 'duplicate' : answer.state === 'pending_consent' ? 'pending_consent' : 'issued';

@@ -65,7 +65,9 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
     if (sendFailure) throw sendFailure.error;
     const sending: Promise<void> = deps.bulkQueue
       .send(messages)
-      .catch((error: unknown) => void (sendFailure ??= { error }))
+      .catch((error: unknown) => {
+        sendFailure ??= { error };
+      })
       .finally(() => inFlight.delete(sending));
     inFlight.add(sending);
     if (inFlight.size >= sendsInFlight) await Promise.race(inFlight);
@@ -76,7 +78,10 @@ export const startBulkJob = async (deps: Dependencies, drop: { key: string; etag
     if (chunk.rows.length > 0) pending.push(chunk);
     else if (chunk.settled.length > 0) {
       await deps.store.bulkJobs.recordLines(id, chunk.settled);
-      countRefusals(deps, chunk.settled.filter((line) => line.status === 'error').map(() => 'invalid_row'));
+      countRefusals(
+        deps,
+        chunk.settled.filter((line) => line.status === 'error').map(() => 'invalid_row'),
+      );
     }
     chunk = chunkOf();
     chunkSize = 0;

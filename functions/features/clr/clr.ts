@@ -8,7 +8,7 @@ import { newId } from '#domain/ids';
 import type { Issuer } from '#domain/issuers';
 import type { Learner } from '#domain/learners';
 import { achievementUrl } from '#domain/profiles';
-import { signDocument, type Signed } from '#domain/proof/sign';
+import { type Signed, signDocument } from '#domain/proof/sign';
 import type { CredentialRecord } from '#domain/records';
 import { publicAchievement } from '#features/achievements/public-achievement';
 import { actorOf, recordAudit } from '#features/audit/record';
@@ -37,7 +37,9 @@ const chosen = (records: CredentialRecord[], selection: readonly string[] | unde
   if (unknown.length > 0) throw new AppError('not_found', `This learner has no credential ${unknown.join(', ')}.`);
   const unusable = selection.filter((id) => byId.get(id)!.state !== 'issued');
   if (unusable.length > 0) {
-    throw unprocessable(`Only issued credentials can go into a CLR; ${unusable.join(', ')} ${unusable.length === 1 ? 'is' : 'are'} revoked or waiting for consent.`);
+    throw unprocessable(
+      `Only issued credentials can go into a CLR; ${unusable.join(', ')} ${unusable.length === 1 ? 'is' : 'are'} revoked or waiting for consent.`,
+    );
   }
   return [...new Set(selection)].map((id) => byId.get(id)!);
 };
@@ -61,7 +63,8 @@ const districtIssuer = async (deps: Dependencies, issuerIds: readonly string[]):
     for (let hops = 0; issuer.parentIssuerId && hops < 8; hops++) issuer = await load(issuer.parentIssuerId);
     roots.add(issuer.id);
   }
-  if (roots.size !== 1) throw unprocessable('These credentials come from issuers without a common district issuer; one CLR cannot speak for all of them.');
+  if (roots.size !== 1)
+    throw unprocessable('These credentials come from issuers without a common district issuer; one CLR cannot speak for all of them.');
   return cache.get([...roots][0]!)!;
 };
 
@@ -107,22 +110,36 @@ export const learnerClr = async (
   const learner = await requireLearner(deps, learnerId);
   assertCanReadLearner(principal, learner);
   const signed = await buildSignedClr(deps, learner, selection);
-  if (isStaff(principal)) await recordAudit(deps, learner.id, actorOf(principal), 'credential.read', { clr: signed.id, count: signed.credentialSubject.verifiableCredential.length });
+  if (isStaff(principal))
+    await recordAudit(deps, learner.id, actorOf(principal), 'credential.read', {
+      clr: signed.id,
+      count: signed.credentialSubject.verifiableCredential.length,
+    });
   return signed;
 };
 
 /** The CLR itself, for a learner already allowed (a reader above, or a share link the family created). */
-export const buildSignedClr = async (deps: Dependencies, learner: Learner, selection?: readonly string[]): Promise<Signed<ClrCredential>> => {
+export const buildSignedClr = async (
+  deps: Dependencies,
+  learner: Learner,
+  selection?: readonly string[],
+): Promise<Signed<ClrCredential>> => {
   const records = chosen(await allRecords(deps, learner.id), selection);
   if (records.length === 0) throw unprocessable('This learner has no issued credentials yet, so there is nothing to put in a CLR.');
-  const issuer = await districtIssuer(deps, records.map((record) => record.issuerId));
+  const issuer = await districtIssuer(
+    deps,
+    records.map((record) => record.issuerId),
+  );
   const profile = await getIssuerProfile(deps, issuer.id);
   const { achievement, association } = await pathwaysOf(deps, new Set(records.map((record) => record.achievementId)));
   const unsigned = buildClr({
     id: `urn:uuid:${newId()}`,
     issuer: profile,
     name: `${deps.district.name} Comprehensive Learner Record`,
-    validFrom: deps.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    validFrom: deps.clock
+      .now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z'),
     identifier: [
       hashedIdentityObject('identifier', await learnerPseudonym(deps, learner.sourcedId)),
       ...(learner.email ? [hashedIdentityObject('emailAddress', learner.email)] : []),

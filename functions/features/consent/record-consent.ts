@@ -5,8 +5,8 @@ import type { ConsentDecision, ConsentRecord, Learner } from '#domain/learners';
 import { signCredential } from '#domain/proof/sign';
 import { actorOf, recordAudit } from '#features/audit/record';
 import { issueCredential } from '#features/credentials/issue';
-import { awardPathways } from '#features/pathways/award-capstone';
 import { requireLearner } from '#features/learners/learners';
+import { awardPathways } from '#features/pathways/award-capstone';
 
 export interface ConsentOutcome {
   learnerId: string;
@@ -62,6 +62,13 @@ export const recordConsent = async (
     issued: decision.granted ? await issuePending(deps, next) : 0,
     sharesWithdrawn: decision.granted ? 0 : await withdrawShares(deps, learnerId),
   };
-  await recordAudit(deps, learnerId, actorOf(principal), 'consent.record', { granted: decision.granted ? 'yes' : 'no', issued: outcome.issued, sharesWithdrawn: outcome.sharesWithdrawn }, decision.method);
+  await recordAudit(
+    deps,
+    learnerId,
+    actorOf(principal),
+    'consent.record',
+    { granted: decision.granted ? 'yes' : 'no', issued: outcome.issued, sharesWithdrawn: outcome.sharesWithdrawn },
+    decision.method,
+  );
   return outcome;
 };

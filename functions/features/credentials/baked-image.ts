@@ -1,5 +1,5 @@
 import type { Dependencies } from '#config/dependencies';
-import { bakePng, bakeSvg, badgePng, badgeSvg } from '#domain/baking/index';
+import { badgePng, badgeSvg, bakePng, bakeSvg } from '#domain/baking/index';
 import { notFound } from '#domain/errors';
 import type { CredentialRecord } from '#domain/records';
 import { requireIssuer } from '#features/issuers/issuers';

@@ -3,21 +3,21 @@ import { assertCanIssue, type Principal } from '#domain/access';
 import type { Achievement } from '#domain/achievements';
 import { buildCredential } from '#domain/credential/build';
 import type { IssueCredential } from '#domain/credential-requests';
-import type { PathwayLink } from '#domain/pathways';
 import { addDays } from '#domain/dates';
 import { notFound } from '#domain/errors';
 import { idFromKey } from '#domain/ids';
 import type { Learner } from '#domain/learners';
 import { awaitsParentalConsent } from '#domain/parental-consent';
+import type { PathwayLink } from '#domain/pathways';
 import { signCredential } from '#domain/proof/sign';
 import type { CredentialRecord, CredentialState } from '#domain/records';
-import { publicAchievement, type PublicAchievement } from '#features/achievements/public-achievement';
-import { publishStatusList } from '#features/status-lists/status-lists';
+import { type PublicAchievement, publicAchievement } from '#features/achievements/public-achievement';
 import { actorOf, recordAudit } from '#features/audit/record';
+import { answerOf, type IssuedCredential, requireRecord } from '#features/credentials/answer';
 import { requireLearner } from '#features/learners/learners';
 import { learnerPseudonym } from '#features/learners/pseudonym';
 import { awardPathways } from '#features/pathways/award-capstone';
-import { answerOf, requireRecord, type IssuedCredential } from '#features/credentials/answer';
+import { publishStatusList } from '#features/status-lists/status-lists';
 
 /**
  * Same learner + achievement + source → same id → the first credential again, never a second one. The learner's
@@ -64,12 +64,18 @@ export const issueCredentialOnce = async (
      * What the caller has just read or created (a drop row's learner, its achievement and the pathways holding it,
      * the credential at the derived id — null when known absent): not read again.
      */
-    known?: { learner?: Learner; achievement?: PublicAchievement; earlier?: CredentialRecord | null; pathwayLinks?: readonly PathwayLink[] };
+    known?: {
+      learner?: Learner;
+      achievement?: PublicAchievement;
+      earlier?: CredentialRecord | null;
+      pathwayLinks?: readonly PathwayLink[];
+    };
   } = {},
 ): Promise<{ answer: IssuedCredential; created: boolean; origin?: string }> => {
   const { known = {} } = options;
   const learner = known.learner?.id === input.learnerId ? known.learner : await requireLearner(deps, input.learnerId);
-  const { achievement, issuer, document } = known.achievement?.achievement.id === input.achievementId ? known.achievement : await publicAchievement(deps, input.achievementId);
+  const { achievement, issuer, document } =
+    known.achievement?.achievement.id === input.achievementId ? known.achievement : await publicAchievement(deps, input.achievementId);
   if (!document.creator) throw notFound('The issuer of this achievement');
   assertCanIssue(principal, issuer, learner);
 
@@ -131,10 +137,18 @@ export const issueCredentialOnce = async (
 
 /** The issue's audit entry, named after the credential: recorded again (a redelivered drop row), it stays one entry. */
 const recordIssue = (deps: Dependencies, principal: Principal, record: CredentialRecord, source: string): Promise<void> =>
-  recordAudit(deps, record.learnerId, actorOf(principal), 'credential.issue', { credentialId: record.id, achievementId: record.achievementId }, source, {
-    entryId: idFromKey('audit', `credential.issue\n${record.id}`),
-    at: record.issuedAt,
-  });
+  recordAudit(
+    deps,
+    record.learnerId,
+    actorOf(principal),
+    'credential.issue',
+    { credentialId: record.id, achievementId: record.achievementId },
+    source,
+    {
+      entryId: idFromKey('audit', `credential.issue\n${record.id}`),
+      at: record.issuedAt,
+    },
+  );
 
 /** The student id is named by its district pseudonym, never as the bare SIS id (DESIGN §2). */
 const recipientOf = async (deps: Dependencies, learner: Learner) => ({

@@ -1,10 +1,10 @@
 import type { Dependencies } from '#config/dependencies';
 import { assertCanReadLearner, isStaff, type Principal } from '#domain/access';
-import type { Page, PageRequest } from '#ports/store';
 import { actorOf, recordAudit } from '#features/audit/record';
+import { answerOf, type IssuedCredential, requireRecord } from '#features/credentials/answer';
 import { bakedCredentialImage, type ImageFormat } from '#features/credentials/baked-image';
 import { requireLearner } from '#features/learners/learners';
-import { answerOf, requireRecord, type IssuedCredential } from '#features/credentials/answer';
+import type { Page, PageRequest } from '#ports/store';
 
 export const getCredential = async (deps: Dependencies, principal: Principal, id: string): Promise<IssuedCredential> => {
   const record = await requireRecord(deps, id);
@@ -14,7 +14,12 @@ export const getCredential = async (deps: Dependencies, principal: Principal, id
 };
 
 /** The credential baked into its badge image, for those who may read it. */
-export const getCredentialImage = async (deps: Dependencies, principal: Principal, id: string, format: ImageFormat): Promise<Uint8Array> => {
+export const getCredentialImage = async (
+  deps: Dependencies,
+  principal: Principal,
+  id: string,
+  format: ImageFormat,
+): Promise<Uint8Array> => {
   await getCredential(deps, principal, id);
   return bakedCredentialImage(deps, await requireRecord(deps, id), format);
 };

@@ -1,8 +1,8 @@
 import type { Dependencies } from '#config/dependencies';
 import { assertSchoolScope, type Principal } from '#domain/access';
-import { setRevocationBit } from '#features/status-lists/status-lists';
 import { actorOf, recordAudit } from '#features/audit/record';
-import { answerOf, requireRecord, type IssuedCredential } from '#features/credentials/answer';
+import { answerOf, type IssuedCredential, requireRecord } from '#features/credentials/answer';
+import { setRevocationBit } from '#features/status-lists/status-lists';
 
 /** Revokes: sets the status bit and re-signs the list (verifiers see it at once), then marks the record. */
 export const revokeCredential = async (deps: Dependencies, principal: Principal, id: string, reason: string): Promise<IssuedCredential> => {

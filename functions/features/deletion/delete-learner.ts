@@ -20,7 +20,8 @@ const allCredentials = async (deps: Dependencies, learnerId: string): Promise<Cr
 /** Admins, linked guardians, and learners themselves from 13 may ask for deletion. */
 export const assertMayDelete = (deps: Dependencies, principal: Principal, learner: Learner): void => {
   if (principal.role === 'admin') return;
-  if (principal.role !== 'guardian' && principal.role !== 'learner') throw forbidden('Only an admin, a guardian or the learner can ask for deletion.');
+  if (principal.role !== 'guardian' && principal.role !== 'learner')
+    throw forbidden('Only an admin, a guardian or the learner can ask for deletion.');
   assertCanReadLearner(principal, learner);
   if (principal.role === 'learner' && isUnderConsentAge(learner, deps.clock.now())) {
     throw forbidden('Learners under 13 cannot ask for deletion themselves; a parent or guardian can.');
@@ -70,7 +71,14 @@ export const eraseLearner = async (
     requestedBy: requestedBy.actor,
     requestedByRole: requestedBy.role,
     reason,
-    counts: { credentialsRevoked, credentialsDeleted: records.length, sharesWithdrawn: shares.length, imagesDeleted, auditEntriesDeleted: 0, membershipsUnlinked },
+    counts: {
+      credentialsRevoked,
+      credentialsDeleted: records.length,
+      sharesWithdrawn: shares.length,
+      imagesDeleted,
+      auditEntriesDeleted: 0,
+      membershipsUnlinked,
+    },
   };
   const { auditEntries } = await deps.store.erasure.deleteLearnerPartition(learner.id);
   receipt.counts.auditEntriesDeleted = auditEntries;

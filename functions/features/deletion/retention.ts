@@ -1,11 +1,11 @@
+import { z } from 'zod';
 import type { Dependencies } from '#config/dependencies';
 import { retentionPolicy } from '#domain/audit';
 import { toIsoDate } from '#domain/dates';
-import { retentionDueOn, type Learner } from '#domain/learners';
-import type { RetentionPosition } from '#ports/store';
-import { z } from 'zod';
+import { type Learner, retentionDueOn } from '#domain/learners';
 import { eraseLearner } from '#features/deletion/delete-learner';
 import type { PartOptions, PartResult, ScheduledJob } from '#features/scheduled/scheduled-runs';
+import type { RetentionPosition } from '#ports/store';
 
 export type RetentionSummary = {
   due: number;
@@ -24,7 +24,10 @@ export type RetentionSummary = {
  * Works in parts when a budget is given: it stops after the learner in hand once the budget is spent, and says where
  * (`continueAfter`), so a next part carries on after that learner as of the same day (scheduled-runs.ts).
  */
-export const runRetention = async (deps: Dependencies, options: PartOptions<RetentionPosition> = {}): Promise<PartResult<RetentionSummary, RetentionPosition>> => {
+export const runRetention = async (
+  deps: Dependencies,
+  options: PartOptions<RetentionPosition> = {},
+): Promise<PartResult<RetentionSummary, RetentionPosition>> => {
   const today = toIsoDate(options.now ?? deps.clock.now());
   const summary: RetentionSummary = { due: 0, deleted: 0, failed: 0, receiptIds: [] };
   let continueAfter: RetentionPosition | undefined;
@@ -35,7 +38,12 @@ export const runRetention = async (deps: Dependencies, options: PartOptions<Rete
       break;
     }
   }
-  deps.logger.info('Retention run', { due: summary.due, deleted: summary.deleted, failed: summary.failed, continued: continueAfter !== undefined });
+  deps.logger.info('Retention run', {
+    due: summary.due,
+    deleted: summary.deleted,
+    failed: summary.failed,
+    continued: continueAfter !== undefined,
+  });
   return continueAfter ? { ...summary, continueAfter } : summary;
 };
 

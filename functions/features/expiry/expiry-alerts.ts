@@ -1,13 +1,13 @@
+import { z } from 'zod';
 import type { Dependencies } from '#config/dependencies';
 import { addDays } from '#domain/dates';
-import { expiryDigestMail, expiryNoticeMail, type DigestLine } from '#domain/emails';
+import { type DigestLine, expiryDigestMail, expiryNoticeMail } from '#domain/emails';
 import { daysLeft, dueThreshold } from '#domain/expiry-alert-due';
 import { achievementUrl } from '#domain/profiles';
 import type { CredentialRecord } from '#domain/records';
-import type { ExpiryPosition } from '#ports/store';
-import { z } from 'zod';
 import { renewalOf } from '#features/credentials/renewal';
 import type { PartOptions, PartResult, ScheduledJob } from '#features/scheduled/scheduled-runs';
+import type { ExpiryPosition } from '#ports/store';
 
 export type ExpiryAlertsSummary = {
   /** Credentials read from the expiry index (the window only). */
@@ -31,7 +31,10 @@ const claimLeaseSeconds = 15 * 60;
  * where (`continueAfter`), so a next part carries on after it as of the same instant (scheduled-runs.ts). Each part
  * sends the admins the digest of its own alerts.
  */
-export const runExpiryAlerts = async (deps: Dependencies, options: PartOptions<ExpiryPosition> = {}): Promise<PartResult<ExpiryAlertsSummary, ExpiryPosition>> => {
+export const runExpiryAlerts = async (
+  deps: Dependencies,
+  options: PartOptions<ExpiryPosition> = {},
+): Promise<PartResult<ExpiryAlertsSummary, ExpiryPosition>> => {
   const now = options.now ?? deps.clock.now();
   const { alertThresholds, adminDigestEmails, name: districtName } = deps.district;
   // One day past the largest threshold: the window is read by instant, the thresholds count whole days.
@@ -41,7 +44,10 @@ export const runExpiryAlerts = async (deps: Dependencies, options: PartOptions<E
   const digest: DigestLine[] = [];
 
   const alert = async (record: CredentialRecord & { validUntil: string }, left: number, threshold: number) => {
-    const [learner, achievement] = await Promise.all([deps.store.learners.get(record.learnerId), deps.store.achievements.get(record.achievementId)]);
+    const [learner, achievement] = await Promise.all([
+      deps.store.learners.get(record.learnerId),
+      deps.store.achievements.get(record.achievementId),
+    ]);
     if (!learner || !achievement) return false;
     if (learner.email) {
       await deps.mailer.send(
@@ -60,10 +66,23 @@ export const runExpiryAlerts = async (deps: Dependencies, options: PartOptions<E
     await deps.events.publish([
       {
         detailType: 'credential.expiring',
-        detail: { credentialId: record.id, achievementId: achievement.id, learnerId: learner.id, daysLeft: left, thresholdDays: threshold, validUntil: record.validUntil },
+        detail: {
+          credentialId: record.id,
+          achievementId: achievement.id,
+          learnerId: learner.id,
+          daysLeft: left,
+          thresholdDays: threshold,
+          validUntil: record.validUntil,
+        },
       },
     ]);
-    digest.push({ credentialId: record.id, sourcedId: learner.sourcedId, achievementName: achievement.name, validUntil: record.validUntil, daysLeft: left });
+    digest.push({
+      credentialId: record.id,
+      sourcedId: learner.sourcedId,
+      achievementName: achievement.name,
+      validUntil: record.validUntil,
+      daysLeft: left,
+    });
     return true;
   };
 
@@ -97,7 +116,11 @@ export const runExpiryAlerts = async (deps: Dependencies, options: PartOptions<E
     } catch (error) {
       await deps.store.alerts.release(record.id, threshold);
       summary.failed++;
-      deps.logger.error('Expiry alert failed; it will be retried on the next run', { credentialId: record.id, thresholdDays: threshold, errorName: (error as Error).name });
+      deps.logger.error('Expiry alert failed; it will be retried on the next run', {
+        credentialId: record.id,
+        thresholdDays: threshold,
+        errorName: (error as Error).name,
+      });
     }
   };
 

@@ -1,23 +1,28 @@
 import type { Dependencies } from '#config/dependencies';
 import type { Principal } from '#domain/access';
+import type { Profile } from '#domain/credential/types';
 import { conflict, notFound } from '#domain/errors';
 import { newId } from '#domain/ids';
 import type { CreateIssuer, Issuer, UpdateIssuer } from '#domain/issuers';
-import { schoolReferencesOf } from '#domain/schools';
-import type { Profile } from '#domain/credential/types';
 import { issuerDid, issuerProfile } from '#domain/profiles';
-import { didDocumentForIssuer, type DidDocument } from '#domain/proof/multikey';
+import { type DidDocument, didDocumentForIssuer } from '#domain/proof/multikey';
+import { schoolReferencesOf } from '#domain/schools';
 import type { Page, PageRequest } from '#ports/store';
 
 /**
  * One SIS code or name names one school (DESIGN §4): a code or name another school already carries is a conflict,
  * named in the answer. (The store's conditional writes settle a race between two admins.)
  */
-const assertSchoolReferencesFree = async (deps: Dependencies, school: Pick<Issuer, 'id' | 'schoolId' | 'sisSchoolCodes' | 'sisSchoolNames'>): Promise<void> => {
+const assertSchoolReferencesFree = async (
+  deps: Dependencies,
+  school: Pick<Issuer, 'id' | 'schoolId' | 'sisSchoolCodes' | 'sisSchoolNames'>,
+): Promise<void> => {
   for (const reference of schoolReferencesOf(school)) {
     const holder = await deps.store.issuers.bySchoolReference(reference);
     if (holder && holder.id !== school.id) {
-      throw conflict(`The school ${reference.kind} "${reference.written}" already names ${holder.name}; one code or name names one school.`);
+      throw conflict(
+        `The school ${reference.kind} "${reference.written}" already names ${holder.name}; one code or name names one school.`,
+      );
     }
   }
 };
@@ -49,8 +54,7 @@ export const requireIssuer = async (deps: Dependencies, id: string): Promise<Iss
 };
 
 /** The public Profile: what a verifier sees of an issuer (and what credentials embed). */
-export const getIssuerProfile = async (deps: Dependencies, id: string): Promise<Profile> =>
-  (await getIssuerWithProfile(deps, id)).profile;
+export const getIssuerProfile = async (deps: Dependencies, id: string): Promise<Profile> => (await getIssuerWithProfile(deps, id)).profile;
 
 /** The issuer record (for scope checks) and its public Profile, read once. */
 export const getIssuerWithProfile = async (deps: Dependencies, id: string): Promise<{ issuer: Issuer; profile: Profile }> => {

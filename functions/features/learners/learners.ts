@@ -1,10 +1,9 @@
 import type { Dependencies } from '#config/dependencies';
 import { assertCanReadLearner, assertSchoolScope, canReadLearner, isStaff, type Principal } from '#domain/access';
-import { AppError, conflict } from '#domain/errors';
+import { AppError, conflict, notFound } from '#domain/errors';
+import { type CreateLearner, consentNeededUntil, type Learner, learnerIdFor, retentionDueOn } from '#domain/learners';
 import { actorOf, recordAudit } from '#features/audit/record';
 import { learnerHash } from '#features/learners/learner-hash';
-import { notFound } from '#domain/errors';
-import { consentNeededUntil, learnerIdFor, retentionDueOn, type CreateLearner, type Learner } from '#domain/learners';
 
 /**
  * A staff member outside the district office asks for an SIS id that is taken by a learner of another school, or
@@ -82,6 +81,7 @@ export const findLearnerBySourcedId = async (deps: Dependencies, principal: Prin
   } catch {
     return [];
   }
-  if (isStaff(principal)) await recordAudit(deps, learner.id, actorOf(principal), 'learner.read', { learnerId: learner.id, by: 'sourcedId' });
+  if (isStaff(principal))
+    await recordAudit(deps, learner.id, actorOf(principal), 'learner.read', { learnerId: learner.id, by: 'sourcedId' });
   return [learner];
 };

@@ -2,11 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Dependencies } from '#config/dependencies';
 import { actingThrough, canIssue, type Principal } from '#domain/access';
 import type { IssueCredential } from '#domain/credential-requests';
-import {
-  isSatisfied,
-  type Pathway,
-  type PathwayLink,
-} from '#domain/pathways';
+import { isSatisfied, type Pathway, type PathwayLink } from '#domain/pathways';
 import type { CredentialRecord } from '#domain/records';
 import { credentialIds, holdingsOf } from '#features/pathways/holdings';
 
@@ -22,11 +18,18 @@ const pathwayPrincipal = async (deps: Dependencies, pathway: Pathway): Promise<P
   const via = `pathway:${pathway.id}`;
   if (pathway.author) return actingThrough(pathway.author, via);
   const schoolId = (await deps.store.issuers.get(pathway.issuerId))?.schoolId;
-  return schoolId ? { subject: via, role: 'issuer', schoolIds: [schoolId], learnerIds: [], via } : { subject: via, role: 'admin', schoolIds: [], learnerIds: [], via };
+  return schoolId
+    ? { subject: via, role: 'issuer', schoolIds: [schoolId], learnerIds: [], via }
+    : { subject: via, role: 'admin', schoolIds: [], learnerIds: [], via };
 };
 
 /** May the pathway's principal issue its capstone to this learner? (The one scope rule; the issue checks it again.) */
-const mayAward = async (deps: Dependencies, principal: Principal, capstoneAchievementId: string, learner: { schoolId?: string | undefined }): Promise<boolean> => {
+const mayAward = async (
+  deps: Dependencies,
+  principal: Principal,
+  capstoneAchievementId: string,
+  learner: { schoolId?: string | undefined },
+): Promise<boolean> => {
   const capstone = await deps.store.achievements.get(capstoneAchievementId);
   const issuer = capstone ? await deps.store.issuers.get(capstone.issuerId) : undefined;
   return issuer !== undefined && canIssue(principal, issuer, learner);
@@ -57,7 +60,11 @@ export const awardPathways = async (
   try {
     const links = knownLinks ?? (await deps.store.pathways.listContaining(record.achievementId));
     if (links.length === 0) return;
-    await deps.store.pathways.recordStep(record.learnerId, { achievementId: record.achievementId, credentialId: record.id, at: record.issuedAt });
+    await deps.store.pathways.recordStep(record.learnerId, {
+      achievementId: record.achievementId,
+      credentialId: record.id,
+      at: record.issuedAt,
+    });
     if (depth >= maxCascade) {
       deps.logger.warn('Pathway cascade stopped: too deep', { credentialId: record.id, depth });
       return;
@@ -70,12 +77,20 @@ export const awardPathways = async (
       const evidence = pathway.achievementIds.flatMap((achievementId) => {
         const holding = holdings.get(achievementId);
         return holding
-          ? [{ id: holding.credentialUri, narrative: `Earned ${holding.achievementName ? `"${holding.achievementName}"` : 'a step'} of the pathway "${pathway.name}".` }]
+          ? [
+              {
+                id: holding.credentialUri,
+                narrative: `Earned ${holding.achievementName ? `"${holding.achievementName}"` : 'a step'} of the pathway "${pathway.name}".`,
+              },
+            ]
           : [];
       });
       const principal = await pathwayPrincipal(deps, pathway);
       if (!(await mayAward(deps, principal, pathway.capstoneAchievementId, { schoolId: record.schoolId }))) {
-        deps.logger.info('Pathway capstone not issued: the learner is outside its author’s schools', { pathwayId: pathway.id, credentialId: record.id });
+        deps.logger.info('Pathway capstone not issued: the learner is outside its author’s schools', {
+          pathwayId: pathway.id,
+          credentialId: record.id,
+        });
         continue;
       }
       await cascade.run(depth + 1, () =>
@@ -88,6 +103,10 @@ export const awardPathways = async (
       );
     }
   } catch (error) {
-    deps.logger.error('Pathway auto-award failed', { credentialId: record.id, achievementId: record.achievementId, error: error instanceof Error ? error.message : String(error) });
+    deps.logger.error('Pathway auto-award failed', {
+      credentialId: record.id,
+      achievementId: record.achievementId,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 };

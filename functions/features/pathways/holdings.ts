@@ -1,4 +1,3 @@
-
 import type { Dependencies } from '#config/dependencies';
 import type { CredentialRecord } from '#domain/records';
 
@@ -44,7 +43,14 @@ export const holdingsOf = async (deps: Dependencies, learnerId: string): Promise
     const record = await deps.store.credentials.get(step.credentialId);
     // A step is recorded only once its credential was stored as issued; a read that lags still counts it.
     if (record) records.set(record.id, record);
-    else records.set(step.credentialId, { id: step.credentialId, achievementId: step.achievementId, state: 'issued', validFrom: step.at, issuedAt: step.at } as CredentialRecord);
+    else
+      records.set(step.credentialId, {
+        id: step.credentialId,
+        achievementId: step.achievementId,
+        state: 'issued',
+        validFrom: step.at,
+        issuedAt: step.at,
+      } as CredentialRecord);
   }
   const holdings = new Map<string, Holding>();
   const inIssueOrder = [...records.values()].sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));

@@ -1,16 +1,15 @@
-
 import type { Dependencies } from '#config/dependencies';
-import { assertSchoolScope, recordedPrincipal, type Principal } from '#domain/access';
+import { assertSchoolScope, type Principal, recordedPrincipal } from '#domain/access';
 import type { Achievement } from '#domain/achievements';
-import { invalid, notFound, type ErrorDetail } from '#domain/errors';
+import { type ErrorDetail, invalid, notFound } from '#domain/errors';
 import { newId } from '#domain/ids';
 import {
+  type CreatePathway,
   findCycle,
   leavesOf,
-  structuralProblems,
-  type CreatePathway,
   type Pathway,
   type Requirement,
+  structuralProblems,
   type UpdatePathway,
 } from '#domain/pathways';
 import { requireIssuer } from '#features/issuers/issuers';
@@ -36,7 +35,11 @@ export const requirePathway = async (deps: Dependencies, id: string): Promise<Pa
 
 export const achievementsById = async (deps: Dependencies, ids: readonly string[]): Promise<Map<string, Achievement>> => {
   const found = await Promise.all([...new Set(ids)].map((id) => deps.store.achievements.get(id)));
-  return new Map(found.filter((achievement): achievement is Achievement => achievement !== undefined).map((achievement) => [achievement.id, achievement]));
+  return new Map(
+    found
+      .filter((achievement): achievement is Achievement => achievement !== undefined)
+      .map((achievement) => [achievement.id, achievement]),
+  );
 };
 
 /**
@@ -55,7 +58,9 @@ const validate = async (
   const steps = leavesOf(candidate.requirement);
   const known = await achievementsById(deps, [candidate.capstoneAchievementId, ...steps]);
   const unknownDetails: ErrorDetail[] = [
-    ...(known.has(candidate.capstoneAchievementId) ? [] : [{ field: 'capstoneAchievementId', message: `unknown achievement ${candidate.capstoneAchievementId}` }]),
+    ...(known.has(candidate.capstoneAchievementId)
+      ? []
+      : [{ field: 'capstoneAchievementId', message: `unknown achievement ${candidate.capstoneAchievementId}` }]),
     ...steps.filter((id) => !known.has(id)).map((id) => ({ field: 'requirement', message: `unknown achievement ${id}` })),
   ];
   if (unknownDetails.length > 0) {
@@ -88,7 +93,14 @@ export const createPathway = async (deps: Dependencies, principal: Principal, in
   assertSchoolScope(principal, issuer.schoolId, 'issuer');
   const steps = await validate(deps, principal, input);
   const now = deps.clock.now().toISOString();
-  const pathway: Pathway = { ...input, id: newId(), achievementIds: steps, author: recordedPrincipal(principal), createdAt: now, updatedAt: now };
+  const pathway: Pathway = {
+    ...input,
+    id: newId(),
+    achievementIds: steps,
+    author: recordedPrincipal(principal),
+    createdAt: now,
+    updatedAt: now,
+  };
   await deps.store.pathways.create(pathway);
   return view(deps, pathway);
 };
@@ -98,7 +110,12 @@ export const updatePathway = async (deps: Dependencies, principal: Principal, id
   assertSchoolScope(principal, (await requireIssuer(deps, previous.issuerId)).schoolId, 'issuer');
   const merged = { ...previous, ...patch };
   const steps = await validate(deps, principal, merged);
-  const next: Pathway = { ...merged, achievementIds: steps, author: recordedPrincipal(principal), updatedAt: deps.clock.now().toISOString() };
+  const next: Pathway = {
+    ...merged,
+    achievementIds: steps,
+    author: recordedPrincipal(principal),
+    updatedAt: deps.clock.now().toISOString(),
+  };
   await deps.store.pathways.update(previous, next);
   return view(deps, next);
 };

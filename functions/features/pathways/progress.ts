@@ -1,10 +1,6 @@
-
 import type { Dependencies } from '#config/dependencies';
 import { assertCanReadLearner, isStaff, type Principal } from '#domain/access';
-import {
-  progressOf,
-  type Progress,
-} from '#domain/pathways';
+import { type Progress, progressOf } from '#domain/pathways';
 import { actorOf, recordAudit } from '#features/audit/record';
 import { requireLearner } from '#features/learners/learners';
 import { credentialIds, holdingsOf } from '#features/pathways/holdings';
@@ -21,7 +17,11 @@ export interface PathwayProgress extends Progress {
 }
 
 /** Progress through every pathway that names one of the learner's achievements. */
-export const learnerPathways = async (deps: Dependencies, principal: Principal, learnerId: string): Promise<{ items: PathwayProgress[] }> => {
+export const learnerPathways = async (
+  deps: Dependencies,
+  principal: Principal,
+  learnerId: string,
+): Promise<{ items: PathwayProgress[] }> => {
   const learner = await requireLearner(deps, learnerId);
   assertCanReadLearner(principal, learner);
   const holdings = await holdingsOf(deps, learner.id);

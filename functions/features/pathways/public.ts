@@ -1,9 +1,6 @@
-
 import type { Dependencies } from '#config/dependencies';
-import {
-  type Requirement,
-} from '#domain/pathways';
 import type { Profile } from '#domain/credential/types';
+import type { Requirement } from '#domain/pathways';
 import { achievementUrl } from '#domain/profiles';
 import { getIssuerProfile } from '#features/issuers/issuers';
 import { achievementsById, requirePathway } from '#features/pathways/manage';
@@ -31,7 +28,8 @@ export const publicPathway = async (deps: Dependencies, id: string): Promise<Pub
   const achievements = await achievementsById(deps, [pathway.capstoneAchievementId, ...pathway.achievementIds]);
   const nameOf = (achievementId: string) => achievements.get(achievementId)?.name ?? 'An achievement no longer offered';
   const annotate = (node: Requirement): PublicRequirement => {
-    if ('achievementId' in node) return { achievementId: node.achievementId, name: nameOf(node.achievementId), url: achievementUrl(baseUrl, node.achievementId) };
+    if ('achievementId' in node)
+      return { achievementId: node.achievementId, name: nameOf(node.achievementId), url: achievementUrl(baseUrl, node.achievementId) };
     if ('allOf' in node) return { allOf: node.allOf.map(annotate) };
     return { nOf: { n: node.nOf.n, of: node.nOf.of.map(annotate) } };
   };

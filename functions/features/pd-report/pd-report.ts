@@ -1,8 +1,8 @@
 import type { Dependencies } from '#config/dependencies';
-import { forbidden } from '#domain/errors';
 import type { Principal } from '#domain/access';
-import type { Learner } from '#domain/learners';
 import { csvLine } from '#domain/csv/index';
+import { forbidden } from '#domain/errors';
+import type { Learner } from '#domain/learners';
 import { requireLearner } from '#features/learners/learners';
 
 /** A licence window of one staff member (`pdReportQuerySchema` in `#http/schemas/reports`): dates as YYYY-MM-DD, `from` ≤ `to`. */
@@ -66,7 +66,8 @@ const reportFor = async (deps: Dependencies, learner: Learner, query: { from: st
   for await (const record of deps.store.credentials.allByLearner(learner.id)) {
     const issuedOn = record.validFrom.slice(0, 10);
     if (record.state !== 'issued' || record.creditsEarned === undefined || issuedOn < query.from || issuedOn > query.to) continue;
-    if (!names.has(record.achievementId)) names.set(record.achievementId, (await deps.store.achievements.get(record.achievementId))?.name ?? record.achievementId);
+    if (!names.has(record.achievementId))
+      names.set(record.achievementId, (await deps.store.achievements.get(record.achievementId))?.name ?? record.achievementId);
     lines.push({
       credentialId: record.id,
       achievementId: record.achievementId,
@@ -79,7 +80,12 @@ const reportFor = async (deps: Dependencies, learner: Learner, query: { from: st
 
   const byAchievement = new Map<string, { achievementId: string; achievementName: string; credits: number; count: number }>();
   for (const line of lines) {
-    const entry = byAchievement.get(line.achievementId) ?? { achievementId: line.achievementId, achievementName: line.achievementName, credits: 0, count: 0 };
+    const entry = byAchievement.get(line.achievementId) ?? {
+      achievementId: line.achievementId,
+      achievementName: line.achievementName,
+      credits: 0,
+      count: 0,
+    };
     entry.credits += line.credits;
     entry.count++;
     byAchievement.set(line.achievementId, entry);
@@ -100,7 +106,14 @@ export const pdReportCsv = (reports: readonly PdReport[]): string => {
   let text = csvLine(['sis_id', 'credential_id', 'achievement', 'issued_on', 'valid_until', 'credits']);
   for (const report of reports) {
     for (const line of report.lines) {
-      text += csvLine([report.sourcedId, line.credentialId, line.achievementName, line.issuedOn, line.validUntil?.slice(0, 10), line.credits]);
+      text += csvLine([
+        report.sourcedId,
+        line.credentialId,
+        line.achievementName,
+        line.issuedOn,
+        line.validUntil?.slice(0, 10),
+        line.credits,
+      ]);
     }
     text += csvLine([report.sourcedId, 'TOTAL', `${report.from} to ${report.to}`, undefined, undefined, report.totalCredits]);
   }

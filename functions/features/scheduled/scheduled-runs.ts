@@ -55,7 +55,14 @@ export const runPart = async <Summary extends RunSummary, Position>(
 };
 
 const continuationSchema = <Position>(job: ScheduledJob<RunSummary, Position>) =>
-  z.object({ job: z.literal(job.name), now: z.iso.datetime({ offset: true }), part: z.number().int().min(2).max(maxParts), after: job.position }).strict();
+  z
+    .object({
+      job: z.literal(job.name),
+      now: z.iso.datetime({ offset: true }),
+      part: z.number().int().min(2).max(maxParts),
+      after: job.position,
+    })
+    .strict();
 
 const sqsRecords = (event: unknown): Array<{ messageId: string; body: string }> | undefined => {
   const records = (event as { Records?: unknown } | null)?.Records;
@@ -102,13 +109,21 @@ export const runToEnd = async <Summary extends RunSummary, Position>(
   budget: () => RunBudget,
 ): Promise<Summary & { parts: number }> => {
   let next: Continuation<Position> | undefined;
-  const handOver: Continuations = { send: async (continuation) => void (next = continuation as Continuation<Position>) };
+  const handOver: Continuations = {
+    send: async (continuation) => {
+      next = continuation as Continuation<Position>;
+    },
+  };
   let total: RunSummary = {};
   let parts = 0;
   do {
     const continuation = next;
     next = undefined;
-    const { continueAfter: _position, part: _part, ...summary } = await runPart(job, deps, { ...(continuation ? { continuation } : {}), budget: budget(), continuations: handOver });
+    const {
+      continueAfter: _position,
+      part: _part,
+      ...summary
+    } = await runPart(job, deps, { ...(continuation ? { continuation } : {}), budget: budget(), continuations: handOver });
     total = addSummaries(total, summary as RunSummary);
     parts++;
   } while (next);
@@ -119,7 +134,10 @@ const addSummaries = (a: RunSummary, b: RunSummary): RunSummary =>
   Object.fromEntries(
     Object.entries(b).map(([name, value]) => {
       const before = a[name];
-      return [name, Array.isArray(value) ? [...(Array.isArray(before) ? before : []), ...value] : (typeof before === 'number' ? before : 0) + value];
+      return [
+        name,
+        Array.isArray(value) ? [...(Array.isArray(before) ? before : []), ...value] : (typeof before === 'number' ? before : 0) + value,
+      ];
     }),
   );
 

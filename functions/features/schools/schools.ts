@@ -6,7 +6,7 @@ import type { Dependencies } from '#config/dependencies';
 import type { Principal } from '#domain/access';
 import type { DropRow } from '#domain/csv/index';
 import { AppError, invalid } from '#domain/errors';
-import { schoolReference, type SchoolReferenceKind } from '#domain/schools';
+import { type SchoolReferenceKind, schoolReference } from '#domain/schools';
 
 /** Merit's id of the school (what memberships and learners carry); undefined: the district itself. */
 export type SchoolPlacement = { schoolId: string | undefined };
@@ -17,8 +17,19 @@ const unknownSchool = (written: string) => new AppError('invalid_request', `unkn
  * The school an SIS code or name names. A code (a `school_id` cell, or `schoolId` in the API) is looked up among
  * codes, then among names (exports that put the name in a "School" column); a name only among names.
  */
-export const resolveSchool = async (deps: Pick<Dependencies, 'store'>, written: { code?: string; name?: string }): Promise<SchoolPlacement> => {
-  const tries: [SchoolReferenceKind, string][] = written.code !== undefined ? [['code', written.code], ['name', written.code]] : written.name !== undefined ? [['name', written.name]] : [];
+export const resolveSchool = async (
+  deps: Pick<Dependencies, 'store'>,
+  written: { code?: string; name?: string },
+): Promise<SchoolPlacement> => {
+  const tries: [SchoolReferenceKind, string][] =
+    written.code !== undefined
+      ? [
+          ['code', written.code],
+          ['name', written.code],
+        ]
+      : written.name !== undefined
+        ? [['name', written.name]]
+        : [];
   for (const [kind, value] of tries) {
     const school = await deps.store.issuers.bySchoolReference(schoolReference(kind, value));
     if (school) return { schoolId: school.schoolId };
@@ -28,13 +39,18 @@ export const resolveSchool = async (deps: Pick<Dependencies, 'store'>, written: 
 };
 
 /** `schoolId` of `POST /learners`: a school's own id or one of its SIS codes or names, else a clear 400. */
-export const resolveLearnerSchool = async (deps: Pick<Dependencies, 'store'>, schoolId: string | undefined): Promise<string | undefined> => {
+export const resolveLearnerSchool = async (
+  deps: Pick<Dependencies, 'store'>,
+  schoolId: string | undefined,
+): Promise<string | undefined> => {
   if (schoolId === undefined) return undefined;
   try {
     return (await resolveSchool(deps, { code: schoolId })).schoolId;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    throw invalid(`No school of this district has the id, SIS code or name "${schoolId}".`, [{ field: 'schoolId', message: 'an unknown school' }]);
+    throw invalid(`No school of this district has the id, SIS code or name "${schoolId}".`, [
+      { field: 'schoolId', message: 'an unknown school' },
+    ]);
   }
 };
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Dependencies } from '#config/dependencies';
 import { assertCanReadLearner, type Principal } from '#domain/access';
-import { AppError, forbidden, notFound } from '#domain/errors';
 import { addDays } from '#domain/dates';
+import { AppError, forbidden, notFound } from '#domain/errors';
 import type { Learner } from '#domain/learners';
 import { awaitsParentalConsent, isUnderConsentAge } from '#domain/parental-consent';
 import type { CredentialRecord, Share } from '#domain/records';
@@ -29,7 +29,9 @@ const assertMayShare = (deps: Dependencies, principal: Principal, learner: Learn
     throw forbidden('Learners under 13 cannot share credentials themselves; a parent or guardian can.');
   }
   if (awaitsParentalConsent(learner, deps.district.consentPolicy, today)) {
-    throw forbidden('This learner has no parental consent on file (needed under 13, when the age is unknown, or by district policy), so nothing can be shared yet.');
+    throw forbidden(
+      'This learner has no parental consent on file (needed under 13, when the age is unknown, or by district policy), so nothing can be shared yet.',
+    );
   }
 };
 
@@ -49,7 +51,10 @@ export const createShare = async (
   const learner = await requireLearner(deps, record.learnerId);
   assertMayShare(deps, principal, learner);
   if (record.state !== 'issued') {
-    throw new AppError('conflict', record.state === 'revoked' ? 'A revoked credential cannot be shared.' : 'This credential is not issued yet.');
+    throw new AppError(
+      'conflict',
+      record.state === 'revoked' ? 'A revoked credential cannot be shared.' : 'This credential is not issued yet.',
+    );
   }
   const now = deps.clock.now();
   // 256 bits from the CSPRNG: unguessable, and carries nothing about the learner.

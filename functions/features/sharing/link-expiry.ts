@@ -1,4 +1,3 @@
-
 import type { Dependencies } from '#config/dependencies';
 import { notFound } from '#domain/errors';
 import type { Share } from '#domain/records';

@@ -1,9 +1,8 @@
-
 import type { Dependencies } from '#config/dependencies';
+import { publicViewer } from '#domain/audit';
 import { notFound } from '#domain/errors';
 import { awaitsParentalConsent } from '#domain/parental-consent';
 import type { CredentialRecord, Share } from '#domain/records';
-import { publicViewer } from '#domain/audit';
 import { recordAudit } from '#features/audit/record';
 import { liveShare } from '#features/sharing/link-expiry';
 
@@ -17,7 +16,8 @@ export interface SharedCredential {
 }
 
 /** Is this token a CLR link? (The public route serves both kinds.) */
-export const isClrShare = async (deps: Dependencies, token: string): Promise<boolean> => (await deps.store.shares.get(token))?.kind === 'clr';
+export const isClrShare = async (deps: Dependencies, token: string): Promise<boolean> =>
+  (await deps.store.shares.get(token))?.kind === 'clr';
 
 /**
  * What a CLR link shows: the learner's CLR as signed when the link was made, while the link lives and consent (when
@@ -26,7 +26,8 @@ export const isClrShare = async (deps: Dependencies, token: string): Promise<boo
 export const openClrShare = async (deps: Dependencies, token: string): Promise<Record<string, unknown>> => {
   const share = await liveShare(deps, token);
   const learner = share.kind === 'clr' ? await deps.store.learners.get(share.learnerId) : undefined;
-  if (!learner || !share.document || awaitsParentalConsent(learner, deps.district.consentPolicy, deps.clock.now())) throw notFound('The shared credential');
+  if (!learner || !share.document || awaitsParentalConsent(learner, deps.district.consentPolicy, deps.clock.now()))
+    throw notFound('The shared credential');
   await recordAudit(deps, learner.id, publicViewer, 'share.view', { clr: String(share.document['id']) });
   return share.document;
 };
@@ -40,7 +41,8 @@ export const openShare = async (deps: Dependencies, token: string): Promise<Shar
   const now = deps.clock.now();
   if (share.kind === 'clr') throw notFound('The shared credential');
   const [record, learner] = await Promise.all([deps.store.credentials.get(share.credentialId), deps.store.learners.get(share.learnerId)]);
-  if (!record?.credential || !learner || awaitsParentalConsent(learner, deps.district.consentPolicy, now)) throw notFound('The shared credential');
+  if (!record?.credential || !learner || awaitsParentalConsent(learner, deps.district.consentPolicy, now))
+    throw notFound('The shared credential');
   const status: LiveStatus =
     record.state === 'revoked' ? 'revoked' : record.validUntil && record.validUntil <= now.toISOString() ? 'expired' : 'valid';
   await recordAudit(deps, learner.id, publicViewer, 'share.view', { credentialId: record.id });

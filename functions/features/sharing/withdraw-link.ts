@@ -1,4 +1,3 @@
-
 import type { Dependencies } from '#config/dependencies';
 import { assertCanReadLearner, type Principal } from '#domain/access';
 import { notFound } from '#domain/errors';

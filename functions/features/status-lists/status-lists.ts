@@ -2,9 +2,9 @@ import type { Dependencies } from '#config/dependencies';
 import { conflict, notFound } from '#domain/errors';
 import { issuerDid } from '#domain/profiles';
 import { signDocument } from '#domain/proof/sign';
+import type { StatusList } from '#domain/records';
 import { getBit, withBit } from '#domain/status-list';
 import { statusListCredential, statusListUrl } from '#domain/status-list-credential';
-import type { StatusList } from '#domain/records';
 
 /** Concurrent revocations on one list retry on a version conflict; this many conflicts in a row is a real fault. */
 const maxAttempts = 8;
@@ -12,7 +12,12 @@ const maxAttempts = 8;
 const signList = async (deps: Dependencies, list: Pick<StatusList, 'listId' | 'issuerId'>, bits: Uint8Array) => {
   const baseUrl = await deps.publicBaseUrl();
   const did = issuerDid(baseUrl, list.issuerId);
-  const unsigned = statusListCredential({ url: statusListUrl(baseUrl, list.listId), issuerDid: did, bits, validFrom: deps.clock.now().toISOString() });
+  const unsigned = statusListCredential({
+    url: statusListUrl(baseUrl, list.listId),
+    issuerDid: did,
+    bits,
+    validFrom: deps.clock.now().toISOString(),
+  });
   return signDocument(unsigned, deps.signer, { issuerDid: did });
 };
 

@@ -4,8 +4,9 @@
  * from the store (the same DID document `GET /issuers/{id}/did.json` serves), did:key locally, did:web and HTTPS
  * controllers through the KeyResolver port. Bad input never throws: it yields `verified: false` with the reason.
  */
-import { LRUCache } from 'lru-cache';
+
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Dependencies, DistrictSettings } from '#config/dependencies';
 import { issuerDid } from '#domain/profiles';
 import { getBit } from '#domain/status-list';
@@ -15,23 +16,23 @@ import { controllerView, didKeyDocument, didWebUrl } from '#domain/verify/contro
 import { jwtSignatureProblem } from '#domain/verify/jwt';
 import type { Presented } from '#domain/verify/parse';
 import { dataIntegrityProblem } from '#domain/verify/proof';
-import { bitInListCredential, revokedInRevocationList, setBitMessage, statusEntriesOf, type StatusEntry } from '#domain/verify/status';
+import { bitInListCredential, revokedInRevocationList, type StatusEntry, setBitMessage, statusEntriesOf } from '#domain/verify/status';
 import {
+  type Check,
+  type CredentialSummary,
   failed,
   isObject,
   issuerIdOf,
+  type JsonObject,
   passed,
   quote,
-  type Check,
-  type CredentialSummary,
-  type JsonObject,
   type RecipientQuery,
   type VerificationReport,
 } from '#domain/verify/types';
-import type { FetchBudget, KeyResolver } from '#ports/key-resolver';
-import type { IssuerStore, StatusListStore } from '#ports/store';
 import { issuerDidDocument } from '#features/issuers/issuers';
 import { learnerPseudonym } from '#features/learners/pseudonym';
+import type { FetchBudget, KeyResolver } from '#ports/key-resolver';
+import type { IssuerStore, StatusListStore } from '#ports/store';
 
 /** What the verifier needs; the full Dependencies satisfy it. `keyResolver` is how others' documents are found. */
 export type VerifyDependencies = Pick<Dependencies, 'clock' | 'publicBaseUrl' | 'verificationKeys'> & {
@@ -54,13 +55,20 @@ const hostOf = (url: string): string | undefined => {
 };
 
 /** A verification's allowance of outbound fetches (DESIGN §2): a few documents, one shared deadline. */
-export const newFetchBudget = (): FetchBudget => ({ fetchesLeft: verifyBounds.maxFetches, deadline: Date.now() + verifyBounds.fetchDeadlineMs });
+export const newFetchBudget = (): FetchBudget => ({
+  fetchesLeft: verifyBounds.maxFetches,
+  deadline: Date.now() + verifyBounds.fetchDeadlineMs,
+});
 
 /**
  * The trusted view of the controller document of `issuerId`. Ours: from the store and the deployment's keys (never
  * over the network, even for our own host). did:key: built locally. did:web / https: through the resolver.
  */
-export const trustedController = async (deps: VerifyDependencies, issuerId: string, budget: FetchBudget = newFetchBudget()): Promise<Controller> => {
+export const trustedController = async (
+  deps: VerifyDependencies,
+  issuerId: string,
+  budget: FetchBudget = newFetchBudget(),
+): Promise<Controller> => {
   const baseUrl = await deps.publicBaseUrl();
   const ownPrefix = issuerDid(baseUrl, '');
   if (issuerId.startsWith(ownPrefix)) {
@@ -72,12 +80,15 @@ export const trustedController = async (deps: VerifyDependencies, issuerId: stri
   }
   if (issuerId.startsWith('did:key:')) {
     const document = didKeyDocument(issuerId);
-    return document ? { document: controllerView(document, issuerId)! } : { problem: `The issuer ${quote(issuerId)} is not an Ed25519 did:key, the only kind Merit can check.` };
+    return document
+      ? { document: controllerView(document, issuerId)! }
+      : { problem: `The issuer ${quote(issuerId)} is not an Ed25519 did:key, the only kind Merit can check.` };
   }
   let location: string | undefined;
   if (issuerId.startsWith('did:web:')) location = didWebUrl(issuerId);
   else if (issuerId.startsWith('https://') && !issuerId.includes('#')) location = issuerId;
-  else if (issuerId.startsWith('did:')) return { problem: `The issuer ${quote(issuerId)} uses a DID method Merit cannot resolve (it resolves did:web and did:key).` };
+  else if (issuerId.startsWith('did:'))
+    return { problem: `The issuer ${quote(issuerId)} uses a DID method Merit cannot resolve (it resolves did:web and did:key).` };
   else return { problem: `The issuer's id ${quote(issuerId)} is neither a DID nor an HTTPS address, so its keys cannot be found.` };
   if (!location) return { problem: `The issuer's id ${quote(issuerId)} is not a valid did:web identifier.` };
   if (hostOf(location) === hostOf(baseUrl)) return { problem: `The issuer ${quote(issuerId)} is not one of this district's issuers.` };
@@ -93,18 +104,28 @@ export const trustedController = async (deps: VerifyDependencies, issuerId: stri
   }
   if (!document) return unfetched;
   const view = controllerView(document, issuerId);
-  return view ? { document: view } : { problem: `The document at ${quote(location)} is not the issuer's own document (its id is not ${quote(issuerId)}).` };
+  return view
+    ? { document: view }
+    : { problem: `The document at ${quote(location)} is not the issuer's own document (its id is not ${quote(issuerId)}).` };
 };
 
-
-const proofCheck = async (presented: Extract<Presented, { ok: true }>, issuerId: string | undefined, controller: Controller | undefined): Promise<Check> => {
+const proofCheck = async (
+  presented: Extract<Presented, { ok: true }>,
+  issuerId: string | undefined,
+  controller: Controller | undefined,
+): Promise<Check> => {
   if (!issuerId) return failed('proof', 'The credential names no issuer, so nobody vouches for it.');
   if (!controller || 'problem' in controller) return failed('proof', controller?.problem ?? 'The issuer could not be looked up.');
   const problem = presented.jwt
     ? await jwtSignatureProblem(presented.jwt, issuerId, controller.document)
     : await dataIntegrityProblem(presented.credential, issuerId, controller.document);
   if (problem) return failed('proof', problem);
-  return passed('proof', presented.jwt ? `Signed by its issuer (${quote(issuerId)}) and unchanged since (JWT ${quote(presented.jwt.header['alg'], 10)}).` : `Signed by its issuer (${quote(issuerId)}) and unchanged since.`);
+  return passed(
+    'proof',
+    presented.jwt
+      ? `Signed by its issuer (${quote(issuerId)}) and unchanged since (JWT ${quote(presented.jwt.header['alg'], 10)}).`
+      : `Signed by its issuer (${quote(issuerId)}) and unchanged since.`,
+  );
 };
 
 const ownListId = (baseUrl: string, listUrl: string): string | undefined => {
@@ -126,7 +147,9 @@ const verifiedLists = new LRUCache<string, true>({ max: 500 });
  * list under the same document is not checked again (the answer could not change). Failures are always re-checked.
  */
 const statusListProofProblem = async (list: JsonObject, issuerId: string, controller: JsonObject): Promise<string | undefined> => {
-  const key = createHash('sha256').update(JSON.stringify([list, issuerId, controller])).digest('base64');
+  const key = createHash('sha256')
+    .update(JSON.stringify([list, issuerId, controller]))
+    .digest('base64');
   if (verifiedLists.has(key)) return undefined;
   const problem = await dataIntegrityProblem(list, issuerId, controller);
   if (problem) return problem;
@@ -138,7 +161,14 @@ const statusListProofProblem = async (list: JsonObject, issuerId: string, contro
 const entryProblem = async (
   deps: VerifyDependencies,
   entry: StatusEntry,
-  context: { credential: JsonObject; issuerId: string; controller: Controller | undefined; proofOk: boolean; baseUrl: string; budget: FetchBudget },
+  context: {
+    credential: JsonObject;
+    issuerId: string;
+    controller: Controller | undefined;
+    proofOk: boolean;
+    baseUrl: string;
+    budget: FetchBudget;
+  },
 ): Promise<string | undefined> => {
   if (entry.kind === 'unsupported') return entry.message;
   const url = entry.kind === 'bitstring' ? entry.listUrl : entry.url;
@@ -152,9 +182,10 @@ const entryProblem = async (
     if (entry.index >= list.bits.length * 8) return `The credential's status index ${entry.index} is outside its status list.`;
     return getBit(list.bits, entry.index) ? setBitMessage('revocation') : undefined;
   }
-  if (!context.proofOk) return 'Not checked, because the credential\'s proof failed.';
+  if (!context.proofOk) return "Not checked, because the credential's proof failed.";
   if (!url.startsWith('https://')) return `The credential's status list address (${quote(url)}) is not HTTPS, so it cannot be trusted.`;
-  if (!deps.keyResolver) return 'Merit is not set up to fetch other issuers\' status lists, so whether the credential was revoked is unknown.';
+  if (!deps.keyResolver)
+    return "Merit is not set up to fetch other issuers' status lists, so whether the credential was revoked is unknown.";
   // One message for every failure of the fetch, as for controller documents.
   const unfetched = `The issuer's status list (${quote(url)}) could not be fetched, so whether the credential was revoked is unknown.`;
   let document: JsonObject | undefined;
@@ -165,15 +196,17 @@ const entryProblem = async (
   }
   if (!document) return unfetched;
   const tooBig = boundsProblem(document);
-  if (tooBig) return `The issuer's status list is past the verifier's bounds (${tooBig}), so whether the credential was revoked is unknown.`;
+  if (tooBig)
+    return `The issuer's status list is past the verifier's bounds (${tooBig}), so whether the credential was revoked is unknown.`;
   if (entry.kind === 'revocationList') {
     const revoked = revokedInRevocationList(document, typeof context.credential['id'] === 'string' ? context.credential['id'] : undefined);
     if (typeof revoked === 'object') return `${revoked.problem} Whether the credential was revoked is unknown.`;
     return revoked ? 'The issuer has revoked this credential.' : undefined;
   }
   // Someone else's BitstringStatusListCredential: it must come from the same issuer and carry a valid proof.
-  if (issuerIdOf(document) !== context.issuerId) return 'The status list was not issued by the credential\'s issuer, so it cannot be trusted.';
-  if (!context.controller || 'problem' in context.controller) return 'The status list\'s issuer could not be looked up.';
+  if (issuerIdOf(document) !== context.issuerId)
+    return "The status list was not issued by the credential's issuer, so it cannot be trusted.";
+  if (!context.controller || 'problem' in context.controller) return "The status list's issuer could not be looked up.";
   const signature = await statusListProofProblem(document, context.issuerId, context.controller.document);
   if (signature) return `The status list's proof does not verify (${signature}), so whether the credential was revoked is unknown.`;
   if (!listIsCurrent(document, deps.clock.now())) return 'The status list has expired, so whether the credential was revoked is unknown.';
@@ -184,7 +217,13 @@ const entryProblem = async (
 
 const statusCheck = async (
   deps: VerifyDependencies,
-  context: { credential: JsonObject; issuerId: string | undefined; controller: Controller | undefined; proofOk: boolean; budget: FetchBudget },
+  context: {
+    credential: JsonObject;
+    issuerId: string | undefined;
+    controller: Controller | undefined;
+    proofOk: boolean;
+    budget: FetchBudget;
+  },
 ): Promise<Check> => {
   const entries = statusEntriesOf(context.credential);
   if (entries.length === 0) return passed('status', 'The credential has no status entry: its issuer cannot revoke it.');
@@ -195,7 +234,10 @@ const statusCheck = async (
       const problem = await entryProblem(deps, entry, { ...context, issuerId: context.issuerId, baseUrl });
       if (problem) return failed('status', problem);
     } catch {
-      return failed('status', 'The credential\'s status could not be checked just now, so whether it was revoked is unknown; try again later.');
+      return failed(
+        'status',
+        "The credential's status could not be checked just now, so whether it was revoked is unknown; try again later.",
+      );
     }
   }
   return passed('status', 'The issuer has not revoked or suspended the credential (checked just now).');
@@ -207,7 +249,11 @@ export const summaryOf = (credential: JsonObject): CredentialSummary => {
   const issuer = credential['issuer'];
   const validFrom = stringOr(credential['validFrom']) ?? stringOr(credential['issuanceDate']);
   const validUntil = stringOr(credential['validUntil']) ?? stringOr(credential['expirationDate']);
-  const name = stringOr(credential['name']) ?? (isObject(credential['credentialSubject']) && isObject(credential['credentialSubject']['achievement']) ? stringOr(credential['credentialSubject']['achievement']['name']) : undefined);
+  const name =
+    stringOr(credential['name']) ??
+    (isObject(credential['credentialSubject']) && isObject(credential['credentialSubject']['achievement'])
+      ? stringOr(credential['credentialSubject']['achievement']['name'])
+      : undefined);
   return {
     ...(stringOr(credential['id']) ? { id: stringOr(credential['id']) } : {}),
     ...(name ? { name } : {}),
@@ -230,7 +276,12 @@ const recipientCheckWithPseudonym = async (deps: VerifyDependencies, credential:
   }
 };
 
-const parseMessages = { json: 'Read the credential (JSON).', jwt: 'Read the credential from a JSON Web Token.', png: 'Read the credential baked into the PNG image.', svg: 'Read the credential baked into the SVG image.' } as const;
+const parseMessages = {
+  json: 'Read the credential (JSON).',
+  jwt: 'Read the credential from a JSON Web Token.',
+  png: 'Read the credential baked into the PNG image.',
+  svg: 'Read the credential baked into the SVG image.',
+} as const;
 
 /** Verifies what was presented (see domain/verify/parse). Never throws for bad input. */
 export const verifyPresented = async (deps: VerifyDependencies, presented: Presented): Promise<VerificationReport> => {
@@ -256,7 +307,8 @@ export const verifyPresented = async (deps: VerifyDependencies, presented: Prese
   const now = deps.clock.now();
   let validity = validityCheck(credential, now);
   const exp = presented.jwt?.payload['exp'];
-  if (validity.ok && typeof exp === 'number' && now.getTime() > exp * 1000) validity = failed('validity', `The token has expired: it was valid until ${new Date(exp * 1000).toISOString()}.`);
+  if (validity.ok && typeof exp === 'number' && now.getTime() > exp * 1000)
+    validity = failed('validity', `The token has expired: it was valid until ${new Date(exp * 1000).toISOString()}.`);
   checks.push(validity);
   if (presented.recipient) checks.push(await recipientCheckWithPseudonym(deps, credential, presented.recipient));
   return { verified: checks.every((check) => check.ok || check.warning), checks, credential: summaryOf(credential) };

@@ -1,8 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import { AppError } from '#domain/errors';
+import { jsonDepth } from '#domain/json-depth';
 import { requestState } from '../request-state';
 import type { HttpEvent, HttpResult } from '../types';
-import { jsonDepth } from '#domain/json-depth';
 
 export interface BodyLimits {
   /** Largest body accepted, in bytes (API Gateway itself stops at 10 MB). */
@@ -14,7 +14,6 @@ export interface BodyLimits {
 }
 
 const isJson = (contentType: string | undefined) => !contentType || /^application\/([\w.+-]*\+)?json\b/i.test(contentType);
-
 
 /**
  * Reads the body once: decodes base64, enforces the size limit (413), parses JSON (400 when malformed or too deep).

@@ -11,5 +11,11 @@ export const achievementOperations: Operations = {
   updateAchievement: async (context) =>
     ok(await updateAchievement(context.deps, principalOf(context), pathId(context), jsonBody(context, updateAchievementSchema))),
   listAchievements: async (context) =>
-    ok(await listAchievements(context.deps, parseWith(listAchievementsQuerySchema, { issuerId: context.query['issuerId'] }), pageRequest(context))),
+    ok(
+      await listAchievements(
+        context.deps,
+        parseWith(listAchievementsQuerySchema, { issuerId: context.query['issuerId'] }),
+        pageRequest(context),
+      ),
+    ),
 };

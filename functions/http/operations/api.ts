@@ -8,12 +8,27 @@ import { lazyOperations } from './lazy';
  */
 export const apiOperations: Operations = {
   ...lazyOperations(['createIssuer', 'updateIssuer', 'listIssuers'], async () => (await import('./issuers')).issuerOperations),
-  ...lazyOperations(['createAchievement', 'updateAchievement', 'listAchievements'], async () => (await import('./achievements')).achievementOperations),
+  ...lazyOperations(
+    ['createAchievement', 'updateAchievement', 'listAchievements'],
+    async () => (await import('./achievements')).achievementOperations,
+  ),
   ...lazyOperations(['createLearner', 'getLearner', 'findLearners'], async () => (await import('./learners')).learnerOperations),
-  ...lazyOperations(['issueCredential', 'getCredential', 'revokeCredential', 'listLearnerCredentials'], async () => (await import('./credentials')).credentialOperations),
-  ...lazyOperations(['recordConsent', 'createShare', 'createClrShare', 'withdrawClrShare', 'withdrawShare'], async () => (await import('./shares')).sharingOperations),
+  ...lazyOperations(
+    ['issueCredential', 'getCredential', 'revokeCredential', 'listLearnerCredentials'],
+    async () => (await import('./credentials')).credentialOperations,
+  ),
+  ...lazyOperations(
+    ['recordConsent', 'createShare', 'createClrShare', 'withdrawClrShare', 'withdrawShare'],
+    async () => (await import('./shares')).sharingOperations,
+  ),
   ...lazyOperations(['deleteLearner', 'getAuditTrail'], async () => (await import('./privacy')).privacyOperations),
   ...lazyOperations(['getPdReport'], async () => (await import('./reports')).reportOperations),
-  ...lazyOperations(['createPathway', 'updatePathway', 'getLearnerPathways', 'getLearnerClr'], async () => (await import('./pathways')).pathwayOperations),
-  ...lazyOperations(['createBulkUpload', 'getBulkJob', 'getBulkJobReport', 'listBulkJobs'], async () => (await import('./bulk-jobs')).bulkJobOperations),
+  ...lazyOperations(
+    ['createPathway', 'updatePathway', 'getLearnerPathways', 'getLearnerClr'],
+    async () => (await import('./pathways')).pathwayOperations,
+  ),
+  ...lazyOperations(
+    ['createBulkUpload', 'getBulkJob', 'getBulkJobReport', 'listBulkJobs'],
+    async () => (await import('./bulk-jobs')).bulkJobOperations,
+  ),
 };

@@ -46,6 +46,10 @@ export const bulkJobOperations: Operations = {
   listBulkJobs: async (context) => {
     const principal = principalOf(context);
     const page = pageRequest(context);
-    return ok(principal.role === 'admin' ? await context.deps.store.bulkJobs.listRecent(page) : await context.deps.store.bulkJobs.listVisibleTo(principal, page));
+    return ok(
+      principal.role === 'admin'
+        ? await context.deps.store.bulkJobs.listRecent(page)
+        : await context.deps.store.bulkJobs.listVisibleTo(principal, page),
+    );
   },
 };

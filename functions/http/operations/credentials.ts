@@ -1,7 +1,7 @@
-import { getCredential, getCredentialImage, listLearnerCredentials } from '#features/credentials/read';
-import { issueCredential } from '#features/credentials/issue';
-import { revokeCredential } from '#features/credentials/revoke';
 import { imageContentType } from '#features/credentials/baked-image';
+import { issueCredential } from '#features/credentials/issue';
+import { getCredential, getCredentialImage, listLearnerCredentials } from '#features/credentials/read';
+import { revokeCredential } from '#features/credentials/revoke';
 import { parseWith } from '../errors';
 import { jsonBody, pageRequest, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';

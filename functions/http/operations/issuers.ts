@@ -1,7 +1,7 @@
-import { createIssuerSchema, updateIssuerSchema } from '../schemas/issuers';
 import { createIssuer, listIssuers, updateIssuer } from '#features/issuers/issuers';
 import { jsonBody, pageRequest, pathId, principalOf } from '../inputs';
 import { created, ok } from '../response';
+import { createIssuerSchema, updateIssuerSchema } from '../schemas/issuers';
 import type { Operations } from '../types';
 
 export const issuerOperations: Operations = {

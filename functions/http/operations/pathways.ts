@@ -4,8 +4,8 @@ import { learnerPathways } from '#features/pathways/progress';
 import { publicPathway } from '#features/pathways/public';
 import { parseWith } from '../errors';
 import { jsonBody, pathId, principalOf, wantsJson } from '../inputs';
-import { pathwayPage } from '../pages/pathway-page';
 import { htmlHeaders } from '../pages/html';
+import { pathwayPage } from '../pages/pathway-page';
 import { created, ok } from '../response';
 import { clrQuerySchema, createPathwaySchema, updatePathwaySchema } from '../schemas/pathways';
 import type { Operations } from '../types';
@@ -19,7 +19,12 @@ export const pathwayOperations: Operations = {
   getLearnerPathways: async (context) => ok(await learnerPathways(context.deps, principalOf(context), pathId(context))),
   getLearnerClr: async (context) => {
     const { credentialIds } = parseWith(clrQuerySchema, { credentialIds: context.query['credentialIds'] });
-    const clr = await learnerClr(context.deps, principalOf(context), pathId(context), credentialIds && credentialIds.length > 0 ? credentialIds : undefined);
+    const clr = await learnerClr(
+      context.deps,
+      principalOf(context),
+      pathId(context),
+      credentialIds && credentialIds.length > 0 ? credentialIds : undefined,
+    );
     return { statusCode: 200, body: clr, headers: { 'content-type': 'application/vc+ld+json' } };
   },
 };
@@ -29,7 +34,8 @@ export const publicPathwayOperations: Operations = {
   getPathwayPage: async (context) => {
     const pathway = await publicPathway(context.deps, pathId(context));
     const cache = { 'cache-control': 'public, max-age=300' };
-    if (wantsJson(context)) return { statusCode: 200, body: pathway, headers: { ...cache, 'content-type': 'application/json; charset=utf-8' } };
+    if (wantsJson(context))
+      return { statusCode: 200, body: pathway, headers: { ...cache, 'content-type': 'application/json; charset=utf-8' } };
     return { statusCode: 200, body: pathwayPage(pathway), headers: { ...cache, ...htmlHeaders } };
   },
 };

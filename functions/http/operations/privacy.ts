@@ -12,7 +12,11 @@ export const privacyOperations: Operations = {
   getAuditTrail: async (context) => {
     const { learnerId } = parseWith(auditTrailQuerySchema, { learnerId: context.query['learnerId'] });
     if (wantsCsv(context)) {
-      return { statusCode: 200, body: await auditTrailCsv(context.deps, learnerId), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit.csv"' } };
+      return {
+        statusCode: 200,
+        body: await auditTrailCsv(context.deps, learnerId),
+        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit.csv"' },
+      };
     }
     return ok(await auditTrail(context.deps, learnerId, pageRequest(context)));
   },

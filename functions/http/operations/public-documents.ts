@@ -1,8 +1,8 @@
 import { achievementJsonLd } from '#domain/achievement-document';
+import { credentialsV2Context, openBadgesContext } from '#domain/profiles';
 import { publicAchievement } from '#features/achievements/public-achievement';
 import { getIssuerProfile, issuerDidDocument, requireIssuer } from '#features/issuers/issuers';
 import { currentStatusListCredential } from '#features/status-lists/status-lists';
-import { credentialsV2Context, openBadgesContext } from '#domain/profiles';
 import { pathId, wantsJson } from '../inputs';
 import { openApiDocument } from '../openapi';
 import { achievementPage } from '../pages/achievement-page';
@@ -19,12 +19,20 @@ export const publicDocumentOperations: Operations = {
 
   getIssuerProfile: async (context) => {
     const profile = await getIssuerProfile(context.deps, pathId(context));
-    return { statusCode: 200, body: { '@context': [credentialsV2Context, openBadgesContext], ...profile }, headers: { ...publicCache, 'content-type': 'application/ld+json' } };
+    return {
+      statusCode: 200,
+      body: { '@context': [credentialsV2Context, openBadgesContext], ...profile },
+      headers: { ...publicCache, 'content-type': 'application/ld+json' },
+    };
   },
 
   getIssuerDidDocument: async (context) => {
     const issuer = await requireIssuer(context.deps, pathId(context));
-    return { statusCode: 200, body: await issuerDidDocument(context.deps, issuer), headers: { ...publicCache, 'content-type': 'application/did+json' } };
+    return {
+      statusCode: 200,
+      body: await issuerDidDocument(context.deps, issuer),
+      headers: { ...publicCache, 'content-type': 'application/did+json' },
+    };
   },
 
   getStatusList: async (context) => ({
@@ -39,6 +47,10 @@ export const publicDocumentOperations: Operations = {
     if (wantsJson(context)) {
       return { statusCode: 200, body: achievementJsonLd(document), headers: { ...publicCache, 'content-type': 'application/ld+json' } };
     }
-    return { statusCode: 200, body: achievementPage(document, await context.deps.publicBaseUrl()), headers: { ...publicCache, ...htmlHeaders } };
+    return {
+      statusCode: 200,
+      body: achievementPage(document, await context.deps.publicBaseUrl()),
+      headers: { ...publicCache, ...htmlHeaders },
+    };
   },
 };

@@ -11,5 +11,8 @@ export const publicOperations: Operations = {
   ...lazyOperations(['verify', 'verifyCredentialVcApi'], async () => (await import('./verify')).verifyOperations),
   ...lazyOperations(['getSharedCredential'], async () => (await import('./shared-credential')).sharedCredentialOperations),
   ...lazyOperations(['getPathwayPage'], async () => (await import('./pathways')).publicPathwayOperations),
-  ...lazyOperations(['openApi', 'getIssuerProfile', 'getIssuerDidDocument', 'getStatusList', 'getAchievementPage'], async () => (await import('./public-documents')).publicDocumentOperations),
+  ...lazyOperations(
+    ['openApi', 'getIssuerProfile', 'getIssuerDidDocument', 'getStatusList', 'getAchievementPage'],
+    async () => (await import('./public-documents')).publicDocumentOperations,
+  ),
 };

@@ -10,10 +10,24 @@ export const reportOperations: Operations = {
   getPdReport: async (context) => {
     const window = { from: context.query['from'], to: context.query['to'] };
     const reports = context.query['schoolId']
-      ? await schoolPdReport(context.deps, principalOf(context), parseWith(schoolPdReportQuerySchema, { schoolId: context.query['schoolId'], ...window }))
-      : [await pdReport(context.deps, principalOf(context), parseWith(pdReportQuerySchema, { learnerId: context.query['learnerId'], ...window }))];
+      ? await schoolPdReport(
+          context.deps,
+          principalOf(context),
+          parseWith(schoolPdReportQuerySchema, { schoolId: context.query['schoolId'], ...window }),
+        )
+      : [
+          await pdReport(
+            context.deps,
+            principalOf(context),
+            parseWith(pdReportQuerySchema, { learnerId: context.query['learnerId'], ...window }),
+          ),
+        ];
     if (wantsCsv(context)) {
-      return { statusCode: 200, body: pdReportCsv(reports), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="pd-report.csv"' } };
+      return {
+        statusCode: 200,
+        body: pdReportCsv(reports),
+        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="pd-report.csv"' },
+      };
     }
     return ok(context.query['schoolId'] ? { items: reports } : reports[0]);
   },

@@ -12,9 +12,23 @@ export const sharingOperations: Operations = {
   recordConsent: async (context) =>
     ok(await recordConsent(context.deps, principalOf(context), pathId(context), jsonBody(context, consentSchema))),
   createShare: async (context) =>
-    created(await createShare(context.deps, principalOf(context), pathId(context), context.json === undefined ? { expiresInDays: 30 } : jsonBody(context, createShareSchema))),
+    created(
+      await createShare(
+        context.deps,
+        principalOf(context),
+        pathId(context),
+        context.json === undefined ? { expiresInDays: 30 } : jsonBody(context, createShareSchema),
+      ),
+    ),
   createClrShare: async (context) =>
-    created(await createClrShare(context.deps, principalOf(context), pathId(context), context.json === undefined ? { expiresInDays: 30 } : jsonBody(context, createClrShareSchema))),
+    created(
+      await createClrShare(
+        context.deps,
+        principalOf(context),
+        pathId(context),
+        context.json === undefined ? { expiresInDays: 30 } : jsonBody(context, createClrShareSchema),
+      ),
+    ),
   withdrawClrShare: async (context) => {
     await withdrawClrShare(context.deps, principalOf(context), pathId(context), pathId(context, 'token'));
     return { statusCode: 204 };

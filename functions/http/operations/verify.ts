@@ -6,11 +6,11 @@
 import { createHttpsKeyResolver } from '#adapters/key-resolution/https';
 import { AppError } from '#domain/errors';
 import { verifyBounds } from '#domain/verify/bounds';
+import type { Presented } from '#domain/verify/parse';
 import { presentedFromJson, presentedFromRequest } from '#domain/verify/parse';
 import { isObject, type VerificationReport } from '#domain/verify/types';
-import type { Presented } from '#domain/verify/parse';
+import { type VerifyDependencies, verifyPresented } from '#features/verify/verify';
 import type { VerificationOutcome } from '#ports/metrics';
-import { verifyPresented, type VerifyDependencies } from '#features/verify/verify';
 import type { OperationContext, Operations } from '../types';
 
 /** Others' DID documents and status lists, through the guarded fetcher, cached for the execution environment. */
@@ -62,10 +62,13 @@ export const verifyOperations: Operations = {
 
   verifyCredentialVcApi: async (context) => {
     const bad = (message: string) => ({ statusCode: 400, body: { checks: [], warnings: [], errors: [message] }, headers: noStore });
-    if (context.rawBody && context.json === undefined) throw new AppError('unsupported_media_type', 'Send the request as application/json.');
-    if (context.rawBody && context.rawBody.length > verifyBounds.maxClrBytes) throw new AppError('payload_too_large', 'A credential is at most 2 MiB.');
+    if (context.rawBody && context.json === undefined)
+      throw new AppError('unsupported_media_type', 'Send the request as application/json.');
+    if (context.rawBody && context.rawBody.length > verifyBounds.maxClrBytes)
+      throw new AppError('payload_too_large', 'A credential is at most 2 MiB.');
     const body = context.json;
-    if (!isObject(body) || body['verifiableCredential'] === undefined) return bad('The request must be {"verifiableCredential": …, "options"?: {…}}.');
+    if (!isObject(body) || body['verifiableCredential'] === undefined)
+      return bad('The request must be {"verifiableCredential": …, "options"?: {…}}.');
     if (body['options'] !== undefined && !isObject(body['options'])) return bad('"options" must be an object.');
     const report = await verifyCounted(context, presentedFromJson({ verifiableCredential: body['verifiableCredential'] }));
     return { statusCode: report.verified ? 200 : 400, body: vcApiResult(report), headers: noStore };

@@ -20,7 +20,10 @@ export const achievementPage = (achievement: AchievementDocument, baseUrl: strin
     achievement.tag?.length ? `<li>Tags: ${achievement.tag.map(escapeHtml).join(', ')}</li>` : '',
   ].join('');
   const issuer = achievement.creator ? `<p class="muted">Issued by ${escapeHtml(achievement.creator.name)}</p>` : '';
-  const image = achievement.image && isOwnImage(achievement.image.id, baseUrl) ? `<img class="badge" src="${escapeHtml(achievement.image.id)}" alt="">` : '';
+  const image =
+    achievement.image && isOwnImage(achievement.image.id, baseUrl)
+      ? `<img class="badge" src="${escapeHtml(achievement.image.id)}" alt="">`
+      : '';
   return page(
     achievement.name,
     `<article class="card">

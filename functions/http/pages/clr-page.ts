@@ -5,7 +5,11 @@ interface ClrView {
   issuer?: { name?: string };
   validFrom?: string;
   credentialSubject?: {
-    verifiableCredential?: Array<{ credentialSubject?: { achievement?: { id?: string; name?: string } }; issuer?: { name?: string }; validFrom?: string }>;
+    verifiableCredential?: Array<{
+      credentialSubject?: { achievement?: { id?: string; name?: string } };
+      issuer?: { name?: string };
+      validFrom?: string;
+    }>;
   };
 }
 

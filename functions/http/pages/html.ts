@@ -48,5 +48,6 @@ export const isOwnImage = (url: string, baseUrl: string): boolean => {
 export const htmlHeaders = {
   'content-type': 'text/html; charset=utf-8',
   // Images: our own and data: only (see isOwnImage); nothing else may load.
-  'content-security-policy': "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 };

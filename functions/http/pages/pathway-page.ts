@@ -3,9 +3,8 @@ import { escapeHtml, page } from './html';
 
 const requirementHtml = (node: PublicRequirement): string => {
   if ('achievementId' in node) return `<a href="${escapeHtml(node.url)}">${escapeHtml(node.name)}</a>`;
-  const [heading, children] = 'allOf' in node
-    ? ['All of:', node.allOf]
-    : [node.nOf.n === node.nOf.of.length ? 'All of:' : `Any ${node.nOf.n} of:`, node.nOf.of];
+  const [heading, children] =
+    'allOf' in node ? ['All of:', node.allOf] : [node.nOf.n === node.nOf.of.length ? 'All of:' : `Any ${node.nOf.n} of:`, node.nOf.of];
   return `${escapeHtml(heading)}<ul>${children.map((child) => `<li>${requirementHtml(child)}</li>`).join('')}</ul>`;
 };
 

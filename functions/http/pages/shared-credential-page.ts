@@ -20,8 +20,7 @@ const statusText: Record<LiveStatus, { label: string; detail: string; color: str
   revoked: { label: 'Revoked', detail: 'The issuer has revoked this credential. It is no longer valid.', color: '#a4161a' },
 };
 
-const day = (iso: string) =>
-  new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+const day = (iso: string) => new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
 
 /** The public verification page behind a share link: works without JavaScript, no third-party assets. */
 export const sharedCredentialPage = (view: SharedCredentialView): string => {

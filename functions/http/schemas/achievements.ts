@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { achievementTypes, type Alignment, type CreateAchievement, type UpdateAchievement } from '#domain/achievements';
+import { type Alignment, achievementTypes, type CreateAchievement, type UpdateAchievement } from '#domain/achievements';
 import type { AchievementView } from '#features/achievements/manage';
-import { htmlBody, pageOf, pageQuerySchema, patchOf, profileSchema, type Assert, type Equals, type OperationSchemaMap } from './common';
+import { type Assert, type Equals, htmlBody, type OperationSchemaMap, pageOf, pageQuerySchema, patchOf, profileSchema } from './common';
 
 export const alignmentSchema = z
   .object({
@@ -92,15 +92,24 @@ export const achievementDocumentSchema = z
   .meta({ id: 'AchievementDocument' });
 
 export const achievementSchemas = {
-  createAchievement: { body: { required: true, content: { 'application/json': createAchievementSchema } }, responses: { 201: { description: 'The new achievement', content: { 'application/json': achievementSchema } } } },
-  updateAchievement: { body: { required: true, content: { 'application/json': updateAchievementSchema } }, responses: { 200: { description: 'The changed achievement', content: { 'application/json': achievementSchema } } } },
+  createAchievement: {
+    body: { required: true, content: { 'application/json': createAchievementSchema } },
+    responses: { 201: { description: 'The new achievement', content: { 'application/json': achievementSchema } } },
+  },
+  updateAchievement: {
+    body: { required: true, content: { 'application/json': updateAchievementSchema } },
+    responses: { 200: { description: 'The changed achievement', content: { 'application/json': achievementSchema } } },
+  },
   listAchievements: {
     query: [listAchievementsQuerySchema, pageQuerySchema],
     responses: { 200: { description: 'A page of achievements, oldest first', content: { 'application/json': pageOf(achievementSchema) } } },
   },
   getAchievementPage: {
     responses: {
-      200: { description: 'The criteria page (HTML), or the Achievement JSON-LD for Accept: application/json', content: { 'text/html': htmlBody, 'application/ld+json': achievementDocumentSchema } },
+      200: {
+        description: 'The criteria page (HTML), or the Achievement JSON-LD for Accept: application/json',
+        content: { 'text/html': htmlBody, 'application/ld+json': achievementDocumentSchema },
+      },
     },
   },
 } as const satisfies OperationSchemaMap;

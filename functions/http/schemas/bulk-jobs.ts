@@ -1,10 +1,18 @@
 import { z } from 'zod';
-import { roles, type RecordedPrincipal } from '#domain/access';
+import { type RecordedPrincipal, roles } from '#domain/access';
 import type { BulkJob, BulkJobStatus } from '#domain/bulk-jobs';
-import { csvBody, pageOf, pageQuerySchema, type Assert, type Equals, type OperationSchemaMap } from './common';
+import { type Assert, csvBody, type Equals, type OperationSchemaMap, pageOf, pageQuerySchema } from './common';
 
 export const uploadRequestSchema = z
-  .object({ fileName: z.string().trim().min(1).max(200).regex(/^[\w .()-]+\.(csv|tsv|txt)$/i, 'a .csv, .tsv or .txt file name').optional() })
+  .object({
+    fileName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[\w .()-]+\.(csv|tsv|txt)$/i, 'a .csv, .tsv or .txt file name')
+      .optional(),
+  })
   .strict()
   .meta({ id: 'BulkUploadRequest' });
 
@@ -46,9 +54,14 @@ export const bulkJobSchemas = {
     body: { required: false, content: { 'application/json': uploadRequestSchema } },
     responses: { 201: { description: 'A pre-signed PUT URL into the drop bucket', content: { 'application/json': bulkUploadSchema } } },
   },
-  listBulkJobs: { query: [pageQuerySchema], responses: { 200: { description: 'A page of bulk jobs, newest first', content: { 'application/json': pageOf(bulkJobSchema) } } } },
+  listBulkJobs: {
+    query: [pageQuerySchema],
+    responses: { 200: { description: 'A page of bulk jobs, newest first', content: { 'application/json': pageOf(bulkJobSchema) } } },
+  },
   getBulkJob: { responses: { 200: { description: 'The bulk job', content: { 'application/json': bulkJobSchema } } } },
-  getBulkJobReport: { responses: { 200: { description: 'The results CSV: line, status, reason, credential_id', content: { 'text/csv': csvBody } } } },
+  getBulkJobReport: {
+    responses: { 200: { description: 'The results CSV: line, status, reason, credential_id', content: { 'text/csv': csvBody } } },
+  },
 } as const satisfies OperationSchemaMap;
 
 export type BulkJobSchemaChecks = [

@@ -50,7 +50,10 @@ export const pageQuerySchema = z.object({
 
 /** One page of a list, as `Page<T>` in `#ports/store`. */
 export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().optional().describe('Pass as `cursor` for the next page; absent on the last one') });
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().optional().describe('Pass as `cursor` for the next page; absent on the last one'),
+  });
 
 /** `{ items: [...] }` without paging. */
 export const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
@@ -77,9 +80,7 @@ const profileFields = {
   email: z.string().optional(),
   image: z.object({ id: z.string(), type: z.literal('Image') }).optional(),
 };
-export const profileSchema = z
-  .object({ ...profileFields, parentOrg: z.object(profileFields).optional() })
-  .meta({ id: 'Profile' });
+export const profileSchema = z.object({ ...profileFields, parentOrg: z.object(profileFields).optional() }).meta({ id: 'Profile' });
 
 /**
  * A signed JSON-LD credential (OB 3.0 AchievementCredential, CLR 2.0 ClrCredential, BitstringStatusListCredential):

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Evidence, IssueCredential } from '#domain/credential-requests';
 import { isRealIsoDate } from '#domain/dates';
 import type { IssuedCredential } from '#features/credentials/answer';
-import { imageBody, pageOf, pageQuerySchema, type Assert, type Equals, type Fits, type OperationSchemaMap } from './common';
+import { type Assert, type Equals, type Fits, imageBody, type OperationSchemaMap, pageOf, pageQuerySchema } from './common';
 
 const dateOrInstant = z
   .string()
@@ -52,14 +52,35 @@ export const issuedCredentialSchema = z
 export const credentialSchemas = {
   issueCredential: {
     body: { required: true, content: { 'application/json': issueCredentialSchema } },
-    responses: { 201: { description: 'The credential (the first one again for the same learner, achievement and source)', content: { 'application/json': issuedCredentialSchema } } },
+    responses: {
+      201: {
+        description: 'The credential (the first one again for the same learner, achievement and source)',
+        content: { 'application/json': issuedCredentialSchema },
+      },
+    },
   },
   getCredential: {
     query: [credentialImageQuerySchema],
-    responses: { 200: { description: 'The credential, or its baked badge for ?format=png|svg', content: { 'application/json': issuedCredentialSchema, 'image/png': imageBody, 'image/svg+xml': imageBody } } },
+    responses: {
+      200: {
+        description: 'The credential, or its baked badge for ?format=png|svg',
+        content: { 'application/json': issuedCredentialSchema, 'image/png': imageBody, 'image/svg+xml': imageBody },
+      },
+    },
   },
-  revokeCredential: { body: { required: true, content: { 'application/json': revokeCredentialSchema } }, responses: { 200: { description: 'The revoked credential', content: { 'application/json': issuedCredentialSchema } } } },
-  listLearnerCredentials: { query: [pageQuerySchema], responses: { 200: { description: "A page of the learner's credentials in issue order", content: { 'application/json': pageOf(issuedCredentialSchema) } } } },
+  revokeCredential: {
+    body: { required: true, content: { 'application/json': revokeCredentialSchema } },
+    responses: { 200: { description: 'The revoked credential', content: { 'application/json': issuedCredentialSchema } } },
+  },
+  listLearnerCredentials: {
+    query: [pageQuerySchema],
+    responses: {
+      200: {
+        description: "A page of the learner's credentials in issue order",
+        content: { 'application/json': pageOf(issuedCredentialSchema) },
+      },
+    },
+  },
 } as const satisfies OperationSchemaMap;
 
 export type CredentialSchemaChecks = [

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { CreateIssuer, Issuer, UpdateIssuer } from '#domain/issuers';
 import type { DidDocument } from '#domain/proof/multikey';
-import { schoolReferenceKey, type SchoolReferenceKind } from '#domain/schools';
-import { pageOf, pageQuerySchema, patchOf, profileSchema, type Assert, type Equals, type OperationSchemaMap, type Same } from './common';
+import { type SchoolReferenceKind, schoolReferenceKey } from '#domain/schools';
+import { type Assert, type Equals, type OperationSchemaMap, pageOf, pageQuerySchema, patchOf, profileSchema, type Same } from './common';
 
 /** A list of SIS codes or names for one school: each non-empty, at most 20, none twice. */
 export const schoolReferencesSchema = (kind: SchoolReferenceKind, maxLength: number) =>
@@ -32,7 +32,9 @@ const issuerFields = {
 export const createIssuerSchema = z.object(issuerFields).strict().meta({ id: 'CreateIssuer' });
 
 /** The profile and the SIS codes and names; not the school id nor the parent. */
-export const updateIssuerSchema = patchOf(z.object(issuerFields).omit({ schoolId: true, parentIssuerId: true })).meta({ id: 'UpdateIssuer' });
+export const updateIssuerSchema = patchOf(z.object(issuerFields).omit({ schoolId: true, parentIssuerId: true })).meta({
+  id: 'UpdateIssuer',
+});
 
 const issuerRecordFields = {
   id: z.string(),
@@ -60,17 +62,32 @@ export const didDocumentSchema = z
   .object({
     '@context': z.tuple([z.literal('https://www.w3.org/ns/did/v1'), z.literal('https://w3id.org/security/multikey/v1')]),
     id: z.string(),
-    verificationMethod: z.array(z.object({ id: z.string(), type: z.literal('Multikey'), controller: z.string(), publicKeyMultibase: z.string() })),
+    verificationMethod: z.array(
+      z.object({ id: z.string(), type: z.literal('Multikey'), controller: z.string(), publicKeyMultibase: z.string() }),
+    ),
     assertionMethod: z.array(z.string()),
   })
   .meta({ id: 'DidDocument' });
 
 export const issuerSchemas = {
-  createIssuer: { body: { required: true, content: { 'application/json': createIssuerSchema } }, responses: { 201: { description: 'The new issuer', content: { 'application/json': issuerWithDidSchema } } } },
-  updateIssuer: { body: { required: true, content: { 'application/json': updateIssuerSchema } }, responses: { 200: { description: 'The changed issuer', content: { 'application/json': issuerWithDidSchema } } } },
-  listIssuers: { query: [pageQuerySchema], responses: { 200: { description: 'A page of issuers', content: { 'application/json': pageOf(issuerSchema) } } } },
-  getIssuerProfile: { responses: { 200: { description: 'The OB 3.0 Profile', content: { 'application/ld+json': issuerProfileDocumentSchema } } } },
-  getIssuerDidDocument: { responses: { 200: { description: 'The did:web DID document', content: { 'application/did+json': didDocumentSchema } } } },
+  createIssuer: {
+    body: { required: true, content: { 'application/json': createIssuerSchema } },
+    responses: { 201: { description: 'The new issuer', content: { 'application/json': issuerWithDidSchema } } },
+  },
+  updateIssuer: {
+    body: { required: true, content: { 'application/json': updateIssuerSchema } },
+    responses: { 200: { description: 'The changed issuer', content: { 'application/json': issuerWithDidSchema } } },
+  },
+  listIssuers: {
+    query: [pageQuerySchema],
+    responses: { 200: { description: 'A page of issuers', content: { 'application/json': pageOf(issuerSchema) } } },
+  },
+  getIssuerProfile: {
+    responses: { 200: { description: 'The OB 3.0 Profile', content: { 'application/ld+json': issuerProfileDocumentSchema } } },
+  },
+  getIssuerDidDocument: {
+    responses: { 200: { description: 'The did:web DID document', content: { 'application/did+json': didDocumentSchema } } },
+  },
 } as const satisfies OperationSchemaMap;
 
 export type IssuerSchemaChecks = [

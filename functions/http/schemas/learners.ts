@@ -1,14 +1,19 @@
 import { z } from 'zod';
-import { isRealIsoDate } from '#domain/dates';
 import { emailPattern } from '#domain/csv/row';
+import { isRealIsoDate } from '#domain/dates';
 import type { ConsentDecision, CreateLearner, Learner } from '#domain/learners';
 import type { ConsentOutcome } from '#features/consent/record-consent';
-import { itemsOf, type Assert, type Equals, type OperationSchemaMap } from './common';
+import { type Assert, type Equals, itemsOf, type OperationSchemaMap } from './common';
 
 /** E-mail addresses as SIS and HR exports hold them, internationalised ones included (one rule for API and CSV). */
 export const emailSchema = z.string().trim().regex(emailPattern, 'a valid e-mail address');
 
-export const sourcedIdSchema = z.string().trim().min(1).max(64).regex(/^[^\s#]+$/, 'no spaces or #');
+export const sourcedIdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[^\s#]+$/, 'no spaces or #');
 
 export const createLearnerSchema = z
   .object({
@@ -72,10 +77,21 @@ export const consentOutcomeSchema = z
   .meta({ id: 'ConsentOutcome' });
 
 export const learnerSchemas = {
-  createLearner: { body: { required: true, content: { 'application/json': createLearnerSchema } }, responses: { 201: { description: 'The new learner', content: { 'application/json': learnerSchema } } } },
-  findLearners: { query: [findLearnersQuerySchema], responses: { 200: { description: 'The learner with this SIS id, if any and visible', content: { 'application/json': itemsOf(learnerSchema) } } } },
+  createLearner: {
+    body: { required: true, content: { 'application/json': createLearnerSchema } },
+    responses: { 201: { description: 'The new learner', content: { 'application/json': learnerSchema } } },
+  },
+  findLearners: {
+    query: [findLearnersQuerySchema],
+    responses: {
+      200: { description: 'The learner with this SIS id, if any and visible', content: { 'application/json': itemsOf(learnerSchema) } },
+    },
+  },
   getLearner: { responses: { 200: { description: "The learner's record", content: { 'application/json': learnerSchema } } } },
-  recordConsent: { body: { required: true, content: { 'application/json': consentSchema } }, responses: { 200: { description: 'The recorded decision and what it changed', content: { 'application/json': consentOutcomeSchema } } } },
+  recordConsent: {
+    body: { required: true, content: { 'application/json': consentSchema } },
+    responses: { 200: { description: 'The recorded decision and what it changed', content: { 'application/json': consentOutcomeSchema } } },
+  },
 } as const satisfies OperationSchemaMap;
 
 export type LearnerSchemaChecks = [

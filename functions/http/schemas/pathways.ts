@@ -1,12 +1,27 @@
 import { z } from 'zod';
 import { idPattern } from '#domain/ids';
-import { pathwayLimits, type CreatePathway, type Requirement, type UpdatePathway } from '#domain/pathways';
-import type { PathwayProgress } from '#features/pathways/progress';
+import { type CreatePathway, pathwayLimits, type Requirement, type UpdatePathway } from '#domain/pathways';
 import type { PathwayView } from '#features/pathways/manage';
+import type { PathwayProgress } from '#features/pathways/progress';
 import type { PublicPathway, PublicRequirement } from '#features/pathways/public';
-import { htmlBody, itemsOf, patchOf, profileSchema, verifiableCredentialSchema, type Assert, type Equals, type OperationSchemaMap, type Same } from './common';
+import {
+  type Assert,
+  type Equals,
+  htmlBody,
+  itemsOf,
+  type OperationSchemaMap,
+  patchOf,
+  profileSchema,
+  type Same,
+  verifiableCredentialSchema,
+} from './common';
 
-const achievementIdSchema = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'an achievement id');
+const achievementIdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'an achievement id');
 
 export const requirementSchema: z.ZodType<Requirement> = z
   .lazy(() =>
@@ -51,7 +66,12 @@ export const clrQuerySchema = z.object({
     .max(13_000)
     .optional()
     .describe('Comma-separated credential ids (at most 100); absent: every issued credential')
-    .transform((value) => value?.split(',').map((id) => id.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        ?.split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(idPattern, 'a credential id')).max(100, 'at most 100 credentials in one CLR').optional()),
 });
 
@@ -108,17 +128,35 @@ export const pathwayProgressSchema = z
   .meta({ id: 'PathwayProgress' });
 
 export const pathwaySchemas = {
-  createPathway: { body: { required: true, content: { 'application/json': createPathwaySchema } }, responses: { 201: { description: 'The new pathway', content: { 'application/json': pathwaySchema } } } },
-  updatePathway: { body: { required: true, content: { 'application/json': updatePathwaySchema } }, responses: { 200: { description: 'The changed pathway', content: { 'application/json': pathwaySchema } } } },
+  createPathway: {
+    body: { required: true, content: { 'application/json': createPathwaySchema } },
+    responses: { 201: { description: 'The new pathway', content: { 'application/json': pathwaySchema } } },
+  },
+  updatePathway: {
+    body: { required: true, content: { 'application/json': updatePathwaySchema } },
+    responses: { 200: { description: 'The changed pathway', content: { 'application/json': pathwaySchema } } },
+  },
   getPathwayPage: {
-    responses: { 200: { description: 'The pathway page (HTML), or its JSON for Accept: application/json', content: { 'text/html': htmlBody, 'application/json': publicPathwaySchema } } },
+    responses: {
+      200: {
+        description: 'The pathway page (HTML), or its JSON for Accept: application/json',
+        content: { 'text/html': htmlBody, 'application/json': publicPathwaySchema },
+      },
+    },
   },
   getLearnerPathways: {
-    responses: { 200: { description: "The learner's progress through every pathway naming one of their achievements", content: { 'application/json': itemsOf(pathwayProgressSchema) } } },
+    responses: {
+      200: {
+        description: "The learner's progress through every pathway naming one of their achievements",
+        content: { 'application/json': itemsOf(pathwayProgressSchema) },
+      },
+    },
   },
   getLearnerClr: {
     query: [clrQuerySchema],
-    responses: { 200: { description: 'A signed CLR 2.0 ClrCredential', content: { 'application/vc+ld+json': verifiableCredentialSchema } } },
+    responses: {
+      200: { description: 'A signed CLR 2.0 ClrCredential', content: { 'application/vc+ld+json': verifiableCredentialSchema } },
+    },
   },
 } as const satisfies OperationSchemaMap;
 

@@ -2,12 +2,20 @@ import { z } from 'zod';
 import { roles } from '#domain/access';
 import type { AuditEntry } from '#domain/audit';
 import type { DeletionReceipt } from '#domain/records';
-import { csvBody, csvFormatQuerySchema, pageOf, pageQuerySchema, type Assert, type Equals, type OperationSchemaMap } from './common';
+import { type Assert, csvBody, csvFormatQuerySchema, type Equals, type OperationSchemaMap, pageOf, pageQuerySchema } from './common';
 
 export const auditTrailQuerySchema = z.object({ learnerId: z.string().min(1).max(128) });
 
 const auditActions = [
-  'learner.create', 'learner.read', 'credential.issue', 'credential.read', 'credential.revoke', 'consent.record', 'share.create', 'share.withdraw', 'share.view',
+  'learner.create',
+  'learner.read',
+  'credential.issue',
+  'credential.read',
+  'credential.revoke',
+  'consent.record',
+  'share.create',
+  'share.withdraw',
+  'share.view',
 ] as const satisfies readonly AuditEntry['action'][];
 
 export const auditEntrySchema = z
@@ -43,11 +51,16 @@ export const deletionReceiptSchema = z
   .meta({ id: 'DeletionReceipt' });
 
 export const privacySchemas = {
-  deleteLearner: { responses: { 200: { description: 'The receipt of the deletion (no PII)', content: { 'application/json': deletionReceiptSchema } } } },
+  deleteLearner: {
+    responses: { 200: { description: 'The receipt of the deletion (no PII)', content: { 'application/json': deletionReceiptSchema } } },
+  },
   getAuditTrail: {
     query: [auditTrailQuerySchema, pageQuerySchema, csvFormatQuerySchema],
     responses: {
-      200: { description: "A page of the learner's record of disclosures and changes, or all of it as CSV (Accept: text/csv or ?format=csv)", content: { 'application/json': pageOf(auditEntrySchema), 'text/csv': csvBody } },
+      200: {
+        description: "A page of the learner's record of disclosures and changes, or all of it as CSV (Accept: text/csv or ?format=csv)",
+        content: { 'application/json': pageOf(auditEntrySchema), 'text/csv': csvBody },
+      },
     },
   },
 } as const satisfies OperationSchemaMap;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isRealIsoDate } from '#domain/dates';
 import type { PdReport, PdReportQuery, SchoolPdReportQuery } from '#features/pd-report/pd-report';
-import { csvBody, csvFormatQuerySchema, itemsOf, type Assert, type Equals, type OperationSchemaMap } from './common';
+import { type Assert, csvBody, csvFormatQuerySchema, type Equals, itemsOf, type OperationSchemaMap } from './common';
 
 const windowFields = {
   from: z.string().refine(isRealIsoDate, 'a date as YYYY-MM-DD'),
@@ -11,9 +11,13 @@ const fromBeforeTo = (query: { from: string; to: string }) => query.from <= quer
 const fromBeforeToIssue = { message: '`from` must not be after `to`', path: ['from'] };
 
 /** `?learnerId=&from=&to=`: one staff member's credits (admins, or themself). */
-export const pdReportQuerySchema = z.object({ learnerId: z.string().min(1).max(128), ...windowFields }).refine(fromBeforeTo, fromBeforeToIssue);
+export const pdReportQuerySchema = z
+  .object({ learnerId: z.string().min(1).max(128), ...windowFields })
+  .refine(fromBeforeTo, fromBeforeToIssue);
 /** `?schoolId=&from=&to=`: every staff member of a school (admins). */
-export const schoolPdReportQuerySchema = z.object({ schoolId: z.string().min(1).max(64), ...windowFields }).refine(fromBeforeTo, fromBeforeToIssue);
+export const schoolPdReportQuerySchema = z
+  .object({ schoolId: z.string().min(1).max(64), ...windowFields })
+  .refine(fromBeforeTo, fromBeforeToIssue);
 
 export const pdReportSchema = z
   .object({
@@ -22,7 +26,9 @@ export const pdReportSchema = z
     from: z.string(),
     to: z.string(),
     totalCredits: z.number(),
-    byAchievement: z.array(z.object({ achievementId: z.string(), achievementName: z.string(), credits: z.number(), count: z.number().int() })),
+    byAchievement: z.array(
+      z.object({ achievementId: z.string(), achievementName: z.string(), credits: z.number(), count: z.number().int() }),
+    ),
     lines: z.array(
       z.object({
         credentialId: z.string(),
@@ -41,7 +47,8 @@ export const reportSchemas = {
     query: [[pdReportQuerySchema, schoolPdReportQuerySchema], csvFormatQuerySchema],
     responses: {
       200: {
-        description: "One staff member's report (?learnerId=), every staff member's of a school (?schoolId=, as items), or the CSV (Accept: text/csv or ?format=csv)",
+        description:
+          "One staff member's report (?learnerId=), every staff member's of a school (?schoolId=, as items), or the CSV (Accept: text/csv or ?format=csv)",
         content: { 'application/json': z.union([pdReportSchema, itemsOf(pdReportSchema)]), 'text/csv': csvBody },
       },
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CreateClrShare, CreateShare, ShareLink } from '#features/sharing/create-link';
-import { htmlBody, imageBody, verifiableCredentialSchema, type Assert, type Equals, type OperationSchemaMap } from './common';
+import { type Assert, type Equals, htmlBody, imageBody, type OperationSchemaMap, verifiableCredentialSchema } from './common';
 
 export const createShareSchema = z
   .object({ expiresInDays: z.number().int().min(1).max(365).default(30) })
@@ -32,15 +32,23 @@ export const shareSchemas = {
   withdrawShare: { responses: { 204: { description: 'The link no longer opens' } } },
   createClrShare: {
     body: { required: false, content: { 'application/json': createClrShareSchema } },
-    responses: { 201: { description: 'The new CLR link (30 days when the body is absent)', content: { 'application/json': shareLinkSchema } } },
+    responses: {
+      201: { description: 'The new CLR link (30 days when the body is absent)', content: { 'application/json': shareLinkSchema } },
+    },
   },
   withdrawClrShare: { responses: { 204: { description: 'The link no longer opens' } } },
   getSharedCredential: {
     query: [sharedCredentialQuerySchema],
     responses: {
       200: {
-        description: 'The shared credential or CLR: an HTML page, the signed JSON (Accept or ?format=json), or the baked badge (?format=png|svg)',
-        content: { 'text/html': htmlBody, 'application/vc+ld+json': verifiableCredentialSchema, 'image/png': imageBody, 'image/svg+xml': imageBody },
+        description:
+          'The shared credential or CLR: an HTML page, the signed JSON (Accept or ?format=json), or the baked badge (?format=png|svg)',
+        content: {
+          'text/html': htmlBody,
+          'application/vc+ld+json': verifiableCredentialSchema,
+          'image/png': imageBody,
+          'image/svg+xml': imageBody,
+        },
       },
     },
   },

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { VerificationReport } from '#domain/verify/types';
 import type { vcApiResult } from '../operations/verify';
-import { imageBody, textBody, verifiableCredentialSchema, type Assert, type Equals, type OperationSchemaMap } from './common';
+import { type Assert, type Equals, imageBody, type OperationSchemaMap, textBody, verifiableCredentialSchema } from './common';
 
 const recipientSchema = z
   .object({ email: z.string().optional(), identifier: z.string().optional() })
@@ -56,13 +56,21 @@ export const verifySchemas = {
       required: true,
       content: { 'application/json': verifyRequestSchema, 'text/plain': textBody, 'image/png': imageBody, 'image/svg+xml': imageBody },
     },
-    responses: { 200: { description: 'The verdict with every named check (also when the credential does not verify)', content: { 'application/json': verificationReportSchema } } },
+    responses: {
+      200: {
+        description: 'The verdict with every named check (also when the credential does not verify)',
+        content: { 'application/json': verificationReportSchema },
+      },
+    },
   },
   verifyCredentialVcApi: {
     body: { required: true, content: { 'application/json': vcApiVerifyRequestSchema } },
     responses: {
       200: { description: 'Verified', content: { 'application/json': vcApiResultSchema } },
-      400: { description: 'Not verified (errors say why), or not a verification request', content: { 'application/json': vcApiResultSchema } },
+      400: {
+        description: 'Not verified (errors say why), or not a verification request',
+        content: { 'application/json': vcApiResultSchema },
+      },
     },
   },
 } as const satisfies OperationSchemaMap;

@@ -16,7 +16,10 @@ export const pickPersonPage = (options: { action: string; people: LocalPerson[] 
 <form method="post" action="${escapeHtml(options.action)}">
 <fieldset><legend>Sign in as</legend>
 ${options.people
-  .map((person, i) => `<div><input type="radio" name="subject" id="person-${i}" value="${escapeHtml(person.subject)}"${i === 0 ? ' required' : ''}><label for="person-${i}">${escapeHtml(person.label)} (${escapeHtml(person.subject)})</label></div>`)
+  .map(
+    (person, i) =>
+      `<div><input type="radio" name="subject" id="person-${i}" value="${escapeHtml(person.subject)}"${i === 0 ? ' required' : ''}><label for="person-${i}">${escapeHtml(person.label)} (${escapeHtml(person.subject)})</label></div>`,
+  )
   .join('\n')}
 </fieldset>
 <button type="submit">Sign in</button>

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { pickPersonPage, signOutPage } from './pages';
 import type { LocalPerson } from './person';
 
@@ -41,7 +41,8 @@ const readForm = (request: IncomingMessage): Promise<URLSearchParams> =>
 const sendHtml = (response: ServerResponse, statusCode: number, html: string) => {
   response.writeHead(statusCode, {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    'content-security-policy':
+      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     'cache-control': 'no-store',
   });
   response.end(html);
@@ -89,7 +90,13 @@ export const createLocalOpenIdProvider = (options: LocalOpenIdProviderOptions) =
         enabled: true,
         defaultResource: () => resource,
         useGrantedResource: () => true,
-        getResourceServerInfo: () => ({ scope: apiScope, audience: options.audience, accessTokenTTL: 3600, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } }),
+        getResourceServerInfo: () => ({
+          scope: apiScope,
+          audience: options.audience,
+          accessTokenTTL: 3600,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'ES256' } },
+        }),
       },
     },
     // A first-party app: the district's own IdP does not ask for consent to Merit, so neither does this one.
@@ -115,7 +122,10 @@ export const createLocalOpenIdProvider = (options: LocalOpenIdProviderOptions) =
     },
     renderError: (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = signOutPage(`<p>${String(out['error_description'] ?? out['error'] ?? 'Sign-in failed.').replace(/[<>&"]/g, '')}</p>`, 'Sign-in failed');
+      ctx.body = signOutPage(
+        `<p>${String(out['error_description'] ?? out['error'] ?? 'Sign-in failed.').replace(/[<>&"]/g, '')}</p>`,
+        'Sign-in failed',
+      );
     },
   };
   const provider = new Provider(options.issuer, configuration);
@@ -123,7 +133,8 @@ export const createLocalOpenIdProvider = (options: LocalOpenIdProviderOptions) =
 
   const interaction = async (request: IncomingMessage, response: ServerResponse) => {
     const details = await provider.interactionDetails(request, response);
-    const finish = (subject: string) => provider.interactionFinished(request, response, { login: { accountId: subject } }, { mergeWithLastSubmission: false });
+    const finish = (subject: string) =>
+      provider.interactionFinished(request, response, { login: { accountId: subject } }, { mergeWithLastSubmission: false });
     if (request.method === 'POST') {
       const subject = (await readForm(request)).get('subject') ?? '';
       if (await options.claimsOf(subject)) return finish(subject);

@@ -1,4 +1,4 @@
-import { parseCircular, parseDependencyTree, type DependencyTree } from 'dpdm';
+import { type DependencyTree, parseCircular, parseDependencyTree } from 'dpdm';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 // Every module of the deployed code and the CDK app, resolved as tsc resolves them (subpath imports included).
@@ -33,7 +33,11 @@ describe('import graph', () => {
     const outward = /^functions\/(adapters|features|http|config|handlers|local)\//;
     const leaks = Object.entries(tree)
       .filter(([file]) => file.startsWith('functions/domain/'))
-      .flatMap(([file, dependencies]) => (dependencies ?? []).filter((dependency) => dependency.id && outward.test(dependency.id)).map((dependency) => `${file} → ${dependency.id}`));
+      .flatMap(([file, dependencies]) =>
+        (dependencies ?? [])
+          .filter((dependency) => dependency.id && outward.test(dependency.id))
+          .map((dependency) => `${file} → ${dependency.id}`),
+      );
     expect(leaks).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '#domain/errors';
 import { badgePng, badgeSvg, bakePng, issuerInitials, unbakePng, wrapBadgeName } from '#domain/baking/index';
+import { AppError } from '#domain/errors';
 import { chunksOf, decodePixels, keywordOf } from './helpers';
 
 const parse = (svg: string) =>

@@ -10,8 +10,7 @@ import { PNG } from 'pngjs';
 
 export type Chunk = { name: string; data: Uint8Array };
 
-export const fixture = (name: string): string =>
-  readFileSync(new URL(`../../fixtures/baking/${name}`, import.meta.url), 'utf8');
+export const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/baking/${name}`, import.meta.url), 'utf8');
 
 /** A small RGBA PNG written by pngjs, with a recognisable pixel pattern. */
 export function plainPng(width = 6, height = 4): Uint8Array {
@@ -69,5 +68,4 @@ export const credentialJson = (name = 'José Núñez'): string =>
     credentialSubject: { type: ['AchievementSubject'], identifier: [{ identityHash: name }] },
   });
 
-export const SAMPLE_JWT =
-  'eyJhbGciOiJFUzI1NiIsInR5cCI6InZjK2p3dCJ9.eyJpc3MiOiJodHRwczovL21lcml0LmV4YW1wbGUub3JnIn0.c2lnbmF0dXJlLWJ5dGVz';
+export const SAMPLE_JWT = 'eyJhbGciOiJFUzI1NiIsInR5cCI6InZjK2p3dCJ9.eyJpc3MiOiJodHRwczovL21lcml0LmV4YW1wbGUub3JnIn0.c2lnbmF0dXJlLWJ5dGVz';

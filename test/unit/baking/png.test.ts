@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BakeError, OB3_PNG_KEYWORD, bakePng, badgePng, unbakePng } from '#domain/baking/index';
-import {
-  SAMPLE_JWT,
-  chunksOf,
-  credentialJson,
-  decodePixels,
-  iTXt,
-  keywordOf,
-  plainPng,
-  tEXt,
-  withChunks,
-} from './helpers';
+import { BakeError, badgePng, bakePng, OB3_PNG_KEYWORD, unbakePng } from '#domain/baking/index';
+import { chunksOf, credentialJson, decodePixels, iTXt, keywordOf, plainPng, SAMPLE_JWT, tEXt, withChunks } from './helpers';
 
 const credentialChunks = (png: Uint8Array) =>
   chunksOf(png).filter((c) => ['iTXt', 'tEXt', 'zTXt'].includes(c.name) && keywordOf(c) === OB3_PNG_KEYWORD);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BakeError, OB3_PNG_KEYWORD, bakePng, bakeSvg, detectImageKind, unbakeImage, unbakePng, unbakeSvg } from '#domain/baking/index';
+import { BakeError, bakePng, bakeSvg, detectImageKind, OB3_PNG_KEYWORD, unbakeImage, unbakePng, unbakeSvg } from '#domain/baking/index';
 import { credentialJson, plainPng } from './helpers';
 
 const KINDS = ['ob3', 'ob2', 'none', 'invalid'];

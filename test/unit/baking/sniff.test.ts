@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bakePng, bakeSvg, detectImageKind, unbakeImage } from '#domain/baking/index';
-import { SAMPLE_JWT, fixture, plainPng, tEXt, withChunks } from './helpers';
+import { fixture, plainPng, SAMPLE_JWT, tEXt, withChunks } from './helpers';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const utf16le = (text: string) => Uint8Array.from([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { BakeError, OB3_SVG_NAMESPACE, badgeSvg, bakeSvg, unbakeSvg } from '#domain/baking/index';
-import { SAMPLE_JWT, credentialJson, fixture } from './helpers';
+import { BakeError, badgeSvg, bakeSvg, OB3_SVG_NAMESPACE, unbakeSvg } from '#domain/baking/index';
+import { credentialJson, fixture, SAMPLE_JWT } from './helpers';
 
 const ordered = new XMLParser({
   preserveOrder: true,
@@ -156,9 +156,7 @@ describe('what unbakeSvg reports', () => {
 
   it('none for an SVG with nothing baked in', () => {
     // Act
-    const results = [PLAIN, fixture('illustrator-export.svg'), badgeSvg({ achievementName: 'A', issuerName: 'B' })].map(
-      unbakeSvg,
-    );
+    const results = [PLAIN, fixture('illustrator-export.svg'), badgeSvg({ achievementName: 'A', issuerName: 'B' })].map(unbakeSvg);
     // Assess
     expect(results).toEqual([{ kind: 'none' }, { kind: 'none' }, { kind: 'none' }]);
   });

@@ -27,7 +27,10 @@ describe('the SQS bulk queue', () => {
     const sqs = mockClient(new SQSClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }));
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     const queue = sqsBulkQueue(sqs as unknown as SQSClient, 'https://sqs.example/queue');
-    const messages = [...Array.from({ length: 30 }, (_, i) => chunk(i * 5, 10)), ...Array.from({ length: 12 }, (_, i) => chunk(1000 + i * 5, 4000))];
+    const messages = [
+      ...Array.from({ length: 30 }, (_, i) => chunk(i * 5, 10)),
+      ...Array.from({ length: 12 }, (_, i) => chunk(1000 + i * 5, 4000)),
+    ];
 
     // Act
     await queue.send(messages);
@@ -41,7 +44,7 @@ describe('the SQS bulk queue', () => {
     expect(batches.flat().map((entry) => JSON.parse(entry.MessageBody ?? '{}') as BulkChunkMessage)).toEqual(messages);
   });
 
-  it('names each chunk\'s job as its message group, so the standard queue is fair between jobs', async () => {
+  it("names each chunk's job as its message group, so the standard queue is fair between jobs", async () => {
     // Prepare: chunks of two jobs, interleaved
     const sqs = mockClient(new SQSClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }));
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
@@ -53,7 +56,9 @@ describe('the SQS bulk queue', () => {
     // Assess
     const entries = sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []);
     expect(entries.map((entry) => entry.MessageGroupId)).toEqual(messages.map((message) => message.jobId));
-    expect(entries.map((entry) => (JSON.parse(entry.MessageBody ?? '{}') as BulkChunkMessage).jobId)).toEqual(messages.map((message) => message.jobId));
+    expect(entries.map((entry) => (JSON.parse(entry.MessageBody ?? '{}') as BulkChunkMessage).jobId)).toEqual(
+      messages.map((message) => message.jobId),
+    );
   });
 
   it('fails the send when SQS refuses a message (the drop event is retried)', async () => {
@@ -62,6 +67,8 @@ describe('the SQS bulk queue', () => {
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
 
     // Act / Assess
-    await expect(sqsBulkQueue(sqs as unknown as SQSClient, 'https://sqs.example/queue').send([chunk(2, 1)])).rejects.toThrow(/SQS refused 1 message/);
+    await expect(sqsBulkQueue(sqs as unknown as SQSClient, 'https://sqs.example/queue').send([chunk(2, 1)])).rejects.toThrow(
+      /SQS refused 1 message/,
+    );
   });
 });

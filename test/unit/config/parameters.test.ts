@@ -10,8 +10,13 @@ describe('public base URL (SSM, through Powertools parameters)', () => {
   it('reads the parameter once per execution environment and trims its trailing slashes', async () => {
     // Prepare
     const ssm = mockClient(SSMClient);
-    ssm.on(GetParameterCommand, { Name: '/merit/public-base-url' }).resolves({ Parameter: { Value: 'https://abc.execute-api.example.com/' } });
-    const publicBaseUrl = publicBaseUrlResolver({ parameterName: '/merit/public-base-url', ssm: () => new SSMClient({ region: 'us-east-1' }) });
+    ssm
+      .on(GetParameterCommand, { Name: '/merit/public-base-url' })
+      .resolves({ Parameter: { Value: 'https://abc.execute-api.example.com/' } });
+    const publicBaseUrl = publicBaseUrlResolver({
+      parameterName: '/merit/public-base-url',
+      ssm: () => new SSMClient({ region: 'us-east-1' }),
+    });
 
     // Act
     const first = await publicBaseUrl();
@@ -26,8 +31,14 @@ describe('public base URL (SSM, through Powertools parameters)', () => {
   it('does not keep a failed read: the next request asks again', async () => {
     // Prepare
     const ssm = mockClient(SSMClient);
-    ssm.on(GetParameterCommand).rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })).resolves({ Parameter: { Value: 'https://merit.example.org' } });
-    const publicBaseUrl = publicBaseUrlResolver({ parameterName: '/merit/public-base-url', ssm: () => new SSMClient({ region: 'us-east-1' }) });
+    ssm
+      .on(GetParameterCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+      .resolves({ Parameter: { Value: 'https://merit.example.org' } });
+    const publicBaseUrl = publicBaseUrlResolver({
+      parameterName: '/merit/public-base-url',
+      ssm: () => new SSMClient({ region: 'us-east-1' }),
+    });
 
     // Act
     const failed = await publicBaseUrl().then(
@@ -81,10 +92,13 @@ describe('identifier pepper (Secrets Manager, through Powertools parameters)', (
     const secrets = mockClient(SecretsManagerClient);
     secrets.on(GetSecretValueCommand, { SecretId: secretArn }).rejectsOnce(new Error('timeout')).resolves({ SecretString: 'pepper-value' });
     let clients = 0;
-    const pepper = identifierPepperResolver({ secretArn, secretsManager: () => {
-      clients++;
-      return new SecretsManagerClient({ region: 'us-east-1' });
-    } });
+    const pepper = identifierPepperResolver({
+      secretArn,
+      secretsManager: () => {
+        clients++;
+        return new SecretsManagerClient({ region: 'us-east-1' });
+      },
+    });
 
     // Act
     const built = clients;

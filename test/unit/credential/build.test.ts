@@ -38,14 +38,24 @@ describe('buildCredential', () => {
         url: 'https://lincoln.district.example',
         email: 'office@lincoln.district.example',
         image: { id: 'https://lincoln.district.example/logo.png', type: 'Image' },
-        parentOrg: { id: 'did:web:credentials.district.example:issuers:district', type: ['Profile'], name: 'Riverside Unified School District' },
+        parentOrg: {
+          id: 'did:web:credentials.district.example:issuers:district',
+          type: ['Profile'],
+          name: 'Riverside Unified School District',
+        },
       },
       validFrom: '2025-01-15T00:00:00Z',
       validUntil: '2030-01-15T00:00:00Z',
       credentialSubject: {
         type: ['AchievementSubject'],
         identifier: [
-          { type: 'IdentityObject', identityType: 'identifier', hashed: true, salt: 'salt-1', identityHash: identityHash('S-0012345', 'salt-1') },
+          {
+            type: 'IdentityObject',
+            identityType: 'identifier',
+            hashed: true,
+            salt: 'salt-1',
+            identityHash: identityHash('S-0012345', 'salt-1'),
+          },
           {
             type: 'IdentityObject',
             identityType: 'emailAddress',
@@ -90,7 +100,10 @@ describe('buildCredential', () => {
         },
       ],
       credentialSchema: [
-        { id: 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json', type: '1EdTechJsonSchemaValidator2019' },
+        {
+          id: 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json',
+          type: '1EdTechJsonSchemaValidator2019',
+        },
       ],
       credentialStatus: {
         id: `${baseUrl}/status/list-1#4242`,
@@ -130,7 +143,17 @@ describe('buildCredential', () => {
 
     // Assess
     expect(emptyPaths(credential)).toEqual([]);
-    expect(Object.keys(credential)).toEqual(['@context', 'id', 'type', 'name', 'issuer', 'validFrom', 'credentialSubject', 'credentialSchema', 'credentialStatus']);
+    expect(Object.keys(credential)).toEqual([
+      '@context',
+      'id',
+      'type',
+      'name',
+      'issuer',
+      'validFrom',
+      'credentialSubject',
+      'credentialSchema',
+      'credentialStatus',
+    ]);
     expect(Object.keys(credential.credentialSubject)).toEqual(['type', 'identifier', 'achievement']);
     expect(credential.credentialSubject.identifier).toHaveLength(1);
     expect(Object.keys(credential.credentialSubject.achievement)).toEqual(['id', 'type', 'name', 'description', 'criteria']);

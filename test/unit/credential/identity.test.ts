@@ -95,7 +95,9 @@ describe('identity hashing (OB 3.0 IdentityHash)', () => {
       identityType: 'emailAddress',
       hashed: true,
       salt: 'x',
-      identityHash: `md5$${createHash('md5').update('jane@example.org' + 'x').digest('hex')}`,
+      identityHash: `md5$${createHash('md5')
+        .update('jane@example.org' + 'x')
+        .digest('hex')}`,
     };
 
     // Act / Assess

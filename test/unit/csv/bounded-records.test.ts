@@ -7,7 +7,10 @@ import { dropParserOptions } from '#domain/csv/parse-drop';
 /** csv-parse as openDrop runs it: records with the line each starts on (counted the way the parser counts lines). */
 const parsed = (text: string, onSkip: () => void = () => undefined): Array<{ cells: string[]; line: number }> =>
   (
-    parse(text, { ...dropParserOptions(','), on_skip: () => void onSkip() }) as unknown as Array<{ record: string[]; info: { lines: number } }>
+    parse(text, { ...dropParserOptions(','), on_skip: () => void onSkip() }) as unknown as Array<{
+      record: string[];
+      info: { lines: number };
+    }>
   ).map(({ record, info }) => ({ cells: record, line: info.lines - record.join('').split('\n').length + 1 }));
 
 /** The text through the scanner in pieces of the given sizes, and the facts it noted. */
@@ -78,7 +81,13 @@ describe('BoundedRecords follows csv-parse record by record', () => {
     const { out, facts } = scanned(text, [5, 5], 6, 1_000);
 
     // Assess
-    expect(facts).toEqual([{ line: 1, tooLong: true }, { line: 12, tooLong: false }]);
-    expect(parsed(out).map((record) => record.cells)).toEqual([['a', 'x\nx\nx\n'], ['b', 'c']]);
+    expect(facts).toEqual([
+      { line: 1, tooLong: true },
+      { line: 12, tooLong: false },
+    ]);
+    expect(parsed(out).map((record) => record.cells)).toEqual([
+      ['a', 'x\nx\nx\n'],
+      ['b', 'c'],
+    ]);
   });
 });

@@ -38,15 +38,12 @@ describe('header names', () => {
     expect(mapped).toBe(column);
   });
 
-  it.each(['Grade_Level', 'LastFirst', 'Home_Room', 'grade', 'comments', 'notes'])(
-    '%s is not a Merit column',
-    (header) => {
-      // Act
-      const mapped = canonicalColumnOf(header);
-      // Assess
-      expect(mapped).toBeUndefined();
-    },
-  );
+  it.each(['Grade_Level', 'LastFirst', 'Home_Room', 'grade', 'comments', 'notes'])('%s is not a Merit column', (header) => {
+    // Act
+    const mapped = canonicalColumnOf(header);
+    // Assess
+    expect(mapped).toBeUndefined();
+  });
 
   it('normalises case, spaces, underscores and dashes', () => {
     // Act

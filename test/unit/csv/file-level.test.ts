@@ -288,7 +288,11 @@ describe('structural problems in one row or in the rest of the file', () => {
   it('a quote never closed fails the file after yielding the rows before it', async () => {
     // Prepare
     const text = 'student_id,achievement,narrative\nS1,A,fine\nS2,B,"never closed\nS3,C,x\n';
-    const drop = await openDrop((async function* () { yield utf8(text); })());
+    const drop = await openDrop(
+      (async function* () {
+        yield utf8(text);
+      })(),
+    );
     const seen: unknown[] = [];
     // Act
     const error = await rejection(
@@ -311,7 +315,12 @@ describe('structural problems in one row or in the rest of the file', () => {
     const good = Array.from({ length: 3000 }, (_, i) => `S${i},A,fine`).join('\n');
     const after = Array.from({ length: 3000 }, (_, i) => `T${i},A,x`).join('\n');
     const text = `student_id,achievement,narrative\n${good}\nS-broken,A,"never closed\n${after}\n`;
-    const drop = await openDrop((async function* () { for (let i = 0; i < text.length; i += 1000) yield utf8(text.slice(i, i + 1000)); })(), limits);
+    const drop = await openDrop(
+      (async function* () {
+        for (let i = 0; i < text.length; i += 1000) yield utf8(text.slice(i, i + 1000));
+      })(),
+      limits,
+    );
     let seen = 0;
     // Act
     const error = await rejection(
@@ -353,7 +362,11 @@ describe('structural problems in one row or in the rest of the file', () => {
     // Act
     const { outcomes } = await parse(text, 64 * 1024);
     // Assess
-    expect(outcomes.map((outcome) => (outcome.ok ? [outcome.row.line, outcome.row.studentId, outcome.row.narrative] : [outcome.line, outcome.reason]))).toEqual([
+    expect(
+      outcomes.map((outcome) =>
+        outcome.ok ? [outcome.row.line, outcome.row.studentId, outcome.row.narrative] : [outcome.line, outcome.reason],
+      ),
+    ).toEqual([
       [2, 'S1', 'before'],
       [3, expect.stringContaining('longer than 64 KiB')],
       [4 + newlinesInBig, 'S3', 'after\nit'],
@@ -412,7 +425,11 @@ describe('encoding detection beyond the first chunk', () => {
     // Assess
     expect(header.encoding).toBe('utf-8');
     expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true]);
-    expect(outcomes[1]).toMatchObject({ line: 3, studentId: 'S2', reason: expect.stringMatching(/^first_name holds characters that could not be read/) });
+    expect(outcomes[1]).toMatchObject({
+      line: 3,
+      studentId: 'S2',
+      reason: expect.stringMatching(/^first_name holds characters that could not be read/),
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bytesSource, readDrop, type DropOptions } from '#domain/csv/parse-drop';
+import { bytesSource, type DropOptions, readDrop } from '#domain/csv/parse-drop';
 import type { DropRow, RowOutcome } from '#domain/csv/row';
 
 export const fixture = (name: string): Uint8Array =>
@@ -12,8 +12,7 @@ export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
 export const parse = (input: Uint8Array | string, chunkSize = 64 * 1024, options?: DropOptions) =>
   readDrop(bytesSource(typeof input === 'string' ? utf8(input) : input, chunkSize), options);
 
-export const rowsOf = (outcomes: RowOutcome[]): DropRow[] =>
-  outcomes.flatMap((outcome) => (outcome.ok ? [outcome.row] : []));
+export const rowsOf = (outcomes: RowOutcome[]): DropRow[] => outcomes.flatMap((outcome) => (outcome.ok ? [outcome.row] : []));
 
 export const errorsOf = (outcomes: RowOutcome[]) => outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]));
 

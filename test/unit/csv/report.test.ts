@@ -1,11 +1,11 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import {
-  type ReportRow,
   csvField,
   escapeCsvCell,
   excelSafe,
   fileErrorReport,
+  type ReportRow,
   reportCsv,
   reportCsvText,
   reportRowForInvalid,

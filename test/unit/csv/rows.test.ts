@@ -18,7 +18,10 @@ describe('what is not this module’s business', () => {
     // Act
     const outcome = await outcomeOf({ ...base, first_name: 'Ana', last_name: '' });
     // Assess
-    expect(outcome).toEqual({ ok: true, row: { line: 2, studentId: 'S1', achievement: 'MATH-FLUENCY-3', firstName: 'Ana', role: 'student' } });
+    expect(outcome).toEqual({
+      ok: true,
+      row: { line: 2, studentId: 'S1', achievement: 'MATH-FLUENCY-3', firstName: 'Ana', role: 'student' },
+    });
   });
 
   it('an unknown achievement code passes through as written', async () => {
@@ -38,7 +41,13 @@ describe('row errors carry a reason for a person and do not stop the file', () =
     // Assess
     expect(outcomes).toEqual([
       { ok: false, line: 2, studentId: 'S1', achievement: 'A', reason: 'DOB is not a real date.' },
-      { ok: false, line: 3, studentId: 'S2', achievement: 'B', reason: 'DOB is not a real date: dates with slashes are read month first (MM/DD/YYYY).' },
+      {
+        ok: false,
+        line: 3,
+        studentId: 'S2',
+        achievement: 'B',
+        reason: 'DOB is not a real date: dates with slashes are read month first (MM/DD/YYYY).',
+      },
       { ok: true, row: { line: 4, studentId: 'S3', achievement: 'C', birthDate: '2013-03-13', role: 'student' } },
     ]);
   });
@@ -58,7 +67,13 @@ describe('row errors carry a reason for a person and do not stop the file', () =
     // Act
     const outcome = await outcomeOf({ ...base, email: 'ana.lopez@district' });
     // Assess
-    expect(outcome).toEqual({ ok: false, line: 2, studentId: 'S1', achievement: 'MATH-FLUENCY-3', reason: 'email is not a valid e-mail address.' });
+    expect(outcome).toEqual({
+      ok: false,
+      line: 2,
+      studentId: 'S1',
+      achievement: 'MATH-FLUENCY-3',
+      reason: 'email is not a valid e-mail address.',
+    });
   });
 
   it('a bad guardian e-mail is reported under the file’s own header', async () => {
@@ -85,7 +100,8 @@ describe('row errors carry a reason for a person and do not stop the file', () =
     // Assess
     expect(outcome).toMatchObject({
       ok: false,
-      reason: 'email is not a valid e-mail address; credits is negative; credits must be 0 or more; consent is not yes/no (Y, N, true, false, 1, 0 or empty).',
+      reason:
+        'email is not a valid e-mail address; credits is negative; credits must be 0 or more; consent is not yes/no (Y, N, true, false, 1, 0 or empty).',
     });
   });
 
@@ -140,7 +156,10 @@ describe('normalisation', () => {
     // Act
     const outcome = await outcomeOf({ ...base, student_id: '  S1  ', first_name: '  ', email: '', narrative: ' Did well. ' });
     // Assess
-    expect(outcome).toEqual({ ok: true, row: { line: 2, studentId: 'S1', achievement: 'MATH-FLUENCY-3', narrative: 'Did well.', role: 'student' } });
+    expect(outcome).toEqual({
+      ok: true,
+      row: { line: 2, studentId: 'S1', achievement: 'MATH-FLUENCY-3', narrative: 'Did well.', role: 'student' },
+    });
   });
 
   it.each([

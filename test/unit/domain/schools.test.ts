@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createIssuerSchema, updateIssuerSchema } from '#http/schemas/issuers';
 import { schoolReferenceKey, schoolReferencesOf } from '#domain/schools';
+import { createIssuerSchema, updateIssuerSchema } from '#http/schemas/issuers';
 
 describe('school codes and names as SIS exports write them (DESIGN §4)', () => {
   it('compares names ignoring case and spaces, codes ignoring case and surrounding spaces', () => {
@@ -10,7 +10,7 @@ describe('school codes and names as SIS exports write them (DESIGN §4)', () => 
     expect(schoolReferenceKey('code', 'HS 01')).not.toBe(schoolReferenceKey('code', 'HS01'));
   });
 
-  it("names a school by its SIS codes, its own school id, and its SIS names, each once", () => {
+  it('names a school by its SIS codes, its own school id, and its SIS names, each once', () => {
     // Act
     const references = schoolReferencesOf({ schoolId: 'hs', sisSchoolCodes: ['2041', 'HS'], sisSchoolNames: ['Riverside High School'] });
 

@@ -1,6 +1,16 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeBitstring, emptyBitstring, encodeBitstring, getBit, randomStatusBlock, statusBlockSize, statusIndexAt, statusListSize, withBit } from '#domain/status-list';
+import { describe, expect, it } from 'vitest';
+import {
+  decodeBitstring,
+  emptyBitstring,
+  encodeBitstring,
+  getBit,
+  randomStatusBlock,
+  statusBlockSize,
+  statusIndexAt,
+  statusListSize,
+  withBit,
+} from '#domain/status-list';
 
 describe('the Bitstring Status List encoding', () => {
   it('holds 131,072 entries, all clear at first', () => {

@@ -24,7 +24,14 @@ const runningJob = (id: string, createdAt: string) => ({
   pendingConsent: 0,
   errors: 0,
 });
-const counters = (id: string, done: number) => ({ ...bulkJobCountsKey(id), done, issued: done, duplicates: 0, pendingConsent: 0, errors: 0 });
+const counters = (id: string, done: number) => ({
+  ...bulkJobCountsKey(id),
+  done,
+  issued: done,
+  duplicates: 0,
+  pendingConsent: 0,
+  errors: 0,
+});
 
 afterEach(() => {
   vi.useRealTimers();
@@ -35,10 +42,15 @@ describe('batch reads and writes DynamoDB leaves unprocessed', () => {
     // Prepare: two running jobs; the first BatchGet answers one job's counters and leaves the other's unprocessed
     const client = documentClient();
     const dynamo = mockClient(client);
-    dynamo.on(QueryCommand).resolves({ Items: [runningJob('job-2', '2026-05-04T10:00:00.000Z'), runningJob('job-1', '2026-05-04T09:00:00.000Z')] });
+    dynamo
+      .on(QueryCommand)
+      .resolves({ Items: [runningJob('job-2', '2026-05-04T10:00:00.000Z'), runningJob('job-1', '2026-05-04T09:00:00.000Z')] });
     dynamo
       .on(BatchGetCommand)
-      .resolvesOnce({ Responses: { [tableName]: [counters('job-1', 7)] }, UnprocessedKeys: { [tableName]: { Keys: [bulkJobCountsKey('job-2')] } } })
+      .resolvesOnce({
+        Responses: { [tableName]: [counters('job-1', 7)] },
+        UnprocessedKeys: { [tableName]: { Keys: [bulkJobCountsKey('job-2')] } },
+      })
       .resolvesOnce({ Responses: { [tableName]: [counters('job-2', 5)] } });
     const store = createDynamoStore(client, tableName);
 
@@ -60,20 +72,30 @@ describe('batch reads and writes DynamoDB leaves unprocessed', () => {
     const dynamo = mockClient(client);
     dynamo
       .on(BatchWriteCommand)
-      .callsFakeOnce((input: { RequestItems: Record<string, unknown[]> }) => ({ UnprocessedItems: { [tableName]: input.RequestItems[tableName]!.slice(1) } }))
+      .callsFakeOnce((input: { RequestItems: Record<string, unknown[]> }) => ({
+        UnprocessedItems: { [tableName]: input.RequestItems[tableName]!.slice(1) },
+      }))
       .resolvesOnce({});
     const store = createDynamoStore(client, tableName);
     const entry = (n: number) => ({
       learnerId: 'learner-1',
       entryId: `entry-${n}`,
-      entry: { at: `2026-05-04T10:00:0${n}.000Z`, actor: 'staff-1', role: 'admin', action: 'credential.read', what: { credentialId: `cred-${n}` } } satisfies AuditEntry,
+      entry: {
+        at: `2026-05-04T10:00:0${n}.000Z`,
+        actor: 'staff-1',
+        role: 'admin',
+        action: 'credential.read',
+        what: { credentialId: `cred-${n}` },
+      } satisfies AuditEntry,
     });
 
     // Act
     await store.audit.appendMany([entry(1), entry(2)]);
 
     // Assess
-    const batches = dynamo.commandCalls(BatchWriteCommand).map((call) => (call.args[0].input.RequestItems?.[tableName] ?? []).map((request) => request.PutRequest?.Item?.['sk']));
+    const batches = dynamo
+      .commandCalls(BatchWriteCommand)
+      .map((call) => (call.args[0].input.RequestItems?.[tableName] ?? []).map((request) => request.PutRequest?.Item?.['sk']));
     expect(batches).toEqual([
       ['AUDIT#2026-05-04T10:00:01.000Z#entry-1', 'AUDIT#2026-05-04T10:00:02.000Z#entry-2'],
       ['AUDIT#2026-05-04T10:00:02.000Z#entry-2'],
@@ -85,7 +107,10 @@ describe('batch reads and writes DynamoDB leaves unprocessed', () => {
     vi.useFakeTimers();
     const client = documentClient();
     const dynamo = mockClient(client);
-    dynamo.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: unknown[] }> }) => ({ Responses: {}, UnprocessedKeys: input.RequestItems }));
+    dynamo.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: unknown[] }> }) => ({
+      Responses: {},
+      UnprocessedKeys: input.RequestItems,
+    }));
     const store = createDynamoStore(client, tableName);
 
     // Act

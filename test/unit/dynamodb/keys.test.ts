@@ -29,7 +29,13 @@ const literalsIn = (fileName: string, code: string): Literal[] => {
   const source = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true);
   const found: Literal[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
       found.push({ line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: node.text });
     }
     ts.forEachChild(node, visit);
@@ -56,7 +62,12 @@ const placeholderPattern = (name: string): string => {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const keyPattern = (documented: string): RegExp =>
-  new RegExp(`^${documented.split(/(<[^>]+>)/).map((part) => (part.startsWith('<') ? placeholderPattern(part.slice(1, -1)) : escapeRegExp(part))).join('')}$`);
+  new RegExp(
+    `^${documented
+      .split(/(<[^>]+>)/)
+      .map((part) => (part.startsWith('<') ? placeholderPattern(part.slice(1, -1)) : escapeRegExp(part)))
+      .join('')}$`,
+  );
 
 const rendered = (attributes: Record<string, string>): string =>
   Object.entries(attributes)
@@ -74,17 +85,21 @@ const keyFunctions = keyExports.flatMap(([name, value]) => (typeof value === 'fu
 const keyPrefixes = keyExports.flatMap(([name, value]) => (typeof value === 'string' ? [{ name, value }] : []));
 
 describe('the DynamoDB key map (keys.ts)', () => {
-  it.each(keys.keyMap.map((family) => [family.accessPattern, family] as const))('documents %s as the key functions build it', (_, family) => {
-    // Prepare
-    const pattern = keyPattern(family.key);
+  it.each(keys.keyMap.map((family) => [family.accessPattern, family] as const))(
+    'documents %s as the key functions build it',
+    (_, family) => {
+      // Prepare
+      const pattern = keyPattern(family.key);
 
-    // Act
-    const example = family.example();
+      // Act
+      const example = family.example();
 
-    // Assess
-    expect(rendered(example)).toMatch(pattern);
-    for (const [attribute, prefix] of Object.entries(family.prefixes ?? {})) expect(example[attribute]).toMatch(new RegExp(`^${escapeRegExp(prefix)}`));
-  });
+      // Assess
+      expect(rendered(example)).toMatch(pattern);
+      for (const [attribute, prefix] of Object.entries(family.prefixes ?? {}))
+        expect(example[attribute]).toMatch(new RegExp(`^${escapeRegExp(prefix)}`));
+    },
+  );
 
   it('documents every key function and every prefix of keys.ts', () => {
     // Prepare
@@ -108,7 +123,9 @@ describe('the DynamoDB key map (keys.ts)', () => {
     const sources = usingSources.map((path) => readFileSync(path, 'utf8'));
 
     // Act
-    const unused = [...keyFunctions, ...keyPrefixes].map(({ name }) => name).filter((name) => !sources.some((source) => new RegExp(`\\b${name}\\b`).test(source)));
+    const unused = [...keyFunctions, ...keyPrefixes]
+      .map(({ name }) => name)
+      .filter((name) => !sources.some((source) => new RegExp(`\\b${name}\\b`).test(source)));
 
     // Assess
     expect(unused).toEqual([]);

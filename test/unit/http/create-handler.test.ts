@@ -69,8 +69,18 @@ describe('the HTTP handler pipeline', () => {
     ['a role the route does not allow', event('GET /issuers', { sub: 'learner-1' }), 403, 'forbidden'],
     ['a route of the other Lambda', event('GET /health', { sub: 'admin-1' }), 404, 'not_found'],
     ['malformed JSON', event('POST /issuers', { sub: 'admin-1', body: '{', contentType: 'application/json' }), 400, 'invalid_request'],
-    ['JSON nested too deep', event('POST /issuers', { sub: 'admin-1', body: '['.repeat(100), contentType: 'application/json' }), 400, 'invalid_request'],
-    ['a body over the limit', event('POST /issuers', { sub: 'admin-1', body: 'x'.repeat(2048), contentType: 'application/json' }), 413, 'payload_too_large'],
+    [
+      'JSON nested too deep',
+      event('POST /issuers', { sub: 'admin-1', body: '['.repeat(100), contentType: 'application/json' }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'a body over the limit',
+      event('POST /issuers', { sub: 'admin-1', body: 'x'.repeat(2048), contentType: 'application/json' }),
+      413,
+      'payload_too_large',
+    ],
   ])('answers %s with the error shape', async (_name, request, status, code) => {
     // Act
     const result = await api(request, context);
@@ -82,7 +92,10 @@ describe('the HTTP handler pipeline', () => {
 
   it('parses a JSON body for the operation, quotes inside strings not counted as nesting', async () => {
     // Act
-    const result = await api(event('POST /issuers', { sub: 'admin-1', body: '{"name":"[[[[{{{{"}', contentType: 'application/json' }), context);
+    const result = await api(
+      event('POST /issuers', { sub: 'admin-1', body: '{"name":"[[[[{{{{"}', contentType: 'application/json' }),
+      context,
+    );
 
     // Assess
     expect(result.statusCode).toBe(201);

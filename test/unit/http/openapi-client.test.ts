@@ -86,7 +86,9 @@ describe('a client generated from the OpenAPI document', () => {
       types: [],
       paths: { 'openapi-fetch': [openapiFetchTypes] },
     });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
 
     // Assess
     expect(types).toContain('"/verify"');

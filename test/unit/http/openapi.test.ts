@@ -26,7 +26,10 @@ describe('the OpenAPI document', () => {
 
     // Act: follow the reference into components, as an OpenAPI tool would
     const reference = createAchievement.requestBody.content['application/json'].schema.$ref;
-    const schema = document.components.schemas[reference.replace('#/components/schemas/', '')] as { required: string[]; properties: Record<string, unknown> };
+    const schema = document.components.schemas[reference.replace('#/components/schemas/', '')] as {
+      required: string[];
+      properties: Record<string, unknown>;
+    };
 
     // Assess
     expect(schema.required).toEqual(expect.arrayContaining(['issuerId', 'name', 'description', 'criteria']));
@@ -91,10 +94,16 @@ describe('the OpenAPI document', () => {
       const declared = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path');
       const names = (operation.parameters ?? []).map((parameter) => `${parameter.in}:${parameter.name}`);
       return [
-        ...(JSON.stringify(declared.map((parameter) => parameter.name).sort()) === JSON.stringify(inPath) ? [] : [`${method} ${path}: path parameters ${declared.map((p) => p.name)}`]),
-        ...declared.filter((parameter) => parameter.required !== true).map((parameter) => `${method} ${path}: ${parameter.name} not required`),
+        ...(JSON.stringify(declared.map((parameter) => parameter.name).sort()) === JSON.stringify(inPath)
+          ? []
+          : [`${method} ${path}: path parameters ${declared.map((p) => p.name)}`]),
+        ...declared
+          .filter((parameter) => parameter.required !== true)
+          .map((parameter) => `${method} ${path}: ${parameter.name} not required`),
         ...(new Set(names).size === names.length ? [] : [`${method} ${path}: a parameter twice`]),
-        ...(operation.parameters ?? []).filter((parameter) => !parameter.schema).map((parameter) => `${method} ${path}: ${parameter.name} has no schema`),
+        ...(operation.parameters ?? [])
+          .filter((parameter) => !parameter.schema)
+          .map((parameter) => `${method} ${path}: ${parameter.name} has no schema`),
       ];
     });
 
@@ -104,24 +113,32 @@ describe('the OpenAPI document', () => {
 
   it('describes the query parameters the routes read and the body of /verify', () => {
     // Prepare
-    const parametersOf = (path: string, method: string) => (document.paths[path]![method] as Operation).parameters?.map((parameter) => `${parameter.name}${parameter.required ? '!' : ''}`);
+    const parametersOf = (path: string, method: string) =>
+      (document.paths[path]![method] as Operation).parameters?.map((parameter) => `${parameter.name}${parameter.required ? '!' : ''}`);
 
     // Assess
     expect(parametersOf('/reports/pd', 'get')).toEqual(['learnerId', 'from!', 'to!', 'schoolId', 'format']);
     expect(parametersOf('/audit', 'get')).toEqual(['learnerId!', 'limit', 'cursor', 'format']);
     expect(parametersOf('/learners', 'get')).toEqual(['sourcedId!']);
-    expect(Object.keys((document.paths['/verify']!['post'] as Operation).requestBody!.content)).toEqual(['application/json', 'text/plain', 'image/png', 'image/svg+xml']);
+    expect(Object.keys((document.paths['/verify']!['post'] as Operation).requestBody!.content)).toEqual([
+      'application/json',
+      'text/plain',
+      'image/png',
+      'image/svg+xml',
+    ]);
   });
 
   it('has schemas that are valid JSON Schema 2020-12, the dialect of OpenAPI 3.1', () => {
     // Prepare
     const ajv = new Ajv2020({ strict: false, validateSchema: true });
     addFormats(ajv);
-    const schemas = operations.flatMap(({ operation }) => [
-      ...Object.values(operation.responses).flatMap((response) => Object.values(response.content ?? {})),
-      ...Object.values(operation.requestBody?.content ?? {}),
-      ...(operation.parameters ?? []),
-    ]).map((entry) => entry.schema as Record<string, unknown>);
+    const schemas = operations
+      .flatMap(({ operation }) => [
+        ...Object.values(operation.responses).flatMap((response) => Object.values(response.content ?? {})),
+        ...Object.values(operation.requestBody?.content ?? {}),
+        ...(operation.parameters ?? []),
+      ])
+      .map((entry) => entry.schema as Record<string, unknown>);
 
     // Act
     const compileAll = () => {

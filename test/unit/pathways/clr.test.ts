@@ -4,9 +4,9 @@ import { buildClr, clrContexts } from '#domain/clr';
 import { hashedIdentityObject } from '#domain/credential/identity';
 import type { JsonObject } from '#domain/proof/document-loader';
 import { signDocument } from '#domain/proof/sign';
-import { verifyWithDigitalBazaar } from '../../fixtures/ob3/verifiers';
-import vector from '../../fixtures/ob3/official/test-vectors/clr-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
 import { recordingVectorSigner } from '#test/vector-signer';
+import vector from '../../fixtures/ob3/official/test-vectors/clr-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
+import { verifyWithDigitalBazaar } from '../../fixtures/ob3/verifiers';
 
 /**
  * The official 1EdTech CLR 2.0 eddsa-rdfc-2022 test vector (ob_v3p0/impl/linked-data-proof-clr.html), reproduced
@@ -20,7 +20,14 @@ const vectorSigner = () => recordingVectorSigner(vector.keys_hex.Private);
 const vectorController = (): JsonObject => ({
   '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
   id: vector.multikey.controller,
-  verificationMethod: [{ id: vector.multikey.id, type: 'Multikey', controller: vector.multikey.controller, publicKeyMultibase: vector.multikey.publicKeyMultibase }],
+  verificationMethod: [
+    {
+      id: vector.multikey.id,
+      type: 'Multikey',
+      controller: vector.multikey.controller,
+      publicKeyMultibase: vector.multikey.publicKeyMultibase,
+    },
+  ],
   assertionMethod: [vector.multikey.id],
 });
 
@@ -74,7 +81,11 @@ describe('buildClr', () => {
     // Assess
     expect(clr['@context']).toEqual([...clrContexts]);
     expect(clr.type).toEqual(['VerifiableCredential', 'ClrCredential']);
-    expect(clr.credentialSubject).toEqual({ type: ['ClrSubject'], identifier: input.identifier, verifiableCredential: [{ id: 'urn:uuid:1' }] });
+    expect(clr.credentialSubject).toEqual({
+      type: ['ClrSubject'],
+      identifier: input.identifier,
+      verifiableCredential: [{ id: 'urn:uuid:1' }],
+    });
     expect(clr.credentialSchema[0]?.id).toMatch(/clr_v2p0_clrcredential_schema\.json$/);
   });
 
@@ -85,9 +96,18 @@ describe('buildClr', () => {
   it('signs into a CLR that verifies against our DID document', async () => {
     // Prepare
     const signer = LocalSigner.generate();
-    const clr = buildClr({ ...input, achievement: [], association: [{ type: 'Association', associationType: 'isPartOf', sourceId: 'https://x.example/a/1', targetId: 'https://x.example/a/2' }] });
+    const clr = buildClr({
+      ...input,
+      achievement: [],
+      association: [
+        { type: 'Association', associationType: 'isPartOf', sourceId: 'https://x.example/a/1', targetId: 'https://x.example/a/2' },
+      ],
+    });
     const { didDocumentForIssuer } = await import('#domain/proof/multikey');
-    const did = didDocumentForIssuer({ did: input.issuer.id, keys: [{ keyId: signer.keyId, publicKey: await signer.publicKey() }] }) as JsonObject;
+    const did = didDocumentForIssuer({
+      did: input.issuer.id,
+      keys: [{ keyId: signer.keyId, publicKey: await signer.publicKey() }],
+    }) as JsonObject;
 
     // Act
     const signed = await signDocument(clr, signer, { issuerDid: input.issuer.id });

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { findCycle, isSatisfied, leavesOf, type PathwayLink, progressOf, type Requirement, structuralProblems } from '#domain/pathways';
 import { createPathwaySchema } from '#http/schemas/pathways';
-import {
-  findCycle,
-  isSatisfied,
-  leavesOf,
-  progressOf,
-  structuralProblems,
-  type PathwayLink,
-  type Requirement,
-} from '#domain/pathways';
 
 const leaf = (achievementId: string): Requirement => ({ achievementId });
 const held = (...ids: string[]) => new Map(ids.map((id) => [id, `cred-${id}`]));
@@ -30,7 +22,12 @@ describe('pathway requirement schema', () => {
     [4, 'requirement.nOf.n'],
   ])('refuses n = %i for three requirements, naming the field', (n, field) => {
     // Prepare
-    const body = { issuerId: 'i', name: 'x', capstoneAchievementId: 'CAP', requirement: { nOf: { n, of: [leaf('A'), leaf('B'), leaf('C')] } } };
+    const body = {
+      issuerId: 'i',
+      name: 'x',
+      capstoneAchievementId: 'CAP',
+      requirement: { nOf: { n, of: [leaf('A'), leaf('B'), leaf('C')] } },
+    };
 
     // Act
     const parsed = createPathwaySchema.safeParse(body);
@@ -43,7 +40,12 @@ describe('pathway requirement schema', () => {
 
   it('refuses unknown node shapes and empty lists', () => {
     // Act
-    const mixed = createPathwaySchema.safeParse({ issuerId: 'i', name: 'x', capstoneAchievementId: 'C', requirement: { achievementId: 'A', allOf: [] } });
+    const mixed = createPathwaySchema.safeParse({
+      issuerId: 'i',
+      name: 'x',
+      capstoneAchievementId: 'C',
+      requirement: { achievementId: 'A', allOf: [] },
+    });
     const empty = createPathwaySchema.safeParse({ issuerId: 'i', name: 'x', capstoneAchievementId: 'C', requirement: { allOf: [] } });
 
     // Assess
@@ -75,12 +77,21 @@ describe('pathway tree evaluation', () => {
     const done = progressOf(tree, held('A', 'B', 'E'));
 
     // Assess
-    expect(start).toMatchObject({ complete: false, percent: 0, earned: [], missing: ['A', 'B', 'C', 'D', 'E'], next: ['A', 'B', 'C', 'D', 'E'] });
+    expect(start).toMatchObject({
+      complete: false,
+      percent: 0,
+      earned: [],
+      missing: ['A', 'B', 'C', 'D', 'E'],
+      next: ['A', 'B', 'C', 'D', 'E'],
+    });
     // allOf(A=1, nOf(best 2 of [1, 0, 0]) = 0.5) = 0.75
     expect(partway).toEqual({
       complete: false,
       percent: 75,
-      earned: [{ achievementId: 'A', credentialId: 'cred-A' }, { achievementId: 'B', credentialId: 'cred-B' }],
+      earned: [
+        { achievementId: 'A', credentialId: 'cred-A' },
+        { achievementId: 'B', credentialId: 'cred-B' },
+      ],
       missing: ['C', 'D', 'E'],
       next: ['C', 'D', 'E'],
     });
@@ -94,18 +105,27 @@ describe('pathway tree evaluation', () => {
     const problems = structuralProblems({ capstoneAchievementId: 'D', requirement: tree });
 
     // Assess
-    expect(problems).toEqual([{ field: 'capstoneAchievementId', message: expect.stringMatching(/D is also a step of its own requirement tree/) }]);
+    expect(problems).toEqual([
+      { field: 'capstoneAchievementId', message: expect.stringMatching(/D is also a step of its own requirement tree/) },
+    ]);
   });
 });
 
 describe('pathway cycle search', () => {
   /** Existing pathways as links: step → capstone. */
-  const graph = (links: Array<[pathwayId: string, step: string, capstone: string]>) => async (achievementId: string): Promise<PathwayLink[]> =>
-    links.filter(([, step]) => step === achievementId).map(([pathwayId, step, capstone]) => ({ pathwayId, achievementId: step, capstoneAchievementId: capstone }));
+  const graph =
+    (links: Array<[pathwayId: string, step: string, capstone: string]>) =>
+    async (achievementId: string): Promise<PathwayLink[]> =>
+      links
+        .filter(([, step]) => step === achievementId)
+        .map(([pathwayId, step, capstone]) => ({ pathwayId, achievementId: step, capstoneAchievementId: capstone }));
 
   it('finds a cycle through two other pathways', async () => {
     // Prepare: X → Y (p1), Y → Z (p2); a new pathway with capstone X needing Z closes Z → X.
-    const lookup = graph([['p1', 'X', 'Y'], ['p2', 'Y', 'Z']]);
+    const lookup = graph([
+      ['p1', 'X', 'Y'],
+      ['p2', 'Y', 'Z'],
+    ]);
 
     // Act
     const cycle = await findCycle({ capstoneAchievementId: 'X', steps: ['Z', 'Q'] }, lookup);
@@ -116,7 +136,10 @@ describe('pathway cycle search', () => {
 
   it('accepts a chain that is not a cycle, and ignores the edges of the pathway being replaced', async () => {
     // Prepare
-    const lookup = graph([['p1', 'X', 'Y'], ['p2', 'Y', 'Z']]);
+    const lookup = graph([
+      ['p1', 'X', 'Y'],
+      ['p2', 'Y', 'Z'],
+    ]);
 
     // Act
     const chain = await findCycle({ capstoneAchievementId: 'W', steps: ['Z'] }, lookup);

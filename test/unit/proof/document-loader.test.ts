@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { contextUrls } from '#domain/proof/context-urls';
-import { bundledContextUrls, createDocumentLoader, DocumentNotFoundError, resolverFor, staticDocumentLoader } from '#domain/proof/document-loader';
+import {
+  bundledContextUrls,
+  createDocumentLoader,
+  DocumentNotFoundError,
+  resolverFor,
+  staticDocumentLoader,
+} from '#domain/proof/document-loader';
 
-const shared = (file: string): unknown => JSON.parse(readFileSync(new URL(`../../fixtures/ob3/official/context/${file}`, import.meta.url), 'utf8'));
+const shared = (file: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/ob3/official/context/${file}`, import.meta.url), 'utf8'));
 
 const didDocument = {
   '@context': [contextUrls.didV1, contextUrls.multikeyV1],

@@ -12,9 +12,9 @@ import {
   officialSchema,
   officialSchemaUrl,
   signedStatusList,
+  type VerifierCoreResult,
   verifierCoreAccepts,
   verifyWithDigitalBazaar,
-  type VerifierCoreResult,
 } from '../../fixtures/ob3/verifiers';
 
 /**
@@ -42,7 +42,9 @@ beforeAll(async () => {
   const listUrl = unsigned.credentialStatus.statusListCredential;
   web.documents.set(listUrl, await signedStatusList({ url: listUrl, issuerDid: unsigned.issuer.id, signer }));
   vi.stubGlobal('fetch', web.fetch);
-  ({ verifyCredential: verifierCore } = (await import('@digitalcredentials/verifier-core')) as unknown as { verifyCredential: VerifyCredential });
+  ({ verifyCredential: verifierCore } = (await import('@digitalcredentials/verifier-core')) as unknown as {
+    verifyCredential: VerifyCredential;
+  });
 }, 60_000);
 
 afterAll(() => {
@@ -154,7 +156,10 @@ describe('interop: Merit credentials verified by other people’s code', { timeo
 
   it('verifier-core sees a revocation published in our signed status list', async () => {
     // Prepare: another issuer whose list has this credential's bit set.
-    const unsigned = buildCredential({ ...minimalCredentialInput(revokedIssuerId), credentialStatus: { listUrl: `${baseUrl}/status/revoked-list`, index: 70_001 } });
+    const unsigned = buildCredential({
+      ...minimalCredentialInput(revokedIssuerId),
+      credentialStatus: { listUrl: `${baseUrl}/status/revoked-list`, index: 70_001 },
+    });
     const credential = await signCredential(unsigned, signer, { issuerDid: unsigned.issuer.id });
     web.documents.set(
       didWebUrl(unsigned.issuer.id),
@@ -162,7 +167,12 @@ describe('interop: Merit credentials verified by other people’s code', { timeo
     );
     web.documents.set(
       unsigned.credentialStatus.statusListCredential,
-      await signedStatusList({ url: unsigned.credentialStatus.statusListCredential, issuerDid: unsigned.issuer.id, signer, revoked: [70_001] }),
+      await signedStatusList({
+        url: unsigned.credentialStatus.statusListCredential,
+        issuerDid: unsigned.issuer.id,
+        signer,
+        revoked: [70_001],
+      }),
     );
 
     // Act

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import jsonld from 'jsonld';
 import { describe, expect, it } from 'vitest';
 import { buildCredential } from '#domain/credential/build';
-import { staticDocumentLoader, type JsonObject } from '#domain/proof/document-loader';
+import { type JsonObject, staticDocumentLoader } from '#domain/proof/document-loader';
 import { sharesTermDefinitions } from '#domain/proof/jsonld-context-cloning';
 import { statusListCredential } from '#domain/status-list-credential';
 import { baseUrl, fullCredentialInput, minimalCredentialInput } from '../../fixtures/ob3/credential-input';
@@ -24,10 +24,22 @@ const officialExamples = readdirSync(examplesDirectory)
 const withoutProof = ({ proof: _proof, ...document }: JsonObject): JsonObject => document;
 
 const ours = (document: JsonObject) =>
-  jsonld.canonize(structuredClone(document), { algorithm: 'RDFC-1.0', format: 'application/n-quads', safe: true, base: null, documentLoader: staticDocumentLoader });
+  jsonld.canonize(structuredClone(document), {
+    algorithm: 'RDFC-1.0',
+    format: 'application/n-quads',
+    safe: true,
+    base: null,
+    documentLoader: staticDocumentLoader,
+  });
 
 const untouched = (document: JsonObject) =>
-  untouchedJsonld.canonize(structuredClone(document), { algorithm: 'URDNA2015', format: 'application/n-quads', safe: true, base: null, documentLoader: staticDocumentLoader });
+  untouchedJsonld.canonize(structuredClone(document), {
+    algorithm: 'URDNA2015',
+    format: 'application/n-quads',
+    safe: true,
+    base: null,
+    documentLoader: staticDocumentLoader,
+  });
 
 describe('jsonld.js with shared term definitions', () => {
   it('is in effect once the document loader is loaded', () => {
@@ -40,7 +52,15 @@ describe('jsonld.js with shared term definitions', () => {
     ['the eddsa-rdfc-2022 test vector', vector.Credential as JsonObject],
     ['a credential with every field', buildCredential(fullCredentialInput()) as unknown as JsonObject],
     ['a minimal credential', buildCredential(minimalCredentialInput()) as unknown as JsonObject],
-    ['a status list credential', statusListCredential({ url: `${baseUrl}/status/list-1`, issuerDid: 'did:web:credentials.district.example:issuers:lincoln-high', bits: new Uint8Array(16_384), validFrom: '2026-01-01T00:00:00Z' }) as unknown as JsonObject],
+    [
+      'a status list credential',
+      statusListCredential({
+        url: `${baseUrl}/status/list-1`,
+        issuerDid: 'did:web:credentials.district.example:issuers:lincoln-high',
+        bits: new Uint8Array(16_384),
+        validFrom: '2026-01-01T00:00:00Z',
+      }) as unknown as JsonObject,
+    ],
   ])('canonicalises %s exactly as an untouched jsonld.js does', async (_name, document) => {
     // Act
     const [mine, reference] = await Promise.all([ours(document), untouched(document)]);
@@ -67,7 +87,13 @@ describe('jsonld.js with shared term definitions', () => {
           const input = full ? fullCredentialInput() : minimalCredentialInput();
           const credential = buildCredential({
             ...input,
-            achievement: { ...input.achievement, name, tags, alignment: alignments, ...(credits === undefined ? {} : { creditsAvailable: credits }) },
+            achievement: {
+              ...input.achievement,
+              name,
+              tags,
+              alignment: alignments,
+              ...(credits === undefined ? {} : { creditsAvailable: credits }),
+            },
             ...(narrative === undefined ? {} : { narrative }),
           }) as unknown as JsonObject;
 

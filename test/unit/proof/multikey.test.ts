@@ -60,7 +60,9 @@ describe('Multikey encoding', () => {
 describe('did:web for issuers', () => {
   it('names the issuer under the deployment host, percent-encoding a port, keeping a base path', () => {
     // Prepare / Act / Assess
-    expect(didWebForIssuer('https://credentials.district.org', 'lincoln-high')).toBe('did:web:credentials.district.org:issuers:lincoln-high');
+    expect(didWebForIssuer('https://credentials.district.org', 'lincoln-high')).toBe(
+      'did:web:credentials.district.org:issuers:lincoln-high',
+    );
     expect(didWebForIssuer('http://localhost:3000', 'demo')).toBe('did:web:localhost%3A3000:issuers:demo');
     expect(didWebForIssuer('https://abc.execute-api.us-east-1.amazonaws.com/prod/', 'd1')).toBe(
       'did:web:abc.execute-api.us-east-1.amazonaws.com:prod:issuers:d1',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signDocument } from '#domain/proof/sign';
-import vector from '../../fixtures/ob3/official/test-vectors/ob-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
 import { recordingVectorSigner } from '#test/vector-signer';
+import vector from '../../fixtures/ob3/official/test-vectors/ob-eddsa-rdfc-2022-test-vector.json' with { type: 'json' };
 
 /**
  * The official 1EdTech eddsa-rdfc-2022 test vector (ob_v3p0/impl/linked-data-proof-ob.html), reproduced through our

@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keyIdForKmsKey, KmsSigner, kmsKeyUuid } from '#adapters/signing/kms-signer';
+import { KmsSigner, keyIdForKmsKey, kmsKeyUuid } from '#adapters/signing/kms-signer';
 import { buildCredential } from '#domain/credential/build';
 import { validateAchievementCredential } from '#domain/credential/schema';
 import { didDocumentForIssuer, publicKeyMultibaseFromRaw } from '#domain/proof/multikey';
@@ -86,10 +86,13 @@ describe('KmsSigner', { timeout: 60_000 }, () => {
   it('retries the public key fetch after a failure instead of caching the failure', async () => {
     // Prepare
     const { client, kms, raw } = withFake();
-    kms.on(GetPublicKeyCommand).rejectsOnce(new Error('throttled')).resolves({
-      KeySpec: 'ECC_NIST_EDWARDS25519',
-      PublicKey: new Uint8Array([...Buffer.from('302a300506032b6570032100', 'hex'), ...raw]),
-    });
+    kms
+      .on(GetPublicKeyCommand)
+      .rejectsOnce(new Error('throttled'))
+      .resolves({
+        KeySpec: 'ECC_NIST_EDWARDS25519',
+        PublicKey: new Uint8Array([...Buffer.from('302a300506032b6570032100', 'hex'), ...raw]),
+      });
     const signer = new KmsSigner({ client, kmsKeyId: keyArn });
 
     // Act
@@ -124,7 +127,9 @@ describe('KmsSigner', { timeout: 60_000 }, () => {
     expect(kmsKeyUuid('mrk-1234abcd12ab34cd56ef1234567890ab')).toBe('mrk-1234abcd12ab34cd56ef1234567890ab');
     expect(() => keyIdForKmsKey('alias/merit-signing')).toThrow('alias');
     expect(() => keyIdForKmsKey('arn:aws:kms:us-east-1:111122223333:alias/merit-signing')).toThrow('alias');
-    expect(new KmsSigner({ client: new KMSClient({ region: 'us-east-1' }), kmsKeyId: 'alias/x', keyId: 'key-2025' }).keyId).toBe('key-2025');
+    expect(new KmsSigner({ client: new KMSClient({ region: 'us-east-1' }), kmsKeyId: 'alias/x', keyId: 'key-2025' }).keyId).toBe(
+      'key-2025',
+    );
   });
 
   it('signs a credential that validates and verifies with @digitalbazaar/vc against the DID document built from KMS', async () => {
@@ -135,7 +140,10 @@ describe('KmsSigner', { timeout: 60_000 }, () => {
 
     // Act
     const signed = await signCredential(unsigned, signer, { issuerDid: unsigned.issuer.id });
-    const didDocument = didDocumentForIssuer({ did: unsigned.issuer.id, keys: [{ keyId: signer.keyId, publicKey: await signer.publicKey() }] });
+    const didDocument = didDocumentForIssuer({
+      did: unsigned.issuer.id,
+      keys: [{ keyId: signer.keyId, publicKey: await signer.publicKey() }],
+    });
     const result = await verifyWithDigitalBazaar(signed, [didDocument]);
 
     // Assess

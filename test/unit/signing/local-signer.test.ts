@@ -22,7 +22,12 @@ afterEach(async () => {
 });
 
 const verifies = async (signer: LocalSigner, message: Uint8Array, signature: Uint8Array) =>
-  verify(null, message, createPublicKey({ key: Buffer.from(spkiFromRaw(await signer.publicKey())), format: 'der', type: 'spki' }), signature);
+  verify(
+    null,
+    message,
+    createPublicKey({ key: Buffer.from(spkiFromRaw(await signer.publicKey())), format: 'der', type: 'spki' }),
+    signature,
+  );
 
 describe('LocalSigner', () => {
   it('makes plain Ed25519 signatures that node:crypto verifies with the published public key', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectTarget } from '#adapters/key-resolution/address-policy';
 import { createGuardedFetch, FetchFailure, type GuardedFetchOptions, type ResolveHost } from '#adapters/key-resolution/guarded-fetch';
-import { startHttpServer, startHttpsServer, testCa, type TestServer } from '#test/https-server';
+import { startHttpServer, startHttpsServer, type TestServer, testCa } from '#test/https-server';
 
 /**
  * The guarded fetcher against real HTTPS servers on loopback. Production admits no loopback address; here the
@@ -62,11 +62,13 @@ describe('the guarded fetcher', () => {
     'mixed.test': ['127.0.0.1', '192.168.0.10'],
     'mapped.test': ['::ffff:127.0.0.1'],
   };
-  const resolveFrom = (table: Record<string, string[]>): ResolveHost => async (host) => {
-    const addresses = table[host];
-    if (!addresses) throw Object.assign(new Error(`ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-    return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-  };
+  const resolveFrom =
+    (table: Record<string, string[]>): ResolveHost =>
+    async (host) => {
+      const addresses = table[host];
+      if (!addresses) throw Object.assign(new Error(`ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+      return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    };
 
   /** A fetcher admitting only the admitted server, recording every address it opened a socket to. */
   const fetcher = (options: GuardedFetchOptions = {}) => {
@@ -202,7 +204,9 @@ describe('the guarded fetcher', () => {
     // Prepare: a resolver that answers the admitted address once, then a private one.
     const answers = [['127.0.0.1'], ['10.0.0.7'], ['10.0.0.7']];
     let lookups = 0;
-    const { fetch, connected } = fetcher({ resolve: async () => (answers[lookups++] ?? ['10.0.0.7']).map((address) => ({ address, family: 4 })) });
+    const { fetch, connected } = fetcher({
+      resolve: async () => (answers[lookups++] ?? ['10.0.0.7']).map((address) => ({ address, family: 4 })),
+    });
     redirectTo = `https://issuer.test:${admitted.port}/doc`;
 
     // Act: the first hop passes; its redirect to the same name resolves again, now privately.
@@ -220,7 +224,11 @@ describe('the guarded fetcher', () => {
     const fetch = createGuardedFetch({ resolve: resolveFrom(names), ca: testCa, onConnect: (target) => connected.push(target.address) });
 
     // Act
-    const kinds = await Promise.all(['https://mapped.test/', `https://issuer.test:${admitted.port}/doc`, 'https://127.0.0.1/', 'https://[::1]/'].map((url) => failureOf(fetch(url, { accept }))));
+    const kinds = await Promise.all(
+      ['https://mapped.test/', `https://issuer.test:${admitted.port}/doc`, 'https://127.0.0.1/', 'https://[::1]/'].map((url) =>
+        failureOf(fetch(url, { accept })),
+      ),
+    );
 
     // Assess
     expect(kinds).toEqual(['address', 'address', 'address', 'address']);

@@ -28,13 +28,42 @@ describe('hostile documents at the public verifier', () => {
 
   /** Hosts an attacker would aim a fetch at, in many notations (all resolve, or are, non-public). */
   const hostileHost = fc.oneof(
-    fc.constantFrom('127.0.0.1', '2130706433', '0x7f000001', '0177.0.0.1', '127.1', '0', '169.254.169.254', '2852039166', '0xa9fea9fe', '100.64.0.1', '192.168.0.1', '172.16.3.4', 'localhost', 'metadata.google.internal', 'kubernetes.default.svc', '[::1]', '[::ffff:127.0.0.1]', '[::ffff:a9fe:a9fe]', '[fd00::1]', '[fe80::1]', '[64:ff9b::a9fe:a9fe]'),
-    fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 254 })).map(([b, c, d]) => String((10 << 24) + (b << 16) + (c << 8) + d)),
+    fc.constantFrom(
+      '127.0.0.1',
+      '2130706433',
+      '0x7f000001',
+      '0177.0.0.1',
+      '127.1',
+      '0',
+      '169.254.169.254',
+      '2852039166',
+      '0xa9fea9fe',
+      '100.64.0.1',
+      '192.168.0.1',
+      '172.16.3.4',
+      'localhost',
+      'metadata.google.internal',
+      'kubernetes.default.svc',
+      '[::1]',
+      '[::ffff:127.0.0.1]',
+      '[::ffff:a9fe:a9fe]',
+      '[fd00::1]',
+      '[fe80::1]',
+      '[64:ff9b::a9fe:a9fe]',
+    ),
+    fc
+      .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 254 }))
+      .map(([b, c, d]) => String((10 << 24) + (b << 16) + (c << 8) + d)),
     fc.stringMatching(/^[a-z]{1,10}\.(internal|local|corp|example)$/),
   );
   const port = fc.option(fc.constantFrom(80, 443, 8080, 9000, 2375, 6379), { nil: undefined });
-  const hostileUrl = fc.tuple(hostileHost, port, fc.constantFrom('/', '/latest/meta-data/', '/status/1', '/.well-known/did.json')).map(([host, p, path]) => `https://${host}${p ? `:${p}` : ''}${path}`);
-  const hostileIssuer = fc.oneof(hostileUrl, fc.tuple(hostileHost, port).map(([host, p]) => `did:web:${host}${p ? `%3A${p}` : ''}`));
+  const hostileUrl = fc
+    .tuple(hostileHost, port, fc.constantFrom('/', '/latest/meta-data/', '/status/1', '/.well-known/did.json'))
+    .map(([host, p, path]) => `https://${host}${p ? `:${p}` : ''}${path}`);
+  const hostileIssuer = fc.oneof(
+    hostileUrl,
+    fc.tuple(hostileHost, port).map(([host, p]) => `did:web:${host}${p ? `%3A${p}` : ''}`),
+  );
 
   type Case = { label: string; document: () => Promise<unknown> };
 
@@ -52,7 +81,16 @@ describe('hostile documents at the public verifier', () => {
       document: async () => {
         const subject = base['credentialSubject'] as JsonObject;
         // Not re-signed (that alone would take seconds): the bounds refuse it before the proof is looked at.
-        return { ...signedBase, credentialSubject: { ...subject, achievement: { ...(subject['achievement'] as JsonObject), alignment: Array.from({ length }, (_, i) => ({ type: 'Alignment', targetName: `S${i}`, targetUrl: `https://s.x/${i}` })) } } };
+        return {
+          ...signedBase,
+          credentialSubject: {
+            ...subject,
+            achievement: {
+              ...(subject['achievement'] as JsonObject),
+              alignment: Array.from({ length }, (_, i) => ({ type: 'Alignment', targetName: `S${i}`, targetUrl: `https://s.x/${i}` })),
+            },
+          },
+        };
       },
     })),
     fc.integer({ min: 11, max: 3_000 }).map((copies) => ({
@@ -64,7 +102,15 @@ describe('hostile documents at the public verifier', () => {
       document: async () => {
         const credentialStatus = Array.from({ length: count }, (_, i) => {
           const url = urls[i % urls.length]!;
-          return i % 3 === 2 ? { id: url, type: '1EdTechRevocationList' } : { id: `${url}#7`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '7', statusListCredential: url };
+          return i % 3 === 2
+            ? { id: url, type: '1EdTechRevocationList' }
+            : {
+                id: `${url}#7`,
+                type: 'BitstringStatusListEntry',
+                statusPurpose: 'revocation',
+                statusListIndex: '7',
+                statusListCredential: url,
+              };
         });
         // Within the cap, signed for real, so the proof passes and the status check is what would fetch.
         return count <= 3 ? sign({ ...base, credentialStatus }) : { ...signedBase, credentialStatus };
@@ -74,15 +120,22 @@ describe('hostile documents at the public verifier', () => {
       label: `issuer ${issuerId}`,
       document: async () => ({ ...signedBase, issuer: { id: issuerId, type: ['Profile'], name: 'Internal' } }),
     })),
-    fc.tuple(fc.constantFrom('issuer', 'proof', 'credentialStatus', '@context', 'type', 'credentialSubject', 'validFrom', 'id'), fc.jsonValue({ maxDepth: 4 })).map(([field, value]) => ({
-      label: `${field} = ${JSON.stringify(value).slice(0, 60)}`,
-      document: async () => ({ ...signedBase, [field]: value }),
-    })),
+    fc
+      .tuple(
+        fc.constantFrom('issuer', 'proof', 'credentialStatus', '@context', 'type', 'credentialSubject', 'validFrom', 'id'),
+        fc.jsonValue({ maxDepth: 4 }),
+      )
+      .map(([field, value]) => ({
+        label: `${field} = ${JSON.stringify(value).slice(0, 60)}`,
+        document: async () => ({ ...signedBase, [field]: value }),
+      })),
     fc.constantFrom('credential', 'verifiableCredential', 'jwt').map((key) => ({
       label: `a JSON string under ${key}`,
       document: async () => ({ [key]: JSON.stringify(signedBase) }),
     })),
-    fc.jsonValue({ maxDepth: 6 }).map((value) => ({ label: `arbitrary JSON ${JSON.stringify(value).slice(0, 60)}`, document: async () => value })),
+    fc
+      .jsonValue({ maxDepth: 6 })
+      .map((value) => ({ label: `arbitrary JSON ${JSON.stringify(value).slice(0, 60)}`, document: async () => value })),
   );
 
   it('answers a 4xx or verified: false, never a 5xx, and opens no socket to a non-public address', async () => {

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { bakePng, bakeSvg, badgePng, badgeSvg } from '#domain/baking/index';
+import { badgePng, badgeSvg, bakePng, bakeSvg } from '#domain/baking/index';
 import { presentedFromJson, presentedFromRequest } from '#domain/verify/parse';
 import { iTXt, plainPng, withChunks } from '../baking/helpers';
 
-const credential = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: 'did:key:z6Mk', name: 'Sample' };
+const credential = {
+  '@context': ['https://www.w3.org/ns/credentials/v2'],
+  type: ['VerifiableCredential'],
+  issuer: 'did:key:z6Mk',
+  name: 'Sample',
+};
 const request = (contentType: string | undefined, body: string | Uint8Array, json?: unknown) => ({
   ...(contentType ? { contentType } : {}),
   rawBody: typeof body === 'string' ? Buffer.from(body) : body,

@@ -3,15 +3,15 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import { cryptosuite as eddsa2022 } from '@digitalbazaar/eddsa-2022-cryptosuite';
 import { issue } from '@digitalbazaar/vc';
-import { exportJWK, SignJWT, type JWK } from 'jose';
+import { exportJWK, type JWK, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { staticKeyResolver } from '#adapters/key-resolution/static';
 import { LocalSigner } from '#adapters/signing/local-signer';
-import { dataIntegritySigner, signDocument } from '#domain/proof/sign';
 import { staticDocumentLoader } from '#domain/proof/document-loader';
+import { dataIntegritySigner, signDocument } from '#domain/proof/sign';
 import { presentedFromJson, presentedFromRequest } from '#domain/verify/parse';
 import type { JsonObject, VerificationReport } from '#domain/verify/types';
-import { verifyPresented, type VerifyDependencies } from '#features/verify/verify';
+import { type VerifyDependencies, verifyPresented } from '#features/verify/verify';
 import { memoryDeployment, signedList } from '../../fixtures/verify/documents';
 
 const check = (report: VerificationReport, name: string) => report.checks.find((entry) => entry.check === name);
@@ -35,7 +35,12 @@ describe("Merit's own credentials (keys from the store, never the network)", () 
       ['validity', true],
     ]);
     expect(report.verified).toBe(true);
-    expect(report.credential).toMatchObject({ id: credential['id'], issuer: { name: 'Lincoln High School' }, validFrom: '2025-01-15T00:00:00Z', validUntil: '2030-01-15T00:00:00Z' });
+    expect(report.credential).toMatchObject({
+      id: credential['id'],
+      issuer: { name: 'Lincoln High School' },
+      validFrom: '2025-01-15T00:00:00Z',
+      validUntil: '2030-01-15T00:00:00Z',
+    });
   });
 
   it('fails status as soon as the bit is set in the store', async () => {
@@ -122,7 +127,9 @@ describe("Merit's own credentials (keys from the store, never the network)", () 
     const { deps, issue: issueOne } = memoryDeployment();
     const { proof: _proof, ...unsigned } = await issueOne();
     const attacker = LocalSigner.generate();
-    const forged = await signDocument(unsigned as JsonObject, attacker, { verificationMethod: `did:key:${attacker.keyId}#${attacker.keyId}` });
+    const forged = await signDocument(unsigned as JsonObject, attacker, {
+      verificationMethod: `did:key:${attacker.keyId}#${attacker.keyId}`,
+    });
 
     // Act
     const report = await verifyJson(deps, forged);
@@ -190,11 +197,23 @@ const otherIssuer = async (options: { revoked?: number[]; unreachableList?: bool
   const didDocument = {
     '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
     id: did,
-    verificationMethod: [{ id: `${did}#k1`, type: 'Multikey', controller: did, publicKeyMultibase: signer.keyId === 'k1' ? (await import('#domain/proof/multikey')).publicKeyMultibaseFromRaw(await signer.publicKey()) : '' }],
+    verificationMethod: [
+      {
+        id: `${did}#k1`,
+        type: 'Multikey',
+        controller: did,
+        publicKeyMultibase:
+          signer.keyId === 'k1' ? (await import('#domain/proof/multikey')).publicKeyMultibaseFromRaw(await signer.publicKey()) : '',
+      },
+    ],
     assertionMethod: [`${did}#k1`],
   };
   const list = await signedList({ url: listUrl, issuer: did, signer: options.listSigner ?? signer, revoked: options.revoked ?? [] });
-  const keyResolver = staticKeyResolver({ controllers: { [did]: didDocument }, status: { [listUrl]: list }, unreachable: options.unreachableList ? [listUrl] : [] });
+  const keyResolver = staticKeyResolver({
+    controllers: { [did]: didDocument },
+    status: { [listUrl]: list },
+    unreachable: options.unreachableList ? [listUrl] : [],
+  });
   const credential = {
     '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
     id: 'urn:uuid:6a3d2c1e-0000-4000-8000-000000000001',
@@ -202,8 +221,24 @@ const otherIssuer = async (options: { revoked?: number[]; unreachableList?: bool
     issuer: { id: did, type: ['Profile'], name: 'Other Academy' },
     validFrom: '2025-01-01T00:00:00Z',
     name: 'Robotics',
-    credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement: { id: 'https://badges.other.example/a/1', type: ['Achievement'], name: 'Robotics', description: 'd', criteria: { narrative: 'n' } } },
-    credentialStatus: { id: `${listUrl}#77`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '77', statusListCredential: listUrl },
+    credentialSubject: {
+      id: 'did:example:learner',
+      type: ['AchievementSubject'],
+      achievement: {
+        id: 'https://badges.other.example/a/1',
+        type: ['Achievement'],
+        name: 'Robotics',
+        description: 'd',
+        criteria: { narrative: 'n' },
+      },
+    },
+    credentialStatus: {
+      id: `${listUrl}#77`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: '77',
+      statusListCredential: listUrl,
+    },
   };
   const signed = await signDocument(credential, signer, { verificationMethod: `${did}#k1`, created: '2025-01-01T00:00:00Z' });
   return { did, signer, didDocument, list, keyResolver, credential: signed as JsonObject, listUrl };
@@ -264,7 +299,13 @@ describe("other issuers' credentials (documents through the KeyResolver port)", 
     const deps = (keyResolver: typeof other.keyResolver) => memoryDeployment({ keyResolver }).deps;
     expect((await verifyJson(deps(other.keyResolver), structuredClone(other.credential))).verified).toBe(true);
     const revoked = await signedList({ url: other.listUrl, issuer: other.did, signer: other.signer, revoked: [77] });
-    const tampered = { ...other.list, credentialSubject: { ...(other.list['credentialSubject'] as JsonObject), encodedList: (revoked['credentialSubject'] as JsonObject)['encodedList'] } };
+    const tampered = {
+      ...other.list,
+      credentialSubject: {
+        ...(other.list['credentialSubject'] as JsonObject),
+        encodedList: (revoked['credentialSubject'] as JsonObject)['encodedList'],
+      },
+    };
     const tamperedResolver = staticKeyResolver({ controllers: { [other.did]: other.didDocument }, status: { [other.listUrl]: tampered } });
 
     // Act
@@ -281,13 +322,27 @@ describe("other issuers' credentials (documents through the KeyResolver port)", 
     const listUrl = 'https://badges.other.example/revocations';
     const { proof: _proof, ...unsigned } = other.credential;
     const withExtensions = [...(unsigned['@context'] as string[]), 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json'];
-    const credential = await signDocument({ ...unsigned, '@context': withExtensions, credentialStatus: { id: listUrl, type: '1EdTechRevocationList' } } as JsonObject, other.signer, { verificationMethod: `${other.did}#k1` });
-    const list = (revoked: boolean) => ({ id: listUrl, issuer: other.did, revokedCredentials: revoked ? [{ id: other.credential['id'] }] : [{ id: 'urn:uuid:someone-else' }] });
+    const credential = await signDocument(
+      { ...unsigned, '@context': withExtensions, credentialStatus: { id: listUrl, type: '1EdTechRevocationList' } } as JsonObject,
+      other.signer,
+      { verificationMethod: `${other.did}#k1` },
+    );
+    const list = (revoked: boolean) => ({
+      id: listUrl,
+      issuer: other.did,
+      revokedCredentials: revoked ? [{ id: other.credential['id'] }] : [{ id: 'urn:uuid:someone-else' }],
+    });
     const controllers = { [other.did]: (await other.keyResolver.resolveController(other.did))! };
 
     // Act
-    const clear = await verifyJson(memoryDeployment({ keyResolver: staticKeyResolver({ controllers, status: { [listUrl]: list(false) } }) }).deps, credential);
-    const revoked = await verifyJson(memoryDeployment({ keyResolver: staticKeyResolver({ controllers, status: { [listUrl]: list(true) } }) }).deps, credential);
+    const clear = await verifyJson(
+      memoryDeployment({ keyResolver: staticKeyResolver({ controllers, status: { [listUrl]: list(false) } }) }).deps,
+      credential,
+    );
+    const revoked = await verifyJson(
+      memoryDeployment({ keyResolver: staticKeyResolver({ controllers, status: { [listUrl]: list(true) } }) }).deps,
+      credential,
+    );
 
     // Assess
     expect(clear.verified, JSON.stringify(clear.checks)).toBe(true);
@@ -322,7 +377,11 @@ const vc11 = (did: string, context: string, expirationDate = '2030-01-01T00:00:0
   issuanceDate: '2024-01-01T00:00:00Z',
   expirationDate,
   name: 'Legacy badge',
-  credentialSubject: { id: 'did:example:learner', type: 'AchievementSubject', achievement: { id: 'https://legacy.example/a/1', type: 'Achievement', name: 'Legacy', description: 'd', criteria: { narrative: 'n' } } },
+  credentialSubject: {
+    id: 'did:example:learner',
+    type: 'AchievementSubject',
+    achievement: { id: 'https://legacy.example/a/1', type: 'Achievement', name: 'Legacy', description: 'd', criteria: { narrative: 'n' } },
+  },
 });
 
 describe('other proof suites and VC 1.1', () => {
@@ -332,7 +391,11 @@ describe('other proof suites and VC 1.1', () => {
     const did = `did:key:${signer.keyId}`;
     const suite = new Ed25519Signature2020({ signer: dataIntegritySigner(signer, `${did}#${signer.keyId}`) });
     const credential = vc11(did, 'https://w3id.org/security/suites/ed25519-2020/v1');
-    const signed = await (issue as unknown as (o: object) => Promise<JsonObject>)({ credential, suite, documentLoader: staticDocumentLoader });
+    const signed = await (issue as unknown as (o: object) => Promise<JsonObject>)({
+      credential,
+      suite,
+      documentLoader: staticDocumentLoader,
+    });
 
     // Act
     const report = await verifyJson(memoryDeployment().deps, signed);
@@ -348,9 +411,17 @@ describe('other proof suites and VC 1.1', () => {
     // Prepare
     const signer = LocalSigner.generate();
     const did = `did:key:${signer.keyId}`;
-    const suite = new DataIntegrityProof({ signer: dataIntegritySigner(signer, `${did}#${signer.keyId}`), cryptosuite: eddsa2022, legacyContext: true });
+    const suite = new DataIntegrityProof({
+      signer: dataIntegritySigner(signer, `${did}#${signer.keyId}`),
+      cryptosuite: eddsa2022,
+      legacyContext: true,
+    });
     const sign = (expiration: string) =>
-      (issue as unknown as (o: object) => Promise<JsonObject>)({ credential: vc11(did, 'https://w3id.org/security/data-integrity/v1', expiration), suite, documentLoader: staticDocumentLoader });
+      (issue as unknown as (o: object) => Promise<JsonObject>)({
+        credential: vc11(did, 'https://w3id.org/security/data-integrity/v1', expiration),
+        suite,
+        documentLoader: staticDocumentLoader,
+      });
 
     // Act
     const report = await verifyJson(memoryDeployment().deps, await sign('2030-01-01T00:00:00Z'));
@@ -394,10 +465,19 @@ const jwtIssuer = async (alg: 'RS256' | 'ES256') => {
     issuer: { id: did, type: ['Profile'], name: 'JWT Academy' },
     validFrom: '2025-01-01T00:00:00Z',
     name: 'JWT badge',
-    credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement: { id: 'https://jwt.example/a/1', type: ['Achievement'], name: 'JWT', description: 'd', criteria: { narrative: 'n' } } },
+    credentialSubject: {
+      id: 'did:example:learner',
+      type: ['AchievementSubject'],
+      achievement: { id: 'https://jwt.example/a/1', type: ['Achievement'], name: 'JWT', description: 'd', criteria: { narrative: 'n' } },
+    },
   };
   const sign = (header: Record<string, unknown>, payload: Record<string, unknown> = { vc }) =>
-    new SignJWT(payload).setProtectedHeader({ alg, ...header }).setIssuer(did).setJti(vc.id).setNotBefore(1735689600).sign(pair.privateKey);
+    new SignJWT(payload)
+      .setProtectedHeader({ alg, ...header })
+      .setIssuer(did)
+      .setJti(vc.id)
+      .setNotBefore(1735689600)
+      .sign(pair.privateKey);
   return { did, pair, publicKeyJwk, sign, keyResolver: staticKeyResolver({ controllers: { [did]: document } }) };
 };
 
@@ -408,7 +488,10 @@ describe('VC-JWT', () => {
     const jwt = await issuer.sign({ kid: `${issuer.did}#jwt-1` });
 
     // Act
-    const report = await verifyPresented(memoryDeployment({ keyResolver: issuer.keyResolver }).deps, presentedFromRequest({ contentType: 'text/plain', rawBody: Buffer.from(jwt) })!);
+    const report = await verifyPresented(
+      memoryDeployment({ keyResolver: issuer.keyResolver }).deps,
+      presentedFromRequest({ contentType: 'text/plain', rawBody: Buffer.from(jwt) })!,
+    );
 
     // Assess
     expect(report.verified, JSON.stringify(report.checks)).toBe(true);
@@ -420,7 +503,10 @@ describe('VC-JWT', () => {
     const issuer = await jwtIssuer('ES256');
     const stranger = await jwtIssuer('ES256');
     const listed = await issuer.sign({ jwk: issuer.publicKeyJwk });
-    const unlisted = await new SignJWT({ vc: {} }).setProtectedHeader({ alg: 'ES256', jwk: stranger.publicKeyJwk }).setIssuer(issuer.did).sign(stranger.pair.privateKey);
+    const unlisted = await new SignJWT({ vc: {} })
+      .setProtectedHeader({ alg: 'ES256', jwk: stranger.publicKeyJwk })
+      .setIssuer(issuer.did)
+      .sign(stranger.pair.privateKey);
     const deps = memoryDeployment({ keyResolver: issuer.keyResolver }).deps;
 
     // Act

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { staticKeyResolver } from '#adapters/key-resolution/static';
 import { presentedFromJson, presentedFromRequest } from '#domain/verify/parse';
 import type { JsonObject } from '#domain/verify/types';
-import { verifyPresented, type VerifyDependencies } from '#features/verify/verify';
+import { type VerifyDependencies, verifyPresented } from '#features/verify/verify';
 import { exampleControllerDocument, exampleIssuer, memoryDeployment, obSigned } from '../../fixtures/verify/documents';
 
 /** Every path to a string, number or boolean leaf of a JSON value. */
@@ -44,20 +44,25 @@ describe('no mutation of a signed credential verifies, and none makes the verifi
 
   it('changing any one field to another value is never verified', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.nat(), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), async (which, where, replacement) => {
-        // Prepare
-        const sample = samples[which % samples.length]!;
-        const paths = leaves(sample.credential);
-        const path = paths[where % paths.length]!;
-        const original = path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], sample.credential);
-        fc.pre(replacement !== original);
+      fc.asyncProperty(
+        fc.nat(),
+        fc.nat(),
+        fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)),
+        async (which, where, replacement) => {
+          // Prepare
+          const sample = samples[which % samples.length]!;
+          const paths = leaves(sample.credential);
+          const path = paths[where % paths.length]!;
+          const original = path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], sample.credential);
+          fc.pre(replacement !== original);
 
-        // Act
-        const report = await verifyPresented(sample.deps, presentedFromJson(setAt(sample.credential, path, replacement)));
+          // Act
+          const report = await verifyPresented(sample.deps, presentedFromJson(setAt(sample.credential, path, replacement)));
 
-        // Assess
-        expect(report.verified).toBe(false);
-      }),
+          // Assess
+          expect(report.verified).toBe(false);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -79,7 +84,10 @@ describe('no mutation of a signed credential verifies, and none makes the verifi
         })();
 
         // Act
-        const report = await verifyPresented(sample.deps, presentedFromRequest({ contentType: 'application/json', rawBody: bytes, json: json ?? bytes.toString('utf8') })!);
+        const report = await verifyPresented(
+          sample.deps,
+          presentedFromRequest({ contentType: 'application/json', rawBody: bytes, json: json ?? bytes.toString('utf8') })!,
+        );
 
         // Assess
         expect(report.verified).toBe(false);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSigner } from '#adapters/signing/local-signer';
 import { signDocument } from '#domain/proof/sign';
 import type { JsonObject } from '#domain/verify/types';
-import { startHttpsServer, testCa, type TestServer } from '#test/https-server';
+import { startHttpsServer, type TestServer, testCa } from '#test/https-server';
 import { startPublicVerifier } from '#test/public-verifier';
 import { clrSigned } from '../../fixtures/verify/documents';
 
@@ -22,7 +22,9 @@ describe('the public verifier is bounded', () => {
   /** A credential of a did:key issuer, signed for real (real Ed25519), with `extra` merged in before signing. */
   const didKeyCredential = async (extra: JsonObject = {}) => {
     const { credentialStatus: _status, proof: _proof, ...credential } = await verifier.deployment.issue();
-    return signDocument({ ...credential, issuer: { id: did, type: ['Profile'], name: 'Key Issuer' }, ...extra } as JsonObject, signer, { verificationMethod: `${did}#${signer.keyId}` });
+    return signDocument({ ...credential, issuer: { id: did, type: ['Profile'], name: 'Key Issuer' }, ...extra } as JsonObject, signer, {
+      verificationMethod: `${did}#${signer.keyId}`,
+    });
   };
   const verify = async (body: unknown) => {
     const { status, json } = await verifier.post('/verify', JSON.stringify(body));
@@ -56,7 +58,13 @@ describe('the public verifier is bounded', () => {
     expect(JSON.stringify(huge).length).toBeGreaterThan(1_800_000); // under the 2 MiB body cap: the bounds, not the cap, refuse it
     expect(status).toBe(200);
     expect(report.verified).toBe(false);
-    expect(report.checks).toEqual([{ check: 'parse', ok: false, message: 'The credential is too large to check: it holds more than 2,000 JSON values (a real badge holds a few hundred).' }]);
+    expect(report.checks).toEqual([
+      {
+        check: 'parse',
+        ok: false,
+        message: 'The credential is too large to check: it holds more than 2,000 JSON values (a real badge holds a few hundred).',
+      },
+    ]);
     expect(vcApi.status).toBe(400);
     expect(vcApi.json['errors']).toEqual([report.checks[0]!.message]);
   });
@@ -72,25 +80,47 @@ describe('the public verifier is bounded', () => {
     const alignment = Array.from({ length: 300 }, (_, i) => ({ type: 'Alignment', targetName: `S${i}`, targetUrl: `https://s.x/${i}` }));
     const member = { ...small, credentialSubject: { ...subject, achievement: { ...(subject['achievement'] as JsonObject), alignment } } };
     const clr = clrSigned();
-    const heavy = await verify({ ...clr, credentialSubject: { ...(clr['credentialSubject'] as JsonObject), verifiableCredential: [member, member] }, proof: Array.from({ length: 10 }, () => proof) });
+    const heavy = await verify({
+      ...clr,
+      credentialSubject: { ...(clr['credentialSubject'] as JsonObject), verifiableCredential: [member, member] },
+      proof: Array.from({ length: 10 }, () => proof),
+    });
 
     // Assess
-    expect(copies.report.checks).toEqual([{ check: 'parse', ok: false, message: 'The credential carries 5,000 proofs; at most 10 are checked.' }]);
-    expect(eleven.report.checks).toEqual([{ check: 'parse', ok: false, message: 'The credential carries 11 proofs; at most 10 are checked.' }]);
-    expect(heavy.report.checks).toEqual([{ check: 'parse', ok: false, message: expect.stringMatching(/^The CLR carries 10 proofs over 2,\d{3} JSON values; checking them all would take too long/) }]);
+    expect(copies.report.checks).toEqual([
+      { check: 'parse', ok: false, message: 'The credential carries 5,000 proofs; at most 10 are checked.' },
+    ]);
+    expect(eleven.report.checks).toEqual([
+      { check: 'parse', ok: false, message: 'The credential carries 11 proofs; at most 10 are checked.' },
+    ]);
+    expect(heavy.report.checks).toEqual([
+      {
+        check: 'parse',
+        ok: false,
+        message: expect.stringMatching(/^The CLR carries 10 proofs over 2,\d{3} JSON values; checking them all would take too long/),
+      },
+    ]);
   });
 
   it('refuses 2,000 status entries without a single lookup', async () => {
     // Prepare
     const lookupsBefore = verifier.lookups.length;
-    const credentialStatus = Array.from({ length: 2_000 }, (_, i) => ({ id: `https://lists${i}.example/s#1`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '1', statusListCredential: `https://lists${i}.example/s` }));
+    const credentialStatus = Array.from({ length: 2_000 }, (_, i) => ({
+      id: `https://lists${i}.example/s#1`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: '1',
+      statusListCredential: `https://lists${i}.example/s`,
+    }));
 
     // Act
     const { status, report } = await verify({ ...small, credentialStatus });
 
     // Assess
     expect(status).toBe(200);
-    expect(report.checks).toEqual([{ check: 'parse', ok: false, message: 'The credential has 2,000 status entries; at most 3 are checked.' }]);
+    expect(report.checks).toEqual([
+      { check: 'parse', ok: false, message: 'The credential has 2,000 status entries; at most 3 are checked.' },
+    ]);
     expect(verifier.lookups.length).toBe(lookupsBefore);
   });
 
@@ -98,7 +128,10 @@ describe('the public verifier is bounded', () => {
     // Prepare
     const clr = clrSigned();
     const subject = clr['credentialSubject'] as JsonObject;
-    const bloated = { ...clr, credentialSubject: { ...subject, verifiableCredential: [{ ...small, description: 'x'.repeat(300 * 1024) }] } };
+    const bloated = {
+      ...clr,
+      credentialSubject: { ...subject, verifiableCredential: [{ ...small, description: 'x'.repeat(300 * 1024) }] },
+    };
 
     // Act
     const official = await verify(clr);
@@ -106,7 +139,9 @@ describe('the public verifier is bounded', () => {
 
     // Assess
     expect(official.report.checks[0]).toMatchObject({ check: 'parse', ok: true });
-    expect(refused.report.checks).toEqual([{ check: 'parse', ok: false, message: 'Credential 1 of the CLR is 303 KiB of JSON; a credential may be at most 256 KiB.' }]);
+    expect(refused.report.checks).toEqual([
+      { check: 'parse', ok: false, message: 'Credential 1 of the CLR is 303 KiB of JSON; a credential may be at most 256 KiB.' },
+    ]);
   });
 
   it('answers a JSON body over 2 MiB with 413 on both routes', async () => {
@@ -127,7 +162,9 @@ describe('the public verifier is bounded', () => {
 
     // Assess
     expect(vcApi.status).toBe(400);
-    expect(wrapped.report.checks).toEqual([{ check: 'parse', ok: false, message: 'The credential must be a JSON object or a JWT; a string holding JSON is not a credential.' }]);
+    expect(wrapped.report.checks).toEqual([
+      { check: 'parse', ok: false, message: 'The credential must be a JSON object or a JWT; a string holding JSON is not a credential.' },
+    ]);
   });
 });
 
@@ -160,8 +197,20 @@ describe('the public verifier never fetches from a non-public address', () => {
   it('refuses status lists at internal addresses (a valid did:key credential, 3 entries), no connection', async () => {
     // Prepare
     const { credentialStatus: _status, proof: _proof, ...credential } = await verifier.deployment.issue();
-    const credentialStatus = ['https://169.254.169.254/latest', 'https://2130706433/list', 'https://lists.internal.example/1'].map((url) => ({ id: `${url}#5`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '5', statusListCredential: url }));
-    const signed = await signDocument({ ...credential, issuer: { id: did, type: ['Profile'], name: 'Key Issuer' }, credentialStatus } as JsonObject, signer, { verificationMethod: `${did}#${signer.keyId}` });
+    const credentialStatus = ['https://169.254.169.254/latest', 'https://2130706433/list', 'https://lists.internal.example/1'].map(
+      (url) => ({
+        id: `${url}#5`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListIndex: '5',
+        statusListCredential: url,
+      }),
+    );
+    const signed = await signDocument(
+      { ...credential, issuer: { id: did, type: ['Profile'], name: 'Key Issuer' }, credentialStatus } as JsonObject,
+      signer,
+      { verificationMethod: `${did}#${signer.keyId}` },
+    );
 
     // Act
     const { json } = await verifier.post('/verify', JSON.stringify(signed));
@@ -169,7 +218,9 @@ describe('the public verifier never fetches from a non-public address', () => {
     // Assess
     const checks = (json as unknown as Report).checks;
     expect(checks.find((check) => check.check === 'proof')?.ok).toBe(true);
-    expect(checks.find((check) => check.check === 'status')?.message).toBe("The issuer's status list (https://169.254.169.254/latest) could not be fetched, so whether the credential was revoked is unknown.");
+    expect(checks.find((check) => check.check === 'status')?.message).toBe(
+      "The issuer's status list (https://169.254.169.254/latest) could not be fetched, so whether the credential was revoked is unknown.",
+    );
     expect(verifier.connections).toEqual([]);
   });
 });
@@ -183,7 +234,8 @@ describe('every failed fetch reads the same', () => {
       if (request.url?.startsWith('/forbidden/')) return void response.writeHead(403).end();
       if (request.url?.startsWith('/text/')) return void response.writeHead(200, { 'content-type': 'text/html' }).end('<html>');
       if (request.url?.startsWith('/slow/')) return; // never answers: the 3 s deadline ends it
-      if (request.url?.startsWith('/redirect/')) return void response.writeHead(302, { location: 'https://169.254.169.254/latest/meta-data/' }).end();
+      if (request.url?.startsWith('/redirect/'))
+        return void response.writeHead(302, { location: 'https://169.254.169.254/latest/meta-data/' }).end();
       response.writeHead(404).end();
     });
     verifier = startPublicVerifier({
@@ -196,13 +248,18 @@ describe('every failed fetch reads the same', () => {
 
   it('404, 403, not JSON, timeout, redirect to metadata and a private address give one message', async () => {
     // Prepare
-    const issuers = ['missing', 'forbidden', 'text', 'slow', 'redirect'].map((path) => `did:web:issuer.test%3A${server.port}:${path}:x`).concat(['did:web:internal.test']);
+    const issuers = ['missing', 'forbidden', 'text', 'slow', 'redirect']
+      .map((path) => `did:web:issuer.test%3A${server.port}:${path}:x`)
+      .concat(['did:web:internal.test']);
     const { credentialStatus: _status, ...credential } = await verifier.deployment.issue();
 
     // Act
     const messages = await Promise.all(
       issuers.map(async (issuerId) => {
-        const { json } = await verifier.post('/verify', JSON.stringify({ ...credential, issuer: { id: issuerId, type: ['Profile'], name: 'Elsewhere' } }));
+        const { json } = await verifier.post(
+          '/verify',
+          JSON.stringify({ ...credential, issuer: { id: issuerId, type: ['Profile'], name: 'Elsewhere' } }),
+        );
         const message = (json as unknown as Report).checks.find((check) => check.check === 'proof')?.message ?? '';
         return message.replace(/\(https:\/\/[^)]*\)/, '(URL)');
       }),

@@ -51,7 +51,12 @@ describe('the trusted view of a controller document', () => {
         { id: `${id}#foreign`, type: 'Multikey', controller: 'https://attacker.example', publicKeyMultibase: 'z6MkBad' },
         { id: 'https://attacker.example#k', type: 'Multikey', controller: id, publicKeyMultibase: 'z6MkBad2' },
       ],
-      assertionMethod: [`${id}#own`, `${id}#foreign`, 'https://attacker.example#k', { id: '#embedded', type: 'Multikey', controller: id, publicKeyMultibase: 'z6MkEmb' }],
+      assertionMethod: [
+        `${id}#own`,
+        `${id}#foreign`,
+        'https://attacker.example#k',
+        { id: '#embedded', type: 'Multikey', controller: id, publicKeyMultibase: 'z6MkEmb' },
+      ],
     };
 
     // Act
@@ -121,7 +126,11 @@ describe('the HTTPS key resolver (guarded fetcher injected: no network)', () => 
     // Act
     const missing = await resolver.resolveStatus('https://a.example/404');
     const missingAgain = await resolver.resolveStatus('https://a.example/404');
-    const failures = await Promise.allSettled(['https://a.example/500', 'https://a.example/private', 'https://a.example/text', 'https://a.example/array'].map((url) => resolver.resolveStatus(url)));
+    const failures = await Promise.allSettled(
+      ['https://a.example/500', 'https://a.example/private', 'https://a.example/text', 'https://a.example/array'].map((url) =>
+        resolver.resolveStatus(url),
+      ),
+    );
 
     // Assess
     expect(missing).toBeUndefined();

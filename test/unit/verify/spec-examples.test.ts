@@ -26,11 +26,14 @@ const tampered: Array<[string, (credential: JsonObject) => void]> = [
   ['the start date', (c) => (c['validFrom'] = '2009-01-01T00:00:00Z')],
   ['the subject', (c) => ((c['credentialSubject'] as JsonObject)['id'] = 'did:example:someone-else')],
   ['the credential id', (c) => (c['id'] = 'http://example.com/credentials/9999')],
-  ['the proof value', (c) => {
-    const proof = (Array.isArray(c['proof']) ? c['proof'][0] : c['proof']) as JsonObject;
-    proof['proofValue'] = `${(proof['proofValue'] as string).slice(0, -4)}abcd`;
-  }],
-  ['the proof date', (c) => ((Array.isArray(c['proof']) ? c['proof'][0] : c['proof']) as JsonObject)['created'] = '2011-01-01T00:00:00Z'],
+  [
+    'the proof value',
+    (c) => {
+      const proof = (Array.isArray(c['proof']) ? c['proof'][0] : c['proof']) as JsonObject;
+      proof['proofValue'] = `${(proof['proofValue'] as string).slice(0, -4)}abcd`;
+    },
+  ],
+  ['the proof date', (c) => (((Array.isArray(c['proof']) ? c['proof'][0] : c['proof']) as JsonObject)['created'] = '2011-01-01T00:00:00Z')],
 ];
 
 describe('the official signed examples and test vectors', () => {
@@ -141,7 +144,17 @@ describe('the official signed examples and test vectors', () => {
     const [, credential] = unsignedExamples().find(([name]) => name === 'basicOpenBadgeCredential')!;
 
     // Act
-    const report = await verify(credential, staticKeyResolver({ controllers: { [(credential['issuer'] as JsonObject)['id'] as string]: { ...exampleControllerDocument(), id: (credential['issuer'] as JsonObject)['id'] } } }));
+    const report = await verify(
+      credential,
+      staticKeyResolver({
+        controllers: {
+          [(credential['issuer'] as JsonObject)['id'] as string]: {
+            ...exampleControllerDocument(),
+            id: (credential['issuer'] as JsonObject)['id'],
+          },
+        },
+      }),
+    );
 
     // Assess
     expect(check(report, 'proof')?.message).toMatch(/^The credential is not signed/);

@@ -1,7 +1,7 @@
-import QRCode from 'qrcode';
 import { useEffect, useState } from 'preact/hooks';
+import QRCode from 'qrcode';
 import { apiFetch, currentSession, signIn } from '../auth';
-import { formatDate, useLanguage, type MessageKey } from '../i18n';
+import { formatDate, type MessageKey, useLanguage } from '../i18n';
 import { Layout } from '../layout';
 
 interface CredentialItem {
@@ -42,7 +42,11 @@ const CredentialCard = ({ item }: { item: CredentialItem }) => {
 
   const createShare = async () => {
     setMessage(undefined);
-    const response = await apiFetch(`/credentials/${encodeURIComponent(item.id)}/shares`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ expiresInDays: 30 }) });
+    const response = await apiFetch(`/credentials/${encodeURIComponent(item.id)}/shares`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ expiresInDays: 30 }),
+    });
     if (!response.ok) return setMessage(t('actionFailed'));
     const created = (await response.json()) as Omit<Share, 'qr'>;
     const svg = await QRCode.toString(created.url, { type: 'svg', margin: 1 });
@@ -50,14 +54,19 @@ const CredentialCard = ({ item }: { item: CredentialItem }) => {
   };
   const withdraw = async () => {
     if (!share) return;
-    const response = await apiFetch(`/credentials/${encodeURIComponent(item.id)}/shares/${encodeURIComponent(share.token)}`, { method: 'DELETE' });
+    const response = await apiFetch(`/credentials/${encodeURIComponent(item.id)}/shares/${encodeURIComponent(share.token)}`, {
+      method: 'DELETE',
+    });
     if (!response.ok) return setMessage(t('actionFailed'));
     setShare(undefined);
     setMessage(t('withdrawn'));
   };
   const copy = async () => {
     if (!share) return;
-    await navigator.clipboard.writeText(share.url).then(() => setMessage(t('copied')), () => setMessage(t('actionFailed')));
+    await navigator.clipboard.writeText(share.url).then(
+      () => setMessage(t('copied')),
+      () => setMessage(t('actionFailed')),
+    );
   };
 
   return (
@@ -73,10 +82,14 @@ const CredentialCard = ({ item }: { item: CredentialItem }) => {
           <dt>{t('expires')}</dt>
           <dd>{formatDate(item.credential?.validUntil) ?? t('never')}</dd>
           <dt>{t('status')}</dt>
-          <dd class={`state state-${state}`} data-state={state}>{t(`state_${state}` as MessageKey) ?? state}</dd>
+          <dd class={`state state-${state}`} data-state={state}>
+            {t(`state_${state}` as MessageKey) ?? state}
+          </dd>
         </dl>
         {state === 'issued' && !share ? (
-          <button type="button" class="primary" onClick={() => void createShare()}>{t('share')}</button>
+          <button type="button" class="primary" onClick={() => void createShare()}>
+            {t('share')}
+          </button>
         ) : null}
         {share ? (
           <div class="share">
@@ -87,8 +100,12 @@ const CredentialCard = ({ item }: { item: CredentialItem }) => {
             </p>
             <img class="qr" src={share.qr} alt={t('qrAlt')} width={160} height={160} />
             <div class="actions">
-              <button type="button" onClick={() => void copy()}>{t('copy')}</button>
-              <button type="button" onClick={() => void withdraw()}>{t('withdraw')}</button>
+              <button type="button" onClick={() => void copy()}>
+                {t('copy')}
+              </button>
+              <button type="button" onClick={() => void withdraw()}>
+                {t('withdraw')}
+              </button>
             </div>
           </div>
         ) : null}

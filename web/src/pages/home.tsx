@@ -15,7 +15,9 @@ export const HomePage = () => {
       ) : (
         <>
           <p role="status">{sessionExpired() ? t('sessionEnded') : t('signedOut')}</p>
-          <button type="button" class="primary" onClick={() => void signIn()}>{t('signIn')}</button>
+          <button type="button" class="primary" onClick={() => void signIn()}>
+            {t('signIn')}
+          </button>
         </>
       )}
       <p>

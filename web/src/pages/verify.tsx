@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { formatDate, useLanguage, type MessageKey } from '../i18n';
+import { formatDate, type MessageKey, useLanguage } from '../i18n';
 import { Layout } from '../layout';
 
 interface Check {
@@ -25,7 +25,11 @@ const readAsDataUrl = (file: File): Promise<string> =>
 /** What `POST /verify` takes: a baked image as a data URL, a JSON credential as JSON, a JWT as text. */
 const requestFor = async (input: { file?: File; text?: string }): Promise<RequestInit> => {
   if (input.file && /\.(png|svg)$|^image\//i.test(input.file.type || input.file.name)) {
-    return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ image: await readAsDataUrl(input.file) }) };
+    return {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ image: await readAsDataUrl(input.file) }),
+    };
   }
   const text = (input.file ? await input.file.text() : (input.text ?? '')).trim();
   return text.startsWith('{')
@@ -100,7 +104,9 @@ export const VerifyPage = () => {
       >
         <label for="pasted">{t('pasteLabel')}</label>
         <textarea id="pasted" rows={5} value={text} onInput={(event) => setText((event.currentTarget as HTMLTextAreaElement).value)} />
-        <button type="submit" class="primary" disabled={busy}>{t('checkButton')}</button>
+        <button type="submit" class="primary" disabled={busy}>
+          {t('checkButton')}
+        </button>
       </form>
       <div aria-live="polite" id="result">
         {busy ? <p>{t('checking')}</p> : null}
