@@ -1,7 +1,5 @@
 import type { Mail } from '#ports/mailer';
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+import { escapeHtml } from './escape-html';
 
 export interface ExpiryNotice {
   to: string;

@@ -1,5 +1,6 @@
 import type { AchievementDocument } from '#domain/achievement-document';
-import { escapeHtml, isOwnImage, page } from './html';
+import { escapeHtml } from '#domain/escape-html';
+import { isOwnImage, page } from './html';
 
 /**
  * The public criteria page of an achievement: what a badge means and how it is earned. `baseUrl` is the public base

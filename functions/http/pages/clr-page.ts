@@ -1,4 +1,5 @@
-import { escapeHtml, page } from './html';
+import { escapeHtml } from '#domain/escape-html';
+import { page } from './html';
 
 interface ClrView {
   name?: string;

@@ -1,6 +1,4 @@
-/** Escapes text for HTML element content and attribute values. */
-export const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+import { escapeHtml } from '#domain/escape-html';
 
 /**
  * A self-contained public page: no scripts, no third-party assets, no trackers (DESIGN §5.6); readable on a phone.

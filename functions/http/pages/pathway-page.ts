@@ -1,5 +1,6 @@
+import { escapeHtml } from '#domain/escape-html';
 import type { PublicPathway, PublicRequirement } from '#features/pathways/public';
-import { escapeHtml, page } from './html';
+import { page } from './html';
 
 const requirementHtml = (node: PublicRequirement): string => {
   if ('achievementId' in node) return `<a href="${escapeHtml(node.url)}">${escapeHtml(node.name)}</a>`;

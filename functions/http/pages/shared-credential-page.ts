@@ -1,5 +1,6 @@
+import { escapeHtml } from '#domain/escape-html';
 import type { LiveStatus } from '#features/sharing/open-link';
-import { escapeHtml, page } from './html';
+import { page } from './html';
 
 export interface SharedCredentialView {
   learnerName?: string;

@@ -1,6 +1,5 @@
+import { escapeHtml } from '#domain/escape-html';
 import type { LocalPerson } from './person';
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="en">
