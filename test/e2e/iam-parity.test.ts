@@ -14,16 +14,7 @@ describe('the public function stays read-mostly, as its role allows', () => {
   let learnerId: string;
   let credential: { id: string; credential: { credentialStatus: { statusListCredential: string } } };
 
-  const post = async <T>(path: string, body: unknown): Promise<T> => {
-    const response = await stack.call(path, {
-      method: 'POST',
-      token: adminToken,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
+  const post = <T>(path: string, body: unknown): Promise<T> => stack.postJson<T>(path, body, adminToken);
 
   /** The calls the public function made while `work` ran. */
   const publicCallsDuring = async (work: () => Promise<Response>): Promise<{ response: Response; calls: AwsCall[] }> => {

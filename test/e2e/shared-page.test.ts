@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '#test/chromium';
 import { startTestStack, type TestStack } from '#test/local-stack';
 
-const chromiumPath = '/usr/bin/chromium';
 const screenshots = join(import.meta.dirname, '__screenshots__');
 
 /** The public verification page behind a share link, as a person on a phone sees it. */
@@ -18,32 +18,11 @@ describe('the shared credential page in headless Chromium', () => {
   let shareToken: string;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) throw new Error('Chromium is missing: `apt-get install -y chromium` (CI installs it in .ci/run).');
     mkdirSync(screenshots, { recursive: true });
     stack = await startTestStack();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     adminToken = await stack.tokenFor({ sub: 'page-admin', role: 'admin' });
-    const post = async <T>(path: string, body: unknown): Promise<T> => {
-      const response = await stack.call(path, {
-        method: 'POST',
-        token: adminToken,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-      return (await response.json()) as T;
-    };
+    const post = <T>(path: string, body: unknown): Promise<T> => stack.postJson<T>(path, body, adminToken);
     const achievements = (await (await stack.call('/achievements?limit=100', { token: adminToken })).json()) as {
       items: Array<{ id: string; code?: string }>;
     };

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import axe from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '#test/chromium';
 import { startTestStack, type TestStack } from '#test/local-stack';
 
-const chromiumPath = '/usr/bin/chromium';
 /** Committed: the README's sections per person show these. */
 // The README's screenshots are refreshed with `UPDATE_SCREENSHOTS=1 npm run test:e2e`; an ordinary run writes its
 // own under .merit/ (git-ignored), so a run leaves the tree clean though share tokens and ports differ every time.
@@ -57,32 +57,11 @@ describe('the web app in headless Chromium', () => {
       [match === 'exactly' ? 'toBe' : 'toContain'](text);
   };
 
-  const post = async <T>(path: string, body: unknown): Promise<T> => {
-    const response = await stack.call(path, {
-      method: 'POST',
-      token: adminToken,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
+  const post = <T>(path: string, body: unknown): Promise<T> => stack.postJson<T>(path, body, adminToken);
 
   beforeAll(async () => {
     stack = await startTestStack();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     adminToken = await stack.tokenFor({ sub: 'web-admin', role: 'admin' });
     const achievements = (await (await stack.call('/achievements?limit=100', { token: adminToken })).json()) as {
       items: Array<{ id: string; code?: string }>;

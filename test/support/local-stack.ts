@@ -12,6 +12,8 @@ export interface TestStack extends LocalStack {
   tokenFor(member: { sub: string; role: Role; schoolIds?: string[]; learnerId?: string; learnerIds?: string[] }): Promise<string>;
   /** fetch against the stack, with an optional Bearer token. */
   call(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  /** POSTs JSON with this token and reads the JSON answer; throws on any status of 300 or more. */
+  postJson<T>(path: string, body: unknown, token: string): Promise<T>;
   /** Every AWS call the stack's functions made, in order (checked against their roles when the suite ends). */
   awsCalls: AwsCall[];
   dispose(): Promise<void>;
@@ -32,6 +34,16 @@ export const startTestStack = async (options: Partial<LocalStackOptions> = {}): 
   return {
     ...stack,
     call,
+    async postJson<T>(path: string, body: unknown, token: string): Promise<T> {
+      const response = await call(path, {
+        method: 'POST',
+        token,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
     awsCalls,
     async tokenFor(member) {
       const response = await call('/local/token', {
